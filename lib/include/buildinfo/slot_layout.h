@@ -1,0 +1,115 @@
+/* The on-disk layout of the buildinfo slot (FORMAT.md), shared by the runtime,
+ * the stamper and freestanding programs. Plain C, no includes beyond <stdint.h>. */
+#ifndef BUILDINFO_SLOT_LAYOUT_H
+#define BUILDINFO_SLOT_LAYOUT_H
+
+#include <stdint.h>
+
+/* The section that holds the slot, per object format. */
+#define BUILDINFO_ELF_SECTION ".note.buildinfo"
+#define BUILDINFO_PE_SECTION ".bldinfo"
+#define BUILDINFO_MACHO_SEGMENT "__DATA_CONST"
+#define BUILDINFO_MACHO_SECTION "__buildinfo"
+
+/* Every format stores the slot as one ELF note record, so that `readelf -n`
+ * lists it and one locator rule fits all formats. */
+#define BUILDINFO_NOTE_NAME "buildinfo"
+#define BUILDINFO_NOTE_NAME_SIZE 10u   /* "buildinfo" and its NUL */
+#define BUILDINFO_NOTE_NAME_PADDED 12u /* padded to 4 bytes */
+#define BUILDINFO_NOTE_TYPE 1u
+#define BUILDINFO_NOTE_HEADER_SIZE 24u /* namesz, descsz, type, name */
+
+/* The slot (the note's desc): a fixed header, then payload, then signature,
+ * then zeros up to the capacity. Header fields are little-endian. */
+#define BUILDINFO_MAGIC "BLDINFO"      /* 8 bytes with its NUL */
+#define BUILDINFO_MAGIC_SIZE 8u
+#define BUILDINFO_FORMAT_VERSION 1u
+#define BUILDINFO_HEADER_SIZE 64u
+#define BUILDINFO_DEFAULT_CAPACITY 4096u
+#define BUILDINFO_MIN_CAPACITY 256u
+#define BUILDINFO_MAX_CAPACITY (1u << 20)
+
+/* Byte offsets of the header fields inside the slot. */
+#define BUILDINFO_OFF_MAGIC 0u           /* u8[8]  "BLDINFO\0" */
+#define BUILDINFO_OFF_VERSION 8u         /* u16    format version */
+#define BUILDINFO_OFF_HEADER_SIZE 10u    /* u16    header size, 64 */
+#define BUILDINFO_OFF_CAPACITY 12u       /* u32    whole slot size in bytes */
+#define BUILDINFO_OFF_PAYLOAD_LENGTH 16u /* u32    0 = not stamped */
+#define BUILDINFO_OFF_SIG_ALGORITHM 20u  /* u16    0 none, 1 Ed25519, 2 ECDSA P-256 */
+#define BUILDINFO_OFF_SIG_LENGTH 22u     /* u16    signature bytes after the payload */
+#define BUILDINFO_OFF_KEY_ID 24u         /* u8[32] SHA-256 of the DER public key */
+#define BUILDINFO_OFF_FLAGS 56u          /* u32    reserved, 0 */
+#define BUILDINFO_OFF_RESERVED 60u       /* u32    reserved, 0 */
+#define BUILDINFO_KEY_ID_SIZE 32u
+
+#define BUILDINFO_SIG_NONE 0u
+#define BUILDINFO_SIG_ED25519 1u
+#define BUILDINFO_SIG_ECDSA_P256_SHA256 2u
+
+/* The whole section: note header plus slot. */
+#define BUILDINFO_SLOT_STRUCT(capacity)                        \
+  struct {                                                     \
+    uint32_t namesz;                                           \
+    uint32_t descsz;                                           \
+    uint32_t type;                                             \
+    char name[BUILDINFO_NOTE_NAME_PADDED];                     \
+    unsigned char slot[(capacity)];                            \
+  }
+
+#define BUILDINFO_LE32_BYTES(v)                                                 \
+  (unsigned char)((v)&0xffu), (unsigned char)(((v) >> 8) & 0xffu),             \
+      (unsigned char)(((v) >> 16) & 0xffu), (unsigned char)(((v) >> 24) & 0xffu)
+
+/* The initializer of an empty slot: a valid header with payload length 0. */
+#define BUILDINFO_SLOT_INITIALIZER(capacity)                                  \
+  {                                                                          \
+    BUILDINFO_NOTE_NAME_SIZE, (capacity), BUILDINFO_NOTE_TYPE,               \
+        {'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', 'o', 0, 0, 0},              \
+    {                                                                        \
+      'B', 'L', 'D', 'I', 'N', 'F', 'O', 0, BUILDINFO_FORMAT_VERSION, 0,     \
+          BUILDINFO_HEADER_SIZE, 0, BUILDINFO_LE32_BYTES(capacity)           \
+    }                                                                        \
+  }
+
+/* Section placement and "keep me" attributes for each object format. */
+#if defined(__APPLE__) || defined(__MACH__)
+#define BUILDINFO_SLOT_ATTRIBUTES \
+  __attribute__((section(BUILDINFO_MACHO_SEGMENT "," BUILDINFO_MACHO_SECTION), used, aligned(4), visibility("hidden")))
+#elif defined(_WIN32)
+#define BUILDINFO_SLOT_ATTRIBUTES __attribute__((section(BUILDINFO_PE_SECTION), used, aligned(4)))
+#elif defined(__has_attribute) && __has_attribute(retain)
+/* `retain` sets SHF_GNU_RETAIN so that --gc-sections keeps the note. */
+#define BUILDINFO_SLOT_ATTRIBUTES \
+  __attribute__((section(BUILDINFO_ELF_SECTION), used, retain, aligned(4), visibility("hidden")))
+#else
+#define BUILDINFO_SLOT_ATTRIBUTES \
+  __attribute__((section(BUILDINFO_ELF_SECTION), used, aligned(4), visibility("hidden")))
+#endif
+
+#ifdef __cplusplus
+#define BUILDINFO_EXTERN_C extern "C"
+#else
+#define BUILDINFO_EXTERN_C
+#endif
+
+#if defined(_WIN32)
+#define BUILDINFO_LOCAL_FUNCTION
+#else
+#define BUILDINFO_LOCAL_FUNCTION __attribute__((visibility("hidden")))
+#endif
+
+/* Defines the slot object `buildinfo_slot` with the given capacity, and the
+ * accessor the runtime reads it through. Use it in exactly one source file of
+ * a module; the runtime library ships a default. */
+#define BUILDINFO_DEFINE_SLOT(capacity)                                        \
+  typedef BUILDINFO_SLOT_STRUCT(capacity) buildinfo_slot_type;                 \
+  BUILDINFO_EXTERN_C BUILDINFO_SLOT_ATTRIBUTES const buildinfo_slot_type        \
+      buildinfo_slot = BUILDINFO_SLOT_INITIALIZER(capacity);                   \
+  BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char*             \
+  buildinfo_slot_bytes(uint32_t* slot_capacity) {                              \
+    *slot_capacity = (capacity);                                               \
+    return buildinfo_slot.slot;                                                \
+  }                                                                            \
+  typedef int buildinfo_slot_defined_here
+
+#endif /* BUILDINFO_SLOT_LAYOUT_H */

@@ -1,0 +1,74 @@
+# Shared helpers for the end-to-end tests; sourced by each tests/e2e/*.sh.
+# ctest passes BUILDINFO (the tool), SOURCE_ROOT and WORK_ROOT in the environment.
+set -euo pipefail
+
+: "${BUILDINFO:?set BUILDINFO to the buildinfo tool}"
+: "${SOURCE_ROOT:?set SOURCE_ROOT to the source tree}"
+: "${WORK_ROOT:=${TMPDIR:-/tmp}}"
+TEST_NAME=$(basename "$0" .sh)
+WORK="$WORK_ROOT/e2e-$TEST_NAME"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+export SOURCE_DATE_EPOCH=1700000000
+
+fail() {
+  echo "FAIL($TEST_NAME): $*" >&2
+  exit 1
+}
+
+# Exits with ctest's skip code (see SKIP_RETURN_CODE in tests/CMakeLists.txt).
+skip() {
+  echo "SKIP($TEST_NAME): $*" >&2
+  exit 77
+}
+
+# Creates a git repository with one commit in $1; prints nothing.
+make_repo() {
+  local dir=$1
+  mkdir -p "$dir"
+  git -C "$dir" init -q -b main
+  git -C "$dir" config user.email test@example.invalid
+  git -C "$dir" config user.name "buildinfo test"
+  echo "hello" > "$dir/README"
+  git -C "$dir" add README
+  GIT_COMMITTER_DATE="2026-01-02T03:04:05Z" GIT_AUTHOR_DATE="2026-01-02T03:04:05Z" \
+    git -C "$dir" commit -q -m "first"
+}
+
+# Configures and builds the sample program in $1 with extra cmake arguments.
+build_sample() {
+  local build_dir=$1
+  shift
+  cmake -S "$SOURCE_ROOT/tests/programs/print_record" -B "$build_dir" -G Ninja \
+    -DBUILDINFO_SOURCE_DIR="$SOURCE_ROOT" -DCMAKE_BUILD_TYPE=Release "$@" > "$build_dir.configure.log" 2>&1 \
+    || { cat "$build_dir.configure.log" >&2; fail "configure of $build_dir failed"; }
+  cmake --build "$build_dir" > "$build_dir.build.log" 2>&1 \
+    || { cat "$build_dir.build.log" >&2; fail "build of $build_dir failed"; }
+}
+
+# The value of payload key $2 in the JSON `inspect` printed, from file $1.
+json_record_value() {
+  jq -r --arg k "$2" '.record[$k] // empty' "$1"
+}
+
+# Checks that key $2 has value $3 in inspect JSON file $1.
+expect_record() {
+  local got
+  got=$(json_record_value "$1" "$2")
+  [ "$got" = "$3" ] || fail "inspect: $2 is '$got', expected '$3'"
+}
+
+# Checks that every record key in inspect JSON $1 appears with the same
+# value in the program output $2 (key=value lines).
+expect_output_matches_record() {
+  local json=$1 output=$2 key value
+  grep -qx 'status=ok' "$output" || fail "program did not report a stamped record: $(head -3 "$output")"
+  while IFS=$'\t' read -r key value; do
+    grep -qxF "$key=$value" "$output" || fail "program output lacks $key=$value"
+  done < <(jq -r '.record | to_entries[] | "\(.key)\t\(.value)"' "$json")
+}
+
+# Prints the SHA-256 of file $1.
+file_hash() {
+  sha256sum "$1" | cut -d' ' -f1
+}

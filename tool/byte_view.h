@@ -1,0 +1,86 @@
+// A bounds-checked, read-only view over untrusted bytes. Every read checks
+// the offset against the size and throws malformed() instead of overrunning.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <type_traits>
+
+#include "error.h"
+
+namespace buildinfo {
+
+enum class Endian { little, big };
+
+// a + b, or a malformed-input error when it overflows.
+inline uint64_t checked_add(uint64_t a, uint64_t b, const char* what) {
+  if (a > UINT64_MAX - b) throw malformed(std::string(what) + " overflows");
+  return a + b;
+}
+
+inline uint64_t checked_mul(uint64_t a, uint64_t b, const char* what) {
+  if (a != 0 && b > UINT64_MAX / a) throw malformed(std::string(what) + " overflows");
+  return a * b;
+}
+
+class ByteView {
+ public:
+  ByteView() = default;
+  ByteView(const uint8_t* data, uint64_t size) : data_(data), size_(size) {}
+
+  const uint8_t* data() const { return data_; }
+  uint64_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  bool contains(uint64_t offset, uint64_t length) const {
+    return offset <= size_ && length <= size_ - offset;
+  }
+
+  // The sub-range [offset, offset+length); `what` names it in the error.
+  ByteView sub(uint64_t offset, uint64_t length, const char* what) const {
+    if (!contains(offset, length)) throw malformed(std::string(what) + " lies outside the file");
+    return ByteView(data_ + offset, length);
+  }
+
+  // An unsigned integer of type T at `offset` in the given byte order.
+  template <typename T>
+  T read(uint64_t offset, Endian endian, const char* what) const {
+    static_assert(std::is_unsigned<T>::value, "read unsigned integers only");
+    if (!contains(offset, sizeof(T))) throw malformed(std::string(what) + " is truncated");
+    T value = 0;
+    for (uint64_t i = 0; i < sizeof(T); ++i) {
+      const uint64_t shift = endian == Endian::little ? 8 * i : 8 * (sizeof(T) - 1 - i);
+      value |= static_cast<T>(static_cast<T>(data_[offset + i]) << shift);
+    }
+    return value;
+  }
+
+  template <typename T>
+  T le(uint64_t offset, const char* what) const { return read<T>(offset, Endian::little, what); }
+  template <typename T>
+  T be(uint64_t offset, const char* what) const { return read<T>(offset, Endian::big, what); }
+
+  // A NUL-terminated string starting at `offset`, at most `max_length` long.
+  std::string cstring(uint64_t offset, uint64_t max_length, const char* what) const {
+    if (offset >= size_) throw malformed(std::string(what) + " lies outside the file");
+    const uint64_t limit = size_ - offset < max_length ? size_ - offset : max_length;
+    const void* nul = std::memchr(data_ + offset, 0, limit);
+    const uint64_t length = nul ? static_cast<uint64_t>(static_cast<const uint8_t*>(nul) - (data_ + offset)) : limit;
+    return std::string(reinterpret_cast<const char*>(data_ + offset), length);
+  }
+
+  // A fixed-size name field (e.g. a PE or Mach-O section name), NUL-padded.
+  std::string fixed_string(uint64_t offset, uint64_t length, const char* what) const {
+    ByteView field = sub(offset, length, what);
+    const void* nul = std::memchr(field.data(), 0, length);
+    const uint64_t n = nul ? static_cast<uint64_t>(static_cast<const uint8_t*>(nul) - field.data()) : length;
+    return std::string(reinterpret_cast<const char*>(field.data()), n);
+  }
+
+ private:
+  const uint8_t* data_ = nullptr;
+  uint64_t size_ = 0;
+};
+
+}  // namespace buildinfo

@@ -1,0 +1,18 @@
+// The subcommands: each registers itself on the CLI and returns how to run it.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace buildinfo {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;  // returns the exit code; throws Error
+};
+
+Command add_stamp_command(CLI::App& parent);
+Command add_inspect_command(CLI::App& parent);
+
+}  // namespace buildinfo

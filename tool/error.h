@@ -1,0 +1,30 @@
+// The tool's one error type and its documented exit codes.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace buildinfo {
+
+// Exit codes, documented in README.md.
+enum class ExitCode : int {
+  ok = 0,
+  verification_failed = 1,  // verify: a check or policy failed
+  bad_input = 2,            // usage error, unreadable or malformed input, write failure
+  no_record = 3,            // no slot in the binary, or the slot is not stamped
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ExitCode code() const noexcept { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
+// Thrown by the format readers for malformed input; the message names the
+// defect and the caller adds the file name.
+inline Error malformed(const std::string& defect) { return Error(ExitCode::bad_input, defect); }
+
+}  // namespace buildinfo

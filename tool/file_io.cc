@@ -1,0 +1,117 @@
+// Whole-file reads and atomic replacement (temporary file + fsync + rename).
+#include "file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+#include "error.h"
+
+namespace buildinfo {
+namespace {
+
+Error io_error(const std::string& path, const std::string& what, int err) {
+  return Error(ExitCode::bad_input, path + ": " + what + ": " + std::strerror(err));
+}
+
+// Closes a descriptor when it goes out of scope.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+void write_all(int fd, const uint8_t* data, uint64_t size, const std::string& path) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size > (uint64_t{1} << 30) ? (uint64_t{1} << 30) : size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw io_error(path, "cannot write", errno);
+    }
+    data += n;
+    size -= static_cast<uint64_t>(n);
+  }
+}
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+std::vector<uint8_t> read_binary_file(const std::string& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw io_error(path, "cannot open", errno);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw io_error(path, "cannot stat", errno);
+  if (S_ISDIR(st.st_mode)) throw Error(ExitCode::bad_input, path + ": is a directory, not a binary");
+  if (!S_ISREG(st.st_mode)) throw Error(ExitCode::bad_input, path + ": not a regular file");
+  if (st.st_size == 0) throw Error(ExitCode::bad_input, path + ": file is empty");
+  if (static_cast<uint64_t>(st.st_size) > kMaxInputSize)
+    throw Error(ExitCode::bad_input, path + ": file is " + std::to_string(st.st_size) + " bytes, larger than the " +
+                                         std::to_string(kMaxInputSize) + "-byte limit");
+  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
+  uint64_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw io_error(path, "cannot read", errno);
+    }
+    if (n == 0) throw Error(ExitCode::bad_input, path + ": file shrank while being read");
+    done += static_cast<uint64_t>(n);
+  }
+  return bytes;
+}
+
+void replace_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved) == nullptr) throw io_error(path, "cannot resolve path", errno);
+  const std::string target = resolved;
+  struct stat st {};
+  if (::stat(target.c_str(), &st) != 0) throw io_error(path, "cannot stat", errno);
+
+  const std::string directory = directory_of(target);
+  std::string temp = directory + "/." + target.substr(directory.size() + 1) + ".buildinfo-XXXXXX";
+  FileDescriptor fd(::mkstemp(temp.data()));
+  if (fd.get() < 0) throw io_error(path, "cannot create a temporary file in " + directory, errno);
+  try {
+    if (::fchmod(fd.get(), st.st_mode & 07777) != 0) throw io_error(path, "cannot set the file mode", errno);
+    // Keep the owner when we may (as root); an ordinary user owns the file anyway.
+    if (::fchown(fd.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM)
+      throw io_error(path, "cannot set the owner", errno);
+    write_all(fd.get(), bytes.data(), bytes.size(), temp);
+    if (::fsync(fd.get()) != 0) throw io_error(path, "cannot flush", errno);
+    if (::close(fd.release()) != 0) throw io_error(path, "cannot close", errno);
+    if (::rename(temp.c_str(), target.c_str()) != 0) throw io_error(path, "cannot replace", errno);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  // Make the rename itself durable.
+  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+}
+
+}  // namespace buildinfo

@@ -1,0 +1,32 @@
+// Git facts for the payload, read with libgit2 from a source directory.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace buildinfo {
+
+struct GitOptions {
+  std::string source_dir = ".";
+  bool untracked_dirty = false;  // count untracked files as modifications
+};
+
+struct GitFacts {
+  std::string revision;     // full hex object id of HEAD's commit
+  std::string commit_time;  // ISO 8601 UTC, e.g. 2026-11-23T13:33:00Z
+  int64_t commit_epoch = 0; // seconds since the epoch
+  bool modified = false;    // tracked changes (and untracked, if asked)
+  std::string ref_name;     // branch or tag name; empty when detached and untagged
+  std::string ref_type;     // "branch", "tag" or empty
+  std::string describe;     // like `git describe --tags --always`, "-dirty" when modified
+  std::string repository_url;  // origin URL, credentials removed; may be empty
+};
+
+// Reads the repository that contains `options.source_dir` (worktrees and
+// submodules included). Returns nullopt and sets `warning` when there is no
+// repository or HEAD has no commit; throws Error(bad_input) on a libgit2 failure
+// inside a repository that exists.
+std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning);
+
+}  // namespace buildinfo

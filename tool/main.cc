@@ -1,0 +1,39 @@
+// The buildinfo command line: parse, dispatch, and the one place errors are caught.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+#include "error.h"
+
+#ifndef BUILDINFO_VERSION
+#define BUILDINFO_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"buildinfo: stamp, inspect and verify build provenance records in binaries"};
+  app.set_version_flag("--version", BUILDINFO_VERSION);
+  app.require_subcommand(1);
+  const std::vector<buildinfo::Command> commands = {
+      buildinfo::add_stamp_command(app),
+      buildinfo::add_inspect_command(app),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0 to CLI11.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(buildinfo::ExitCode::bad_input);
+  }
+  try {
+    for (const buildinfo::Command& command : commands)
+      if (command.app->parsed()) return command.run();
+  } catch (const buildinfo::Error& e) {
+    std::cerr << "buildinfo: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "buildinfo: " << e.what() << "\n";
+    return static_cast<int>(buildinfo::ExitCode::bad_input);
+  }
+  return static_cast<int>(buildinfo::ExitCode::bad_input);
+}

@@ -1,0 +1,50 @@
+// The tool's side of the slot format (FORMAT.md): find the note that wraps a
+// slot inside a section, decode a slot header, encode a stamped slot.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "binary_format.h"
+#include "byte_view.h"
+
+namespace buildinfo {
+
+struct SlotHeader {
+  uint32_t version = 0;
+  uint32_t header_size = 0;
+  uint32_t capacity = 0;
+  uint32_t payload_length = 0;
+  uint32_t signature_algorithm = 0;
+  uint32_t signature_length = 0;
+  std::array<uint8_t, 32> key_id{};
+};
+
+// Checks that the section at [section_offset, +section_size) holds a
+// buildinfo note (header in `note_endian`, name "buildinfo", slot magic) and
+// fills the slot fields of a SlotLocation. Throws malformed() naming the defect.
+SlotLocation locate_slot_in_section(ByteView file, const std::string& section_name, uint64_t section_offset,
+                                    uint64_t section_size, Endian note_endian);
+
+// Decodes and checks the header of the slot bytes `slot` (capacity bytes).
+SlotHeader decode_slot_header(ByteView slot);
+
+// The payload bytes of a stamped slot (empty when not stamped).
+std::string slot_payload(ByteView slot, const SlotHeader& header);
+// The signature bytes of a stamped slot.
+std::vector<uint8_t> slot_signature(ByteView slot, const SlotHeader& header);
+
+struct SlotContents {
+  std::string payload;
+  uint32_t signature_algorithm = 0;
+  std::array<uint8_t, 32> key_id{};
+  std::vector<uint8_t> signature;
+};
+
+// The full slot bytes (exactly `capacity` long) holding `contents`. Throws
+// Error(bad_input) naming both sizes when the contents do not fit.
+std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents);
+
+}  // namespace buildinfo

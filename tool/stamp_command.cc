@@ -1,0 +1,168 @@
+// `buildinfo stamp BINARY`: gather the build facts and write them into the slot.
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "compiler_info.h"
+#include "error.h"
+#include "file_io.h"
+#include "git_info.h"
+#include "loaded_binary.h"
+#include "payload.h"
+#include "slot_codec.h"
+#include "buildinfo/slot_layout.h"
+#include "time_format.h"
+
+namespace buildinfo {
+namespace {
+
+struct StampOptions {
+  std::string binary;
+  std::string source_dir = ".";
+  bool untracked_dirty = false;
+  bool require_vcs = false;
+  std::string compiler;
+  std::string compiler_id;
+  std::string compiler_version;
+  std::string project_name;
+  std::string project_version;
+  std::string builder_id;
+  std::vector<std::string> sets;
+  bool reproducible = false;
+  bool quiet = false;
+};
+
+void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
+
+// BUILDINFO_BUILDER_ID when set, else user@host.
+std::string default_builder_id() {
+  if (const char* id = std::getenv("BUILDINFO_BUILDER_ID"); id != nullptr && *id != '\0') return id;
+  const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') {
+    const passwd* entry = ::getpwuid(::getuid());
+    user = entry != nullptr ? entry->pw_name : nullptr;
+  }
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "unknown-host");
+  return std::string(user != nullptr && *user != '\0' ? user : "unknown") + "@" + host;
+}
+
+void put(Payload& payload, const std::string& key, const std::string& value) {
+  if (value.empty()) return;
+  validate_value(key, value);
+  payload[key] = value;
+}
+
+// The payload keys shared by every slot of the binary (all but target.*).
+Payload common_payload(const StampOptions& options) {
+  Payload payload;
+  payload["format"] = kPayloadFormat;
+
+  GitOptions git_options;
+  git_options.source_dir = options.source_dir;
+  git_options.untracked_dirty = options.untracked_dirty;
+  std::string warning;
+  const std::optional<GitFacts> git = read_git_facts(git_options, warning);
+  if (!git) {
+    if (options.require_vcs) throw Error(ExitCode::bad_input, warning + " (--require-vcs)");
+    warn(warning);
+  } else {
+    put(payload, "vcs.revision", git->revision);
+    put(payload, "vcs.time", git->commit_time);
+    payload["vcs.modified"] = git->modified ? "true" : "false";
+    put(payload, "vcs.ref.name", git->ref_name);
+    put(payload, "vcs.ref.type", git->ref_type);
+    put(payload, "vcs.describe", git->describe);
+    put(payload, "vcs.repository.url", git->repository_url);
+  }
+
+  std::optional<int64_t> build_time = source_date_epoch();
+  if (!build_time && options.reproducible) {
+    if (!git) throw Error(ExitCode::bad_input, "--reproducible takes the build time from the commit, but there is no git repository");
+    build_time = git->commit_epoch;
+  }
+  payload["build.time"] = iso8601_utc(build_time ? *build_time : now_epoch());
+  put(payload, "builder.id", options.builder_id.empty() ? default_builder_id() : options.builder_id);
+
+  CompilerFacts compiler;
+  if (!options.compiler.empty()) compiler = detect_compiler(options.compiler);
+  if (!options.compiler_id.empty()) compiler.id = options.compiler_id;
+  if (!options.compiler_version.empty()) compiler.version = options.compiler_version;
+  put(payload, "compiler.id", compiler.id);
+  put(payload, "compiler.version", compiler.version);
+
+  put(payload, "project.name", options.project_name);
+  put(payload, "project.version", options.project_version);
+
+  for (const std::string& assignment : options.sets) {
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw Error(ExitCode::bad_input, "--set '" + assignment + "' is not KEY=VALUE");
+    const std::string key = kCustomPrefix + assignment.substr(0, equals);
+    validate_key(key);
+    validate_value(key, assignment.substr(equals + 1));
+    payload[key] = assignment.substr(equals + 1);
+  }
+  return payload;
+}
+
+int run_stamp(const StampOptions& options) {
+  LoadedBinary binary = load_binary(options.binary);
+  require_slot(binary);
+  const Payload common = common_payload(options);
+
+  std::vector<uint8_t> stamped = binary.bytes;
+  for (const SlotLocation& slot : binary.facts.slots) {
+    Payload payload = common;
+    payload["target.os"] = slot.target.os;
+    payload["target.arch"] = slot.target.arch;
+    payload["target.format"] = slot.target.format;
+    SlotContents contents;
+    contents.payload = canonical_json(payload);
+    std::vector<uint8_t> bytes;
+    try {
+      bytes = encode_slot(slot.capacity, contents);
+    } catch (const Error& e) {
+      throw Error(e.code(), binary.path + ": " + e.what());
+    }
+    std::copy(bytes.begin(), bytes.end(), stamped.begin() + static_cast<std::ptrdiff_t>(slot.slot_offset));
+    after_patch(stamped, binary.facts, slot);
+    if (!options.quiet)
+      std::cout << "stamped " << binary.path << " (" << slot.section << ", " << slot.target.arch << "): "
+                << BUILDINFO_HEADER_SIZE + contents.payload.size() << " of " << slot.capacity << " bytes used\n";
+  }
+  // An unchanged stamp leaves the file (and its timestamp) alone.
+  if (stamped != binary.bytes) replace_file_atomically(binary.path, stamped);
+  return static_cast<int>(ExitCode::ok);
+}
+
+}  // namespace
+
+Command add_stamp_command(CLI::App& parent) {
+  auto options = std::make_shared<StampOptions>();
+  CLI::App* app = parent.add_subcommand("stamp", "Write the build record into the binary's slot");
+  app->add_option("binary", options->binary, "Linked binary with a buildinfo slot (ELF, PE, Mach-O)")->required();
+  app->add_option("--source-dir", options->source_dir, "Directory inside the git repository to describe")
+      ->capture_default_str();
+  app->add_flag("--untracked-dirty", options->untracked_dirty, "Count untracked files as modifications");
+  app->add_flag("--require-vcs", options->require_vcs, "Fail when there is no git repository");
+  app->add_option("--compiler", options->compiler, "Compiler to ask for its id and version (runs PATH --version)");
+  app->add_option("--compiler-id", options->compiler_id, "Compiler id, e.g. GNU or Clang (CMake's names)");
+  app->add_option("--compiler-version", options->compiler_version, "Compiler version, e.g. 12.2.0");
+  app->add_option("--project-name", options->project_name, "Project name");
+  app->add_option("--project-version", options->project_version, "Project version");
+  app->add_option("--builder-id", options->builder_id,
+                  "Who or what built it (default: $BUILDINFO_BUILDER_ID, else user@host)");
+  app->add_option("--set", options->sets, "Extra KEY=VALUE, stored as custom.KEY (repeatable)");
+  app->add_flag("--reproducible", options->reproducible,
+                "Use the commit time as build.time when SOURCE_DATE_EPOCH is not set");
+  app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
+  return Command{app, [options] { return run_stamp(*options); }};
+}
+
+}  // namespace buildinfo
