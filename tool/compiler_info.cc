@@ -36,7 +36,9 @@ CompilerFacts parse_compiler_version_output(const std::string& text) {
     facts.id = "AppleClang";
   } else if (contains(line, "clang")) {
     facts.id = "Clang";
-  } else if (contains(line, "(GCC)") || contains(line, "gcc") || contains(line, "g++") || contains(line, "GCC")) {
+  } else if (contains(line, "(GCC)") || contains(line, "gcc") || contains(line, "g++") ||
+             contains(text, "Free Software Foundation")) {
+    // Installed as c++ or cc, GCC names itself only in its copyright line.
     facts.id = "GNU";
   } else if (contains(line, "Intel")) {
     facts.id = "IntelLLVM";

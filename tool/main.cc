@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0 to CLI11.
-    const int code = app.exit(e);
-    return code == 0 ? 0 : static_cast<int>(buildinfo::ExitCode::bad_input);
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "buildinfo: " << e.what() << " (see buildinfo --help)\n";
+    return static_cast<int>(buildinfo::ExitCode::bad_input);
   }
   try {
     for (const buildinfo::Command& command : commands)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the tests need, skipping those
+# already present. Usage: ci/install-deps.sh [build|test]
+set -euo pipefail
+
+build_packages=(
+  cmake ninja-build pkg-config g++ git
+  libgit2-dev liblief-dev libcli11-dev nlohmann-json3-dev doctest-dev libssl-dev
+)
+test_packages=(
+  jq python3 binutils clang lld llvm
+  g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
+  g++-mingw-w64-x86-64 wine64
+)
+
+packages=("${build_packages[@]}")
+[ "${1:-test}" = test ] && packages+=("${test_packages[@]}")
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine and runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ci/install-deps.sh test
+build_dir=${BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$build_dir"
+ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
