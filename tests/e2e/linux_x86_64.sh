@@ -46,6 +46,12 @@ check_variant() {
   "$app" > "$dir.after.txt" || fail "$name: stamped program failed"
   expect_output_matches_record "$dir.json" "$dir.after.txt"
 
+  # The C API reads the same record.
+  "$BUILDINFO" stamp "$dir/print_record_c" --source-dir "$WORK/repo" --compiler "$cxx" \
+    --project-name sample --project-version 1.2.3 --set variant="$name" > /dev/null
+  "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed"
+  expect_output_matches_record "$dir.json" "$dir.c-api.txt"
+
   # readelf sees a real note.
   readelf -n "$app" | grep -A2 'Displaying notes found in: .note.buildinfo' | grep -q 'buildinfo' \
     || fail "$name: readelf -n does not list the buildinfo note"
