@@ -16,7 +16,7 @@
 #define BUILDINFO_NOTE_NAME "buildinfo"
 #define BUILDINFO_NOTE_NAME_SIZE 10u   /* "buildinfo" and its NUL */
 #define BUILDINFO_NOTE_NAME_PADDED 12u /* padded to 4 bytes */
-#define BUILDINFO_NOTE_TYPE 1u
+#define BUILDINFO_NOTE_TYPE 0x464e4942u /* "BINF" in little-endian ASCII; type 1 would read as NT_VERSION */
 #define BUILDINFO_NOTE_HEADER_SIZE 24u /* namesz, descsz, type, name */
 
 /* The slot (the note's desc): a fixed header, then payload, then signature,
