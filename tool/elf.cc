@@ -13,7 +13,7 @@ namespace {
 
 constexpr uint8_t kClass32 = 1, kClass64 = 2;
 constexpr uint8_t kDataLittle = 1, kDataBig = 2;
-constexpr uint32_t kPtInterp = 3, kPtNote = 4;
+constexpr uint32_t kPtLoad = 1, kPtNote = 4;
 constexpr uint32_t kShtNobits = 8;
 constexpr uint32_t kNtGnuBuildId = 3, kNtGnuAbiTag = 1;
 constexpr uint64_t kMaxNameLength = 4096;
@@ -95,6 +95,10 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
       p.filesz = table.read<uint32_t>(at + 16, h.endian, "p_filesz");
       p.align = table.read<uint32_t>(at + 28, h.endian, "p_align");
     }
+    // A loadable segment cut off by truncation would be stamped yet not load.
+    if (p.type == kPtLoad && !f.contains(p.offset, p.filesz))
+      throw malformed("PT_LOAD segment " + std::to_string(i) + " (offset " + std::to_string(p.offset) + ", size " +
+                      std::to_string(p.filesz) + ") lies outside the file (truncated?)");
     out.push_back(p);
   }
   return out;

@@ -95,6 +95,13 @@ LiefSection lief_find_section(const std::string& path, const std::string& name) 
     result.found = true;
     result.offset = section.offset();
     result.size = section.size();
+    if (binary->format() == LIEF::EXE_FORMATS::FORMAT_PE) {
+      // LIEF's PE size is SizeOfRawData (file-aligned); the section's bytes
+      // are min(VirtualSize, SizeOfRawData), as our reader takes them.
+      const auto& pe_section = static_cast<const LIEF::PE::Section&>(section);
+      if (pe_section.virtual_size() != 0 && pe_section.virtual_size() < result.size)
+        result.size = pe_section.virtual_size();
+    }
     break;
   }
   return result;

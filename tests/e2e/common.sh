@@ -72,3 +72,12 @@ expect_output_matches_record() {
 file_hash() {
   sha256sum "$1" | cut -d' ' -f1
 }
+
+# Checks that `readelf -n` output in file $1 lists a note owned by
+# "buildinfo" in section .note.buildinfo. (awk reads to the end: `| grep -q`
+# under pipefail can fail with SIGPIPE when it stops reading early.)
+expect_buildinfo_note() {
+  awk '/^Displaying notes found in: / { in_slot = ($NF == ".note.buildinfo") }
+       in_slot && $1 == "buildinfo" { found = 1 }
+       END { exit !found }' "$1"
+}
