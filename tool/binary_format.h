@@ -64,7 +64,8 @@ namespace macho {
 bool matches(ByteView file);  // thin (32/64, either byte order) or fat
 BinaryFacts scan(ByteView file);
 // Recomputes the code-signature page hashes that overlap [offset, offset+length)
-// in every CodeDirectory of the slice starting at slice_offset.
+// in every CodeDirectory of the slice starting at slice_offset. All offsets
+// are absolute file offsets.
 void after_patch(std::vector<uint8_t>& file, uint64_t slice_offset, uint64_t slice_size,
                  uint64_t offset, uint64_t length);
 }  // namespace macho

@@ -13,6 +13,7 @@
 #include "file_io.h"
 #include "git_info.h"
 #include "loaded_binary.h"
+#include "macho_signature.h"
 #include "payload.h"
 #include "slot_codec.h"
 #include "buildinfo/slot_layout.h"
@@ -132,6 +133,10 @@ int run_stamp(const StampOptions& options) {
     }
     std::copy(bytes.begin(), bytes.end(), stamped.begin() + static_cast<std::ptrdiff_t>(slot.slot_offset));
     after_patch(stamped, binary.facts, slot);
+    if (slot.target.format == "macho" &&
+        macho::has_cms_signature(binary.view(), slot.slice_offset, slot.slice_size))
+      warn(binary.path + ": the " + slot.target.arch +
+           " slice has a certificate (CMS) signature that stamping invalidates; sign it again after stamping");
     if (!options.quiet)
       std::cout << "stamped " << binary.path << " (" << slot.section << ", " << slot.target.arch << "): "
                 << BUILDINFO_HEADER_SIZE + contents.payload.size() << " of " << slot.capacity << " bytes used\n";
