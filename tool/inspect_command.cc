@@ -2,7 +2,6 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "buildinfo/slot_layout.h"
 #include "commands.h"
@@ -10,6 +9,7 @@
 #include "lief_description.h"
 #include "loaded_binary.h"
 #include "payload.h"
+#include "signing.h"
 #include "slot_codec.h"
 
 namespace buildinfo {
@@ -19,43 +19,51 @@ struct InspectOptions {
   std::string binary;
   bool json = false;
   bool no_describe = false;
+  bool dsse = false;
 };
 
 struct SlotReport {
   SlotLocation location;
   SlotHeader header;
   Payload record;
+  std::string payload;  // the exact signed bytes
+  std::vector<uint8_t> signature;
   bool stamped() const { return header.payload_length > 0; }
 };
 
-std::string algorithm_name(uint32_t algorithm) {
-  switch (algorithm) {
-    case BUILDINFO_SIG_NONE: return "none";
-    case BUILDINFO_SIG_ED25519: return "ed25519";
-    case BUILDINFO_SIG_ECDSA_P256_SHA256: return "ecdsa-p256-sha256";
-    default: return "unknown-" + std::to_string(algorithm);
-  }
+std::string algorithm_text(uint32_t algorithm) {
+  return algorithm_name(static_cast<SignatureAlgorithm>(algorithm));
 }
 
-std::string hex_bytes(const uint8_t* data, size_t size) {
-  std::ostringstream out;
-  for (size_t i = 0; i < size; ++i) out << std::hex << std::setw(2) << std::setfill('0') << int{data[i]};
-  return out.str();
-}
+std::string key_id_text(const SlotHeader& header) { return hex(header.key_id.data(), header.key_id.size()); }
 
 std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
   std::vector<SlotReport> reports;
   for (const SlotLocation& location : binary.facts.slots) {
     try {
       ByteView slot = binary.view().sub(location.slot_offset, location.capacity, "slot");
-      SlotReport report{location, decode_slot_header(slot), {}};
-      if (report.stamped()) report.record = parse_payload(slot_payload(slot, report.header));
+      SlotReport report{location, decode_slot_header(slot), {}, {}, {}};
+      if (report.stamped()) {
+        report.payload = slot_payload(slot, report.header);
+        report.signature = slot_signature(slot, report.header);
+        report.record = parse_payload(report.payload);
+      }
       reports.push_back(report);
     } catch (const Error& e) {
       throw Error(e.code(), binary.path + ": " + location.section + ": " + e.what());
     }
   }
   return reports;
+}
+
+// The record as a DSSE envelope (github.com/secure-systems-lab/dsse,
+// envelope.md): any DSSE implementation can verify it with the public key.
+nlohmann::json dsse_envelope(const SlotReport& report) {
+  nlohmann::json signatures = nlohmann::json::array();
+  if (report.header.signature_algorithm != BUILDINFO_SIG_NONE)
+    signatures.push_back({{"keyid", key_id_text(report.header)},
+                          {"sig", base64(report.signature)}});
+  return {{"payloadType", kPayloadType}, {"payload", base64(report.payload)}, {"signatures", signatures}};
 }
 
 nlohmann::json slot_json(const SlotReport& report) {
@@ -67,12 +75,12 @@ nlohmann::json slot_json(const SlotReport& report) {
       {"used", report.stamped() ? report.header.header_size + report.header.payload_length + report.header.signature_length : 0},
       {"stamped", report.stamped()},
       {"format_version", report.header.version},
-      {"signature_algorithm", algorithm_name(report.header.signature_algorithm)},
+      {"signature_algorithm", algorithm_text(report.header.signature_algorithm)},
       {"target", {{"os", report.location.target.os}, {"arch", report.location.target.arch}, {"format", report.location.target.format}}},
       {"record", report.record},
   };
   if (report.header.signature_algorithm != BUILDINFO_SIG_NONE)
-    out["key_id"] = hex_bytes(report.header.key_id.data(), report.header.key_id.size());
+    out["key_id"] = key_id_text(report.header);
   return out;
 }
 
@@ -104,9 +112,9 @@ void print_text(const LoadedBinary& binary, const std::vector<SlotReport>& repor
     }
     out << r.header.header_size + r.header.payload_length + r.header.signature_length << " of "
         << r.location.capacity << " bytes used, format " << r.header.version << ", signature "
-        << algorithm_name(r.header.signature_algorithm);
+        << algorithm_text(r.header.signature_algorithm);
     if (r.header.signature_algorithm != BUILDINFO_SIG_NONE)
-      out << " (key " << hex_bytes(r.header.key_id.data(), r.header.key_id.size()) << ")";
+      out << " (key " << key_id_text(r.header) << ")";
     out << "\n";
     size_t width = 0;
     for (const auto& [key, value] : r.record) width = std::max(width, key.size());
@@ -150,7 +158,14 @@ int run_inspect(const InspectOptions& options) {
     all_stamped = all_stamped && r.stamped();
   }
 
-  if (options.json) {
+  if (options.dsse) {
+    // One envelope per stamped slot: a universal file has one per slice.
+    nlohmann::json envelopes = nlohmann::json::array();
+    for (const SlotReport& r : reports)
+      if (r.stamped()) envelopes.push_back(dsse_envelope(r));
+    if (envelopes.size() == 1) std::cout << envelopes[0].dump() << "\n";
+    else if (!envelopes.empty()) std::cout << envelopes.dump() << "\n";
+  } else if (options.json) {
     nlohmann::json out;
     out["file"] = binary.path;
     out["stamped"] = all_stamped;
@@ -179,6 +194,7 @@ Command add_inspect_command(CLI::App& parent) {
   app->add_option("binary", options->binary, "Binary to inspect")->required();
   app->add_flag("--json", options->json, "Print JSON: the record, the slots and a binary object");
   app->add_flag("--no-describe", options->no_describe, "Skip the LIEF description of the binary (faster)");
+  app->add_flag("--dsse", options->dsse, "Print the record as a DSSE envelope (an array for universal files)");
   return Command{app, [options] { return run_inspect(*options); }};
 }
 

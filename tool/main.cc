@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   const std::vector<buildinfo::Command> commands = {
       buildinfo::add_stamp_command(app),
       buildinfo::add_inspect_command(app),
+      buildinfo::add_verify_command(app),
+      buildinfo::add_keygen_command(app),
   };
   try {
     app.parse(argc, argv);

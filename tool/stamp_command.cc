@@ -6,15 +6,18 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.h"
 #include "compiler_info.h"
 #include "error.h"
 #include "file_io.h"
 #include "git_info.h"
+#include "image_digest.h"
 #include "loaded_binary.h"
 #include "macho_signature.h"
 #include "payload.h"
+#include "signing.h"
 #include "slot_codec.h"
 #include "buildinfo/slot_layout.h"
 #include "time_format.h"
@@ -36,6 +39,51 @@ struct StampOptions {
   std::vector<std::string> sets;
   bool reproducible = false;
   bool quiet = false;
+  std::string key_file;
+  std::string key_env;
+  std::string sign_command;
+  std::string sign_pubkey;
+  bool no_sign = false;
+};
+
+// How a stamp is signed: with a key in memory, by an external command (a
+// KMS or HSM) whose public key is given, or not at all (--no-sign).
+class Signer {
+ public:
+  explicit Signer(const StampOptions& options) {
+    const int sources = !options.key_file.empty() + !options.key_env.empty() + !options.sign_command.empty();
+    if (options.no_sign) {
+      if (sources != 0) throw Error(ExitCode::bad_input, "--no-sign cannot be combined with a signing key");
+      return;
+    }
+    if (sources == 0)
+      throw Error(ExitCode::bad_input,
+                  "no signing key: pass --key FILE, --key-env VAR or --sign-command CMD, or --no-sign for an unsigned stamp");
+    if (sources > 1) throw Error(ExitCode::bad_input, "give only one of --key, --key-env and --sign-command");
+    if (!options.key_file.empty()) key_ = SigningKey::from_file(options.key_file);
+    if (!options.key_env.empty()) key_ = SigningKey::from_env(options.key_env);
+    if (!options.sign_command.empty()) {
+      if (options.sign_pubkey.empty())
+        throw Error(ExitCode::bad_input, "--sign-command needs --sign-pubkey FILE (the signer's public key)");
+      command_ = options.sign_command;
+      command_key_ = PublicKey::from_file(options.sign_pubkey);
+    }
+  }
+
+  bool signs() const { return key_.has_value() || command_key_.has_value(); }
+  SignatureAlgorithm algorithm() const {
+    return key_ ? key_->algorithm() : command_key_ ? command_key_->algorithm() : SignatureAlgorithm::none;
+  }
+  KeyId key_id() const { return key_ ? key_->key_id() : command_key_ ? command_key_->key_id() : KeyId{}; }
+  std::vector<uint8_t> sign(const std::string& message) const {
+    if (key_) return key_->sign(message);
+    return sign_with_command(command_, message, *command_key_);
+  }
+
+ private:
+  std::optional<SigningKey> key_;
+  std::string command_;
+  std::optional<PublicKey> command_key_;
 };
 
 void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
@@ -113,6 +161,7 @@ Payload common_payload(const StampOptions& options) {
 }
 
 int run_stamp(const StampOptions& options) {
+  const Signer signer(options);  // key problems fail before anything is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
   const Payload common = common_payload(options);
@@ -124,9 +173,17 @@ int run_stamp(const StampOptions& options) {
     payload["target.arch"] = slot.target.arch;
     payload["target.format"] = slot.target.format;
     SlotContents contents;
-    contents.payload = canonical_json(payload);
     std::vector<uint8_t> bytes;
     try {
+      // The digest counts the slot as zeros, so the original bytes give the
+      // same digest as the stamped ones.
+      payload["image.sha256"] = image_digest(binary.view(), binary.facts, slot);
+      contents.payload = canonical_json(payload);
+      if (signer.signs()) {
+        contents.signature_algorithm = static_cast<uint32_t>(signer.algorithm());
+        contents.key_id = signer.key_id();
+        contents.signature = signer.sign(dsse_pae(kPayloadType, contents.payload));
+      }
       bytes = encode_slot(slot.capacity, contents);
     } catch (const Error& e) {
       throw Error(e.code(), binary.path + ": " + e.what());
@@ -139,7 +196,9 @@ int run_stamp(const StampOptions& options) {
            " slice has a certificate (CMS) signature that stamping invalidates; sign it again after stamping");
     if (!options.quiet)
       std::cout << "stamped " << binary.path << " (" << slot.section << ", " << slot.target.arch << "): "
-                << BUILDINFO_HEADER_SIZE + contents.payload.size() << " of " << slot.capacity << " bytes used\n";
+                << BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size() << " of " << slot.capacity
+                << " bytes used, " << (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned")
+                << "\n";
   }
   // An unchanged stamp leaves the file (and its timestamp) alone.
   if (stamped != binary.bytes) replace_file_atomically(binary.path, stamped);
@@ -166,6 +225,12 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_option("--set", options->sets, "Extra KEY=VALUE, stored as custom.KEY (repeatable)");
   app->add_flag("--reproducible", options->reproducible,
                 "Use the commit time as build.time when SOURCE_DATE_EPOCH is not set");
+  app->add_option("--key", options->key_file, "Private key file (PKCS#8 PEM) to sign with");
+  app->add_option("--key-env", options->key_env, "Environment variable holding the private key PEM (CI secrets)");
+  app->add_option("--sign-command", options->sign_command,
+                  "External signer (KMS/HSM), run with sh -c: bytes to sign on stdin, raw signature on stdout");
+  app->add_option("--sign-pubkey", options->sign_pubkey, "Public key of --sign-command's signer (PEM)");
+  app->add_flag("--no-sign", options->no_sign, "Write an unsigned stamp");
   app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
   return Command{app, [options] { return run_stamp(*options); }};
 }

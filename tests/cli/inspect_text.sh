@@ -9,7 +9,7 @@ BUILDINFO_DEFINE_SLOT(1024);
 int main(void) { return 0; }
 C
 cc -I"$SOURCE_ROOT/lib/include" -Wl,--build-id=sha1 -o "$WORK/app" "$WORK/main.c"
-"$BUILDINFO" stamp "$WORK/app" --source-dir "$WORK/repo" --project-name demo --set ticket=ABC-1 -q
+"$BUILDINFO" stamp "$WORK/app" --no-sign --source-dir "$WORK/repo" --project-name demo --set ticket=ABC-1 -q
 "$BUILDINFO" inspect "$WORK/app" > "$WORK/inspect.txt"
 
 revision=$(git -C "$WORK/repo" rev-parse HEAD)
@@ -30,6 +30,6 @@ grep -qE "^    \.note\.buildinfo " "$WORK/inspect.txt" || fail "text view lacks 
 # Same facts again: the file is not rewritten (its inode and mtime stay).
 before=$(stat -c '%i %Y' "$WORK/app")
 sleep 1
-"$BUILDINFO" stamp "$WORK/app" --source-dir "$WORK/repo" --project-name demo --set ticket=ABC-1 -q
+"$BUILDINFO" stamp "$WORK/app" --no-sign --source-dir "$WORK/repo" --project-name demo --set ticket=ABC-1 -q
 [ "$(stat -c '%i %Y' "$WORK/app")" = "$before" ] || fail "an unchanged re-stamp rewrote the file"
 echo ok

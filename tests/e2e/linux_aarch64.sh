@@ -40,7 +40,7 @@ check_variant() {
   [ "$rc" = 3 ] || fail "$name: unstamped program exited $rc under qemu, expected 3"
   grep -qx 'status=not stamped' "$dir.before.txt" || fail "$name: unstamped program did not say 'not stamped'"
 
-  "$BUILDINFO" stamp "$app" --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
+  "$BUILDINFO" stamp "$app" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
     --project-name demo --project-version 1.0 --set variant="$name" > /dev/null
   "$BUILDINFO" inspect "$app" --json > "$dir.json"
   expect_record "$dir.json" target.os linux
@@ -66,7 +66,7 @@ check_variant() {
   expect_output_matches_record "$dir.json" "$dir.after.txt"
 
   # The C API reads the same record.
-  "$BUILDINFO" stamp "$dir/print_record_c" --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
+  "$BUILDINFO" stamp "$dir/print_record_c" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
     --project-name demo --project-version 1.0 --set variant="$name" > /dev/null
   run_arm64 "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed under qemu"
   expect_output_matches_record "$dir.json" "$dir.c-api.txt"
@@ -82,3 +82,8 @@ check_variant() {
 
 check_variant aarch64-O2 OFF
 check_variant aarch64-lto ON
+
+# Signed round trip with both algorithms; the program still runs and reads it.
+sign_and_verify "$WORK/aarch64-lto/print_record" linux arm64 "$revision"
+run_arm64 "$WORK/aarch64-lto/print_record" > "$WORK/signed.txt" || fail "signed program failed under qemu"
+grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"

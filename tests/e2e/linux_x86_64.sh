@@ -19,7 +19,7 @@ check_variant() {
   [ "$rc" = 3 ] || fail "$name: unstamped program exited $rc, expected 3"
   grep -qx 'status=not stamped' "$dir.before.txt" || fail "$name: unstamped program did not say 'not stamped'"
 
-  "$BUILDINFO" stamp "$app" --source-dir "$WORK/repo" --compiler "$cxx" \
+  "$BUILDINFO" stamp "$app" --no-sign --source-dir "$WORK/repo" --compiler "$cxx" \
     --project-name sample --project-version 1.2.3 --set variant="$name" > /dev/null
   "$BUILDINFO" inspect "$app" --json > "$dir.json"
   expect_record "$dir.json" vcs.revision "$revision"
@@ -47,7 +47,7 @@ check_variant() {
   expect_output_matches_record "$dir.json" "$dir.after.txt"
 
   # The C API reads the same record.
-  "$BUILDINFO" stamp "$dir/print_record_c" --source-dir "$WORK/repo" --compiler "$cxx" \
+  "$BUILDINFO" stamp "$dir/print_record_c" --no-sign --source-dir "$WORK/repo" --compiler "$cxx" \
     --project-name sample --project-version 1.2.3 --set variant="$name" > /dev/null
   "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed"
   expect_output_matches_record "$dir.json" "$dir.c-api.txt"
@@ -74,7 +74,7 @@ check_variant clang-lto clang clang++ ON -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld
 # Dirty tree: a tracked change makes vcs.modified true; re-stamping replaces.
 app="$WORK/gcc-O2/print_record"
 echo "change" >> "$WORK/repo/README"
-"$BUILDINFO" stamp "$app" --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 > /dev/null
+"$BUILDINFO" stamp "$app" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 > /dev/null
 "$BUILDINFO" inspect "$app" --json > "$WORK/dirty.json"
 expect_record "$WORK/dirty.json" vcs.modified true
 expect_record "$WORK/dirty.json" compiler.version 12

@@ -11,7 +11,7 @@ LIPO=$(command -v llvm-lipo || command -v llvm-lipo-14 || true)
 [ -n "$LIPO" ] || skip "llvm-lipo (package llvm) is not installed"
 OBJDUMP=$(command -v llvm-objdump || command -v llvm-objdump-14 || true)
 [ -n "$OBJDUMP" ] || skip "llvm-objdump (package llvm) is not installed"
-command -v python3 > /dev/null || skip "python3 is not installed"
+command -v python3 > /dev/null || fail "python3 is not installed (ci/install-deps.sh installs it)"
 
 check_signature() {
   python3 "$SOURCE_ROOT/tests/tools/check_macho_signature.py" "$@"
@@ -35,7 +35,7 @@ has_load_command() {
 }
 
 stamp() {
-  "$BUILDINFO" stamp "$1" --source-dir "$WORK/repo" --compiler-id Clang --compiler-version 14.0.6 \
+  "$BUILDINFO" stamp "$1" --no-sign --source-dir "$WORK/repo" --compiler-id Clang --compiler-version 14.0.6 \
     --project-name demo --project-version 1.2.3 > /dev/null
 }
 
@@ -133,3 +133,14 @@ if [ -n "${LIEF_SLOT_ORACLE:-}" ] && [ -x "$LIEF_SLOT_ORACLE" ]; then
     || { cat "$WORK/universal.oracle.txt" >&2; fail "universal: our slot locator and LIEF disagree"; }
 fi
 echo "ok: universal"
+
+# Signed round trip with both algorithms; the page hashes stay right. The
+# universal file verifies slice by slice.
+sign_and_verify "$arm64" darwin arm64 "$revision"
+check_signature "$arm64" > "$WORK/signed.check.txt" || fail "signed arm64: page hashes wrong: $(cat "$WORK/signed.check.txt")"
+"$BUILDINFO" stamp "$universal" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q
+"$BUILDINFO" verify "$universal" --key "$WORK/keys/ed25519.pub" --expect-os darwin > "$WORK/universal.verify.txt" \
+  || fail "signed universal file does not verify: $(cat "$WORK/universal.verify.txt")"
+[ "$(grep -c 'ok    image' "$WORK/universal.verify.txt")" = 2 ] || fail "universal: expected two verified slices"
+check_signature "$universal" > "$WORK/signed.universal.txt" || fail "signed universal: page hashes wrong"
+echo "ok: signed"

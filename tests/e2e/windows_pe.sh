@@ -63,7 +63,7 @@ grep -qx 'status=not stamped' "$WORK/before.txt" || fail "unstamped program did 
 make_repo "$WORK/repo"
 revision=$(git -C "$WORK/repo" rev-parse HEAD)
 cp "$app" "$WORK/unstamped.exe"
-"$BUILDINFO" stamp "$app" --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
+"$BUILDINFO" stamp "$app" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
   --project-name demo --project-version 1.0 > /dev/null
 "$BUILDINFO" inspect "$app" --json > "$WORK/j.json"
 expect_record "$WORK/j.json" target.os windows
@@ -111,12 +111,20 @@ expect_output_matches_record "$WORK/j.json" "$WORK/after.txt"
 
 # The C API build too.
 app_c="$dir/print_record_c.exe"
-"$BUILDINFO" stamp "$app_c" --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
+"$BUILDINFO" stamp "$app_c" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
   --project-name demo --project-version 1.0 > /dev/null
 "$BUILDINFO" inspect "$app_c" --json > "$WORK/c.json"
 read -r stored computed < <(pe_checksums "$app_c")
 [ "$stored" = "$computed" ] || fail "C program: CheckSum $stored, independent computation $computed"
 run_exe "$app_c" "$WORK/c-api.txt" || { cat "$WORK/c-api.txt.err" >&2; fail "stamped C program failed under wine"; }
 expect_output_matches_record "$WORK/c.json" "$WORK/c-api.txt"
+
+# Signed round trip with both algorithms; the CheckSum stays right and the
+# program still runs.
+sign_and_verify "$app" windows amd64 "$revision"
+read -r stored computed < <(pe_checksums "$app")
+[ "$stored" = "$computed" ] || fail "signed: CheckSum $stored, independent computation $computed"
+run_exe "$app" "$WORK/signed.txt" || fail "signed program failed under wine"
+grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"
 
 echo "ok: windows_pe ($(($(date +%s) - started)) s, wine prefix $WINEPREFIX)"

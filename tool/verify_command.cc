@@ -1,0 +1,147 @@
+// `buildinfo verify BINARY...`: check signatures, image binding and
+// policies; files are verified in parallel and reported in argument order.
+#include <algorithm>
+#include <atomic>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "git_info.h"
+#include "verification.h"
+
+namespace buildinfo {
+namespace {
+
+struct VerifyOptions {
+  std::vector<std::string> binaries;
+  std::vector<std::string> key_files;
+  bool allow_unsigned = false;
+  std::string expect_revision;
+  std::string source_dir = ".";
+  bool require_clean = false;
+  std::string expect_os;
+  std::string expect_arch;
+  bool json = false;
+  unsigned jobs = 0;
+};
+
+bool is_hex(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+VerifyPolicy make_policy(const VerifyOptions& options) {
+  VerifyPolicy policy;
+  for (const std::string& file : options.key_files) policy.keyring.push_back(PublicKey::from_file(file));
+  policy.allow_unsigned = options.allow_unsigned;
+  policy.require_clean = options.require_clean;
+  policy.expect_os = options.expect_os;
+  policy.expect_arch = options.expect_arch;
+  policy.expect_revision = options.expect_revision;
+  if (policy.expect_revision == "HEAD") {
+    std::string warning;
+    const std::optional<GitFacts> git = read_git_facts(GitOptions{options.source_dir, false}, warning);
+    if (!git) throw Error(ExitCode::bad_input, "--expect-revision HEAD: " + warning);
+    policy.expect_revision = git->revision;
+  } else if (!policy.expect_revision.empty()) {
+    std::transform(policy.expect_revision.begin(), policy.expect_revision.end(), policy.expect_revision.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!is_hex(policy.expect_revision) || policy.expect_revision.size() < 4)
+      throw Error(ExitCode::bad_input, "--expect-revision '" + options.expect_revision +
+                                           "' is not a commit id (4 to 64 hex digits) or HEAD");
+  }
+  return policy;
+}
+
+std::vector<FileVerdict> verify_all(const std::vector<std::string>& files, const VerifyPolicy& policy, unsigned jobs) {
+  std::vector<FileVerdict> verdicts(files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) verdicts[i] = verify_file(files[i], policy);
+  };
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, files.size()));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+  return verdicts;
+}
+
+std::string failed_checks(const FileVerdict& verdict) {
+  std::string names;
+  for (const SlotVerdict& slot : verdict.slots)
+    for (const Check& check : slot.checks)
+      if (!check.ok && names.find(check.name) == std::string::npos) names += (names.empty() ? "" : ", ") + check.name;
+  return names;
+}
+
+void print_text(const FileVerdict& verdict) {
+  if (!verdict.error.empty()) {
+    std::cout << verdict.path << ": not verified ("
+              << (verdict.code == ExitCode::no_record ? "no record" : "unreadable or malformed") << ")\n";
+    std::cerr << "buildinfo: " << verdict.error << "\n";
+    return;
+  }
+  if (verdict.code == ExitCode::ok) std::cout << verdict.path << ": verified\n";
+  else std::cout << verdict.path << ": FAILED (" << failed_checks(verdict) << ")\n";
+  for (const SlotVerdict& slot : verdict.slots) {
+    if (verdict.slots.size() > 1) std::cout << "  [" << slot.arch << " " << slot.section << "]\n";
+    for (const Check& check : slot.checks)
+      std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
+                << check.detail << "\n";
+  }
+}
+
+nlohmann::json verdict_json(const FileVerdict& verdict) {
+  static const char* kResults[] = {"verified", "failed", "error", "no_record"};
+  nlohmann::json out = {{"file", verdict.path},
+                        {"result", kResults[static_cast<int>(verdict.code)]},
+                        {"exit_code", static_cast<int>(verdict.code)}};
+  if (!verdict.error.empty()) out["error"] = verdict.error;
+  nlohmann::json slots = nlohmann::json::array();
+  for (const SlotVerdict& slot : verdict.slots) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const Check& check : slot.checks) checks.push_back({{"check", check.name}, {"ok", check.ok}, {"detail", check.detail}});
+    slots.push_back({{"section", slot.section}, {"arch", slot.arch}, {"checks", checks}});
+  }
+  out["slots"] = slots;
+  return out;
+}
+
+int run_verify(const VerifyOptions& options) {
+  const VerifyPolicy policy = make_policy(options);
+  const std::vector<FileVerdict> verdicts = verify_all(options.binaries, policy, options.jobs);
+  ExitCode result = ExitCode::ok;
+  for (const FileVerdict& verdict : verdicts) {
+    if (options.json) std::cout << verdict_json(verdict).dump() << "\n";
+    else print_text(verdict);
+    // The exit code is that of the first file that did not verify.
+    if (result == ExitCode::ok) result = verdict.code;
+  }
+  return static_cast<int>(result);
+}
+
+}  // namespace
+
+Command add_verify_command(CLI::App& parent) {
+  auto options = std::make_shared<VerifyOptions>();
+  CLI::App* app = parent.add_subcommand("verify", "Check signatures, image binding and policies of stamped binaries");
+  app->add_option("binaries", options->binaries, "Stamped binaries")->required();
+  app->add_option("--key", options->key_files, "Trusted public key (PEM); repeat for a keyring");
+  app->add_flag("--allow-unsigned", options->allow_unsigned, "Accept unsigned stamps");
+  app->add_option("--expect-revision", options->expect_revision,
+                  "Required vcs.revision: a full or abbreviated commit id, or HEAD (of --source-dir)");
+  app->add_option("--source-dir", options->source_dir, "Repository for --expect-revision HEAD")->capture_default_str();
+  app->add_flag("--require-clean", options->require_clean, "Require vcs.modified=false");
+  app->add_option("--expect-os", options->expect_os, "Required target.os (linux, windows, darwin...)");
+  app->add_option("--expect-arch", options->expect_arch, "Required target.arch (amd64, arm64...)");
+  app->add_flag("--json", options->json, "Print one JSON object per file, one per line");
+  app->add_option("-j,--jobs", options->jobs, "Files verified at once (default: one per core)");
+  return Command{app, [options] { return run_verify(*options); }};
+}
+
+}  // namespace buildinfo
