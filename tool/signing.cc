@@ -191,7 +191,8 @@ PkeyPtr read_private_key(const std::string& pem, const std::string& source) {
   throw Error(ExitCode::bad_input, source + ": not a PEM private key");
 }
 
-// Writes `bytes` to a new file `path` with `mode`; never replaces an existing file.
+// Writes `size` bytes at `data` to a new file `path` with `mode`; never
+// replaces an existing file, and removes what it created when it fails.
 void write_new_file(const std::string& path, const char* data, size_t size, mode_t mode, bool force_mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) {
@@ -284,20 +285,22 @@ std::string base64(const std::vector<uint8_t>& bytes) {
 PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source) {
   if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ExitCode::bad_input, source + ": not a PEM public key");
   PkeyPtr key;
-  {
-    const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    if (!bio) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
-    key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-    ERR_clear_error();
-  }
-  if (!key) {
+  if (contains(pem, "PRIVATE KEY-----")) {
     // A private key PEM: keep only its public half.
-    if (!contains(pem, "PRIVATE KEY-----")) throw Error(ExitCode::bad_input, source + ": not a PEM public key");
     const PkeyPtr private_key = read_private_key(pem, source);
     const std::vector<uint8_t> der = public_der(private_key.get());
     const unsigned char* cursor = der.data();
     key.reset(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
     if (!key) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
+  } else {
+    const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    if (!bio) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
+    // Never the default callback: OpenSSL 3's decoders would prompt on the
+    // terminal if they met an encrypted key.
+    bool passphrase_asked = false;
+    key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_passphrase, &passphrase_asked));
+    ERR_clear_error();
+    if (!key) throw Error(ExitCode::bad_input, source + ": not a PEM public key");
   }
   PublicKey result;
   result.algorithm_ = supported_algorithm(key.get(), source);
@@ -380,9 +383,10 @@ std::vector<uint8_t> sign_with_command(const std::string& command, const std::st
   if (result.exit_status != 0) {
     const std::string how = result.exit_status < 0 ? "was killed by a signal"
                                                    : "failed with exit status " + std::to_string(result.exit_status);
-    throw Error(ExitCode::bad_input, "signing command " + how + ": " + command);
+    // The command is not repeated: it may carry credentials (a token in an argument).
+    throw Error(ExitCode::bad_input, "signing command " + how);
   }
-  if (result.output.empty()) throw Error(ExitCode::bad_input, "signing command printed no signature: " + command);
+  if (result.output.empty()) throw Error(ExitCode::bad_input, "signing command printed no signature");
   std::vector<uint8_t> signature(result.output.begin(), result.output.end());
   if (!public_key.verify(message, signature)) {
     std::string message_text =
