@@ -69,7 +69,8 @@ check_variant() {
   "$BUILDINFO" stamp "$dir/print_record_c" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
     --project-name demo --project-version 1.0 --set variant="$name" > /dev/null
   run_arm64 "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed under qemu"
-  expect_output_matches_record "$dir.json" "$dir.c-api.txt"
+  "$BUILDINFO" inspect "$dir/print_record_c" --json --no-describe > "$dir.c.json"
+  expect_output_matches_record "$dir.c.json" "$dir.c-api.txt"
 
   # A stripped copy still carries and reads its record.
   "$strip" -o "$dir/stripped" "$app"

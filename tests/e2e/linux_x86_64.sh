@@ -50,7 +50,8 @@ check_variant() {
   "$BUILDINFO" stamp "$dir/print_record_c" --no-sign --source-dir "$WORK/repo" --compiler "$cxx" \
     --project-name sample --project-version 1.2.3 --set variant="$name" > /dev/null
   "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed"
-  expect_output_matches_record "$dir.json" "$dir.c-api.txt"
+  "$BUILDINFO" inspect "$dir/print_record_c" --json --no-describe > "$dir.c.json"
+  expect_output_matches_record "$dir.c.json" "$dir.c-api.txt"
 
   # readelf sees a real note.
   readelf -n "$app" > "$dir.notes.txt" || fail "$name: readelf -n failed"
