@@ -79,8 +79,10 @@ SlotVerdict verify_slot(const LoadedBinary& binary, const SlotLocation& location
   const SlotHeader header = decode_slot_header(slot);
   if (header.payload_length == 0) throw Error(ExitCode::no_record, location.section + " is not stamped");
   const std::string payload = slot_payload(slot, header);
-  // The signature is checked on the raw bytes before anything parses them.
+  // The signature is checked on the raw bytes before anything parses them,
+  // and a payload that fails it is not read any further.
   verdict.checks.push_back(check_signature(header, payload, slot_signature(slot, header), policy));
+  if (!verdict.checks.back().ok) return verdict;
   const Payload record = parse_payload(payload);
   verdict.checks.push_back(check_image(binary, location, record));
   check_policies(record, policy, verdict.checks);

@@ -43,8 +43,12 @@ with open(path, "r+b") as f:
 PY
 }
 
+# The file offset of section $1 of $WORK/app, in decimal.
 section_offset() {
-  readelf -SW "$WORK/app" | awk -v name="$1" '$2 == name { print strtonum("0x" $5); exit }'
+  local hex
+  hex=$(readelf -SW "$WORK/app" | sed -n 's/^ *\[ *[0-9]*\] *//p' | awk -v name="$1" '$1 == name { print $4; exit }')
+  [ -n "$hex" ] || fail "no section $1 in $WORK/app"
+  echo $(( 16#$hex ))
 }
 
 # Round trip with each algorithm (the key id in the header is the keygen id).
