@@ -142,4 +142,18 @@ rc=0
 [ "$rc" = 2 ] && grep -q "no signing key" "$WORK/err.txt" || fail "stamp without a key did not fail clearly"
 BUILDINFO_TEST_KEY=$(cat "$ed_key") "$BUILDINFO" stamp "$WORK/r2" --key-env BUILDINFO_TEST_KEY --source-dir "$WORK/repo" -q
 expect_verify 0 verified "$WORK/r2" --key "$ed_pub"
+
+# An external signer (as a KMS or HSM would be): bytes on stdin, signature
+# on stdout. OpenSSL 3.0 signs Ed25519 only from a file, hence the temp file.
+signer="t=\$(mktemp) && cat > \"\$t\" && openssl pkeyutl -sign -rawin -inkey '$ed_key' -in \"\$t\"; s=\$?; rm -f \"\$t\"; exit \$s"
+"$BUILDINFO" stamp "$WORK/r2" --sign-command "$signer" --sign-pubkey "$ed_pub" --source-dir "$WORK/repo" -q
+expect_verify 0 "ok    signature ed25519" "$WORK/r2" --key "$ed_pub"
+for bad in "false" "openssl pkeyutl -sign -rawin -inkey '$WORK/keys/ecdsa-p256.key'"; do
+  before=$(file_hash "$WORK/r2")
+  rc=0
+  "$BUILDINFO" stamp "$WORK/r2" --sign-command "$bad" --sign-pubkey "$ed_pub" --source-dir "$WORK/repo" 2> "$WORK/err.txt" || rc=$?
+  [ "$rc" = 2 ] || fail "a failing signing command ($bad) gave exit $rc, expected 2"
+  grep -q "signing command\|signature from the signing command" "$WORK/err.txt" || fail "unclear error: $(cat "$WORK/err.txt")"
+  [ "$(file_hash "$WORK/r2")" = "$before" ] || fail "a failed signing command changed the file"
+done
 echo ok
