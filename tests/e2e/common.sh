@@ -115,3 +115,32 @@ sign_and_verify() {
     grep -q 'FAIL  signature' "$WORK/verify.txt" || fail "verify with the wrong key did not name the signature check"
   done
 }
+
+# Inverts the byte at offset $2 of file $1.
+flip_byte() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+path, offset = sys.argv[1], int(sys.argv[2])
+with open(path, "r+b") as f:
+    f.seek(offset)
+    b = f.read(1)
+    f.seek(offset)
+    f.write(bytes([b[0] ^ 0xff]))
+PY
+}
+
+# The file offset of section $2 of binary $1 as inspect (LIEF) reports it.
+section_file_offset() {
+  "$BUILDINFO" inspect "$1" --json | jq -r --arg n "$2" '[.binary.sections[] | select(.name == $n)][0].offset // empty'
+}
+
+# Copies signed binary $1 to $1.tampered with the byte at offset $2 inverted
+# and checks that verify with key $3 exits 1 naming check $4.
+expect_tamper_detected() {
+  local bin=$1 offset=$2 key=$3 check=$4 rc=0
+  cp "$bin" "$bin.tampered"
+  flip_byte "$bin.tampered" "$offset"
+  "$BUILDINFO" verify "$bin.tampered" --key "$key" > "$WORK/tamper.txt" 2>&1 || rc=$?
+  [ "$rc" = 1 ] || fail "tampered $bin (offset $offset): verify exited $rc, expected 1: $(cat "$WORK/tamper.txt")"
+  grep -q "FAIL  $check" "$WORK/tamper.txt" || fail "tampered $bin: verify did not name the $check check"
+}

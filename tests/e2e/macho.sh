@@ -137,6 +137,7 @@ echo "ok: universal"
 # Signed round trip with both algorithms; the page hashes stay right. The
 # universal file verifies slice by slice.
 sign_and_verify "$arm64" darwin arm64 "$revision"
+expect_tamper_detected "$arm64" "$(section_file_offset "$arm64" __TEXT,__text)" "$WORK/keys/ecdsa-p256.pub" image
 check_signature "$arm64" > "$WORK/signed.check.txt" || fail "signed arm64: page hashes wrong: $(cat "$WORK/signed.check.txt")"
 "$BUILDINFO" stamp "$universal" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q
 "$BUILDINFO" verify "$universal" --key "$WORK/keys/ed25519.pub" --expect-os darwin > "$WORK/universal.verify.txt" \

@@ -29,20 +29,6 @@ expect_verify() {
   grep -qE "$pattern" "$WORK/verify.out" || fail "verify $*: output does not match '$pattern': $(cat "$WORK/verify.out")"
 }
 
-# Copies $WORK/app to $WORK/$1 with the byte at offset $2 inverted.
-flip_copy() {
-  cp "$WORK/app" "$WORK/$1"
-  python3 - "$WORK/$1" "$2" <<'PY'
-import sys
-path, offset = sys.argv[1], int(sys.argv[2])
-with open(path, "r+b") as f:
-    f.seek(offset)
-    b = f.read(1)
-    f.seek(offset)
-    f.write(bytes([b[0] ^ 0xff]))
-PY
-}
-
 # The file offset of section $1 of $WORK/app, in decimal.
 section_offset() {
   local hex
@@ -69,18 +55,17 @@ slot=$(jq -r '.slots[0].slot_offset' "$WORK/inspect.json")
 payload_length=$(( $(jq -r '.slots[0].used' "$WORK/inspect.json") - 64 - 64 ))
 
 # Tampering: each flip makes verify exit 1 and name the failing check.
-flip_copy payload $(( slot + 64 + 20 ))
-expect_verify 1 "FAIL  signature" "$WORK/payload" --key "$ed_pub"
-flip_copy signature $(( slot + 64 + payload_length + 10 ))
-expect_verify 1 "FAIL  signature" "$WORK/signature" --key "$ed_pub"
-flip_copy code $(( $(section_offset .text) + 16 ))
-expect_verify 1 "FAIL  image" "$WORK/code" --key "$ed_pub"
-flip_copy rodata "$(section_offset .rodata)"
-expect_verify 1 "FAIL  image" "$WORK/rodata" --key "$ed_pub"
+expect_tamper_detected "$WORK/app" $(( slot + 64 + 20 )) "$ed_pub" signature   # payload
+expect_tamper_detected "$WORK/app" $(( slot + 64 + payload_length + 10 )) "$ed_pub" signature
+expect_tamper_detected "$WORK/app" $(( $(section_offset .text) + 16 )) "$ed_pub" image
+expect_tamper_detected "$WORK/app" "$(section_offset .rodata)" "$ed_pub" image
 # The p_flags of the first program header (e_phoff is 64 in x86_64 ELF).
-flip_copy phdr $(( 64 + 4 ))
-expect_verify 1 "FAIL  image" "$WORK/phdr" --key "$ed_pub"
+expect_tamper_detected "$WORK/app" $(( 64 + 4 )) "$ed_pub" image
+cp "$WORK/app" "$WORK/payload"
+flip_byte "$WORK/payload" $(( slot + 64 + 20 ))
 expect_verify 1 "^$WORK/payload: FAILED \(signature\)" "$WORK/payload" --key "$ed_pub"
+cp "$WORK/app" "$WORK/code"
+flip_byte "$WORK/code" $(( $(section_offset .text) + 16 ))
 
 # Keys: a wrong key fails, a keyring with the right key among others passes,
 # no key at all fails.

@@ -122,6 +122,8 @@ expect_output_matches_record "$WORK/c.json" "$WORK/c-api.txt"
 # Signed round trip with both algorithms; the CheckSum stays right and the
 # program still runs.
 sign_and_verify "$app" windows amd64 "$revision"
+expect_tamper_detected "$app" $(( $(section_file_offset "$app" .text) + 32 )) "$WORK/keys/ecdsa-p256.pub" image
+expect_tamper_detected "$app" $(( $(section_file_offset "$app" .rdata) + 8 )) "$WORK/keys/ecdsa-p256.pub" image
 read -r stored computed < <(pe_checksums "$app")
 [ "$stored" = "$computed" ] || fail "signed: CheckSum $stored, independent computation $computed"
 run_exe "$app" "$WORK/signed.txt" || fail "signed program failed under wine"
