@@ -16,5 +16,6 @@ Command add_stamp_command(CLI::App& parent);
 Command add_inspect_command(CLI::App& parent);
 Command add_keygen_command(CLI::App& parent);
 Command add_verify_command(CLI::App& parent);
+Command add_vcs_state_command(CLI::App& parent);
 
 }  // namespace buildinfo

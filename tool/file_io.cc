@@ -115,3 +115,16 @@ void replace_file_atomically(const std::string& path, const std::vector<uint8_t>
 }
 
 }  // namespace buildinfo
+
+namespace buildinfo {
+
+void replace_file_atomically_or_create(const std::string& path, const std::vector<uint8_t>& bytes) {
+  // An empty placeholder gives the replacement a mode and a directory to
+  // resolve; the content still arrives by rename.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd >= 0) ::close(fd);
+  else if (errno != EEXIST) throw io_error(path, "cannot create", errno);
+  replace_file_atomically(path, bytes);
+}
+
+}  // namespace buildinfo

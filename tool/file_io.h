@@ -20,4 +20,8 @@ std::vector<uint8_t> read_binary_file(const std::string& path);
 // and the temporary file removed. Symlinks are followed (their target is replaced).
 void replace_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
 
+// Like replace_file_atomically, for a file that may not exist yet (new
+// files get mode 0644).
+void replace_file_atomically_or_create(const std::string& path, const std::vector<uint8_t>& bytes);
+
 }  // namespace buildinfo

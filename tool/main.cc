@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       buildinfo::add_inspect_command(app),
       buildinfo::add_verify_command(app),
       buildinfo::add_keygen_command(app),
+      buildinfo::add_vcs_state_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -144,3 +144,23 @@ expect_tamper_detected() {
   [ "$rc" = 1 ] || fail "tampered $bin (offset $offset): verify exited $rc, expected 1: $(cat "$WORK/tamper.txt")"
   grep -q "FAIL  $check" "$WORK/tamper.txt" || fail "tampered $bin: verify did not name the $check check"
 }
+
+# Installs this build of buildinfo into $WORK/prefix (once per test).
+install_buildinfo() {
+  : "${BUILD_ROOT:?set BUILD_ROOT to the buildinfo build tree}"
+  [ -f "$WORK/prefix/lib/cmake/buildinfo/buildinfo-config.cmake" ] && return 0
+  cmake --install "$BUILD_ROOT" --prefix "$WORK/prefix" > "$WORK/install.log" 2>&1 \
+    || { cat "$WORK/install.log" >&2; fail "cmake --install failed"; }
+}
+
+# Copies project $1 (a directory) into a new git repository $2 with one commit.
+copy_into_repo() {
+  mkdir -p "$2"
+  cp -r "$1"/. "$2"/
+  git -C "$2" init -q -b main
+  git -C "$2" config user.email test@example.invalid
+  git -C "$2" config user.name "buildinfo test"
+  printf 'build*/\n' > "$2/.gitignore"
+  git -C "$2" add -A
+  git -C "$2" commit -q -m "import"
+}

@@ -1,0 +1,32 @@
+// hello: prints the build record this binary was stamped with.
+#include <cstdio>
+
+#include <buildinfo/buildinfo.hpp>
+
+namespace {
+
+void print(std::string_view label, std::string_view value) {
+  std::printf("%-10s %.*s\n", label.data(), static_cast<int>(value.size()), value.data());
+}
+
+}  // namespace
+
+int main() {
+  const buildinfo::record& build = buildinfo::read();
+  if (!build.stamped()) {
+    const std::string_view state = buildinfo::to_string(build.state());
+    std::printf("hello, unknown build (%.*s)\n", static_cast<int>(state.size()), state.data());
+    return 1;
+  }
+  std::printf("hello from %.*s %.*s\n", static_cast<int>(build.get("project.name").size()),
+              build.get("project.name").data(), static_cast<int>(build.project_version().size()),
+              build.project_version().data());
+  print("revision", build.revision());
+  print("modified", build.get("vcs.modified"));
+  print("branch", build.get("vcs.ref.name"));
+  print("built", build.get("build.time"));
+  print("compiler", build.get("compiler.id"));
+  print("target", build.get("target.os"));
+  print("arch", build.get("target.arch"));
+  return 0;
+}

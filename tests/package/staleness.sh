@@ -1,0 +1,63 @@
+# Stamps stay current without recompiling or relinking: a new commit, a dirty
+# tree and a cleaned tree each re-stamp the linked binary at the next build;
+# a build with nothing changed runs no stamp step.
+source "$SOURCE_ROOT/tests/e2e/common.sh"
+
+install_buildinfo
+copy_into_repo "$SOURCE_ROOT/examples/hello" "$WORK/hello"
+build="$WORK/hello/build"
+cmake -S "$WORK/hello" -B "$build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" > "$WORK/configure.log" 2>&1 \
+  || { cat "$WORK/configure.log" >&2; fail "configure failed"; }
+
+# Builds with ninja's explanations into $WORK/$1.log.
+build_step() {
+  ninja -C "$build" -d explain > "$WORK/$1.log" 2>&1 || { cat "$WORK/$1.log" >&2; fail "build '$1' failed"; }
+}
+
+# Checks that build log $1 compiled and linked nothing, and whether it
+# stamped ($2: yes or no).
+expect_only_stamp() {
+  local log="$WORK/$1.log"
+  ! grep -q "Building CXX object" "$log" || fail "$1: an object file was recompiled"
+  ! grep -q "Linking CXX executable" "$log" || fail "$1: hello was relinked"
+  if [ "$2" = yes ]; then
+    grep -q "Stamping hello" "$log" || fail "$1: hello was not re-stamped"
+  else
+    ! grep -q "Stamping hello" "$log" || fail "$1: a stamp step ran although nothing changed"
+  fi
+}
+
+build_step first
+grep -q "Stamping hello" "$WORK/first.log" || fail "the first build did not stamp"
+object=$(find "$build" -name 'main.cc.o' | head -1)
+[ -n "$object" ] || fail "no main.cc.o in $build"
+object_time=$(stat -c %y "$object")
+
+# Nothing changed: nothing to stamp.
+build_step unchanged
+expect_only_stamp unchanged no
+
+# A new commit without any source change.
+sleep 1
+git -C "$WORK/hello" commit -q --allow-empty -m "second"
+build_step commit
+expect_only_stamp commit yes
+"$build/hello" > "$WORK/hello.txt"
+grep -qE "^revision +$(git -C "$WORK/hello" rev-parse HEAD)$" "$WORK/hello.txt" \
+  || fail "after a commit, hello does not carry the new revision: $(cat "$WORK/hello.txt")"
+grep -qE "^modified +false$" "$WORK/hello.txt" || fail "clean tree reported as modified"
+
+# A dirty tree, then clean again.
+echo "# local change" >> "$WORK/hello/.gitignore"
+build_step dirty
+expect_only_stamp dirty yes
+"$build/hello" | grep -qE "^modified +true$" || fail "a dirty tree is not marked vcs.modified=true"
+build_step dirty-again
+expect_only_stamp dirty-again no
+git -C "$WORK/hello" checkout -q .gitignore
+build_step cleaned
+expect_only_stamp cleaned yes
+"$build/hello" | grep -qE "^modified +false$" || fail "a cleaned tree is still marked modified"
+
+[ "$(stat -c %y "$object")" = "$object_time" ] || fail "main.cc.o was rewritten"
+echo ok
