@@ -153,7 +153,7 @@ std::string elf_digest(ByteView f, const SlotLocation& slot) {
 // Authenticode does), then zeros up to a multiple of 8 of (file size minus
 // the certificate table's size): signers pad the file to 8 bytes with zeros
 // before they append the table, and this makes the padding count the same
-// whether it is in the file or not (osslsigncode and signtool hash the same way).
+// whether it is in the file or not.
 std::string pe_digest(ByteView f, const SlotLocation& slot) {
   const uint64_t checksum = pe_checksum_offset(f);  // checks the headers
   const uint64_t opt = checksum - 64;

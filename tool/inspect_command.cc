@@ -8,6 +8,7 @@
 #include "error.h"
 #include "lief_description.h"
 #include "loaded_binary.h"
+#include "otel_export.h"
 #include "payload.h"
 #include "signing.h"
 #include "slot_codec.h"
@@ -20,6 +21,7 @@ struct InspectOptions {
   bool json = false;
   bool no_describe = false;
   bool dsse = false;
+  bool otel_env = false;
 };
 
 struct SlotReport {
@@ -158,7 +160,13 @@ int run_inspect(const InspectOptions& options) {
     all_stamped = all_stamped && r.stamped();
   }
 
-  if (options.dsse) {
+  if (options.otel_env) {
+    // What the program itself computes at run time (the first slot).
+    const SlotReport& r = first_stamped ? *first_stamped : reports.front();
+    const std::string key_id = r.header.signature_algorithm != BUILDINFO_SIG_NONE ? key_id_text(r.header) : "";
+    std::cout << otel_resource_attributes_for(r.record, r.stamped(), binary.facts.gnu_build_id.value_or(""), key_id)
+              << "\n";
+  } else if (options.dsse) {
     // One envelope per stamped slot: a universal file has one per slice.
     nlohmann::json envelopes = nlohmann::json::array();
     for (const SlotReport& r : reports)
@@ -194,6 +202,8 @@ Command add_inspect_command(CLI::App& parent) {
   app->add_option("binary", options->binary, "Binary to inspect")->required();
   app->add_flag("--json", options->json, "Print JSON: the record, the slots and a binary object");
   app->add_flag("--no-describe", options->no_describe, "Skip the LIEF description of the binary (faster)");
+  app->add_flag("--otel-env", options->otel_env,
+                "Print the record as an OTEL_RESOURCE_ATTRIBUTES value (what the program itself computes)");
   app->add_flag("--dsse", options->dsse, "Print the record as a DSSE envelope (an array for universal files)");
   return Command{app, [options] { return run_inspect(*options); }};
 }
