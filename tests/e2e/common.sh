@@ -164,3 +164,32 @@ copy_into_repo() {
   git -C "$2" add -A
   git -C "$2" commit -q -m "import"
 }
+
+# OpenTelemetry checks for stamped binary $1 whose `otel` output (from
+# print_record, run under its emulator) is in file $2: the encoded value
+# equals `inspect --otel-env`, the revision, os.type and host.arch match the
+# record, the build-id matches readelf (ELF), and merging into an
+# environment that already sets keys keeps them.
+expect_otel_matches() {
+  local bin=$1 output=$2 json="$WORK/otel.inspect.json"
+  tr -d '\r' < "$output" > "$output.lf"
+  "$BUILDINFO" inspect "$bin" --json --no-describe > "$json"
+  [ "$(sed -n 's/^encoded=//p' "$output.lf")" = "$("$BUILDINFO" inspect "$bin" --otel-env)" ] \
+    || fail "the program's OTEL_RESOURCE_ATTRIBUTES differs from inspect --otel-env"
+  grep -qx "attribute vcs.ref.head.revision=$(json_record_value "$json" vcs.revision)" "$output.lf" \
+    || fail "vcs.ref.head.revision differs from the stamped revision"
+  grep -qx "attribute os.type=$(json_record_value "$json" target.os)" "$output.lf" || fail "os.type differs"
+  grep -qx "attribute host.arch=$(json_record_value "$json" target.arch)" "$output.lf" || fail "host.arch differs"
+  grep -qx "attribute buildinfo.stamped=true" "$output.lf" || fail "buildinfo.stamped is not true"
+  if [ "$(json_record_value "$json" target.format)" = elf ]; then
+    local build_id
+    build_id=$(readelf -n "$bin" | sed -n 's/.*Build ID: //p')
+    [ -n "$build_id" ] || fail "$bin has no GNU build-id"
+    grep -qx "attribute process.executable.build_id.gnu=$build_id" "$output.lf" \
+      || fail "process.executable.build_id.gnu differs from readelf's $build_id"
+  fi
+  # The user's keys set beforehand stay as they were.
+  grep -q "^merged=service.version=user-set,team=a%2Cb,.*vcs.ref.head.revision=" "$output.lf" \
+    || fail "merging did not keep the user's keys first and unchanged: $(grep '^merged=' "$output.lf")"
+  ! grep -q "^merged=.*,service.version=" "$output.lf" || fail "merging overrode the user's service.version"
+}

@@ -88,3 +88,8 @@ check_variant aarch64-lto ON
 sign_and_verify "$WORK/aarch64-lto/print_record" linux arm64 "$revision"
 run_arm64 "$WORK/aarch64-lto/print_record" > "$WORK/signed.txt" || fail "signed program failed under qemu"
 grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"
+
+# OpenTelemetry attributes under qemu.
+OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" run_arm64 "$WORK/aarch64-lto/print_record" otel \
+  > "$WORK/otel.txt" || fail "print_record otel failed under qemu"
+expect_otel_matches "$WORK/aarch64-lto/print_record" "$WORK/otel.txt"

@@ -82,3 +82,8 @@ expect_record "$WORK/dirty.json" compiler.version 12
 [ -z "$(json_record_value "$WORK/dirty.json" custom.variant)" ] || fail "re-stamp kept a key of the old stamp"
 "$app" > "$WORK/dirty.txt"
 grep -qx 'vcs.modified=true' "$WORK/dirty.txt" || fail "program does not see the dirty flag"
+
+# OpenTelemetry attributes, as the program computes them and as inspect does.
+OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" "$app" otel > "$WORK/otel.txt" \
+  || fail "print_record otel failed"
+expect_otel_matches "$app" "$WORK/otel.txt"

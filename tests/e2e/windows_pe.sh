@@ -29,11 +29,11 @@ print("%08x %08x" % (stored, (total + len(data)) & 0xFFFFFFFF))
 EOF
 }
 
-# Runs a Windows program under wine: stdout (CRLF line ends turned into LF)
-# to $2, stderr to $2.err; returns the program's exit status.
+# Runs Windows program $1 (with arguments $3...) under wine: stdout (CRLF
+# line ends turned into LF) to $2, stderr to $2.err; returns its exit status.
 run_exe() {
   local rc=0
-  wine_run "$1" > "$2.raw" 2> "$2.err" || rc=$?
+  wine_run "$1" "${@:3}" > "$2.raw" 2> "$2.err" || rc=$?
   tr -d '\r' < "$2.raw" > "$2"
   return "$rc"
 }
@@ -128,5 +128,10 @@ read -r stored computed < <(pe_checksums "$app")
 [ "$stored" = "$computed" ] || fail "signed: CheckSum $stored, independent computation $computed"
 run_exe "$app" "$WORK/signed.txt" || fail "signed program failed under wine"
 grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"
+
+# OpenTelemetry attributes under wine.
+OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" run_exe "$app" "$WORK/otel.txt" otel \
+  || fail "print_record otel failed under wine"
+expect_otel_matches "$app" "$WORK/otel.txt"
 
 echo "ok: windows_pe ($(($(date +%s) - started)) s, wine prefix $WINEPREFIX)"

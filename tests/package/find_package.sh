@@ -17,6 +17,9 @@ grep -q "Stamping hello" "$WORK/build.log" || fail "the build did not stamp hell
 "$WORK/hello/build/hello" > "$WORK/hello.txt" || fail "hello failed: $(cat "$WORK/hello.txt")"
 grep -qE "^revision +$revision$" "$WORK/hello.txt" || fail "hello prints the wrong revision: $(cat "$WORK/hello.txt")"
 grep -qE "^hello from hello 1.0.0$" "$WORK/hello.txt" || fail "hello lacks its project name and version"
+grep -qx "  vcs.ref.head.revision=$revision" "$WORK/hello.txt" || fail "hello does not print its OpenTelemetry attributes"
+grep -q "^exported OTEL_RESOURCE_ATTRIBUTES=.*vcs.ref.head.revision=$revision" "$WORK/hello.txt" \
+  || fail "hello does not export its attributes to OTEL_RESOURCE_ATTRIBUTES"
 "$BUILDINFO" verify "$WORK/hello/build/hello" --key "$WORK/keys/ed25519.pub" --expect-revision "$revision" \
   --require-clean > "$WORK/verify.txt" || fail "verify of the build output failed: $(cat "$WORK/verify.txt")"
 
