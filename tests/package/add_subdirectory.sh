@@ -1,4 +1,4 @@
-# A consumer using add_subdirectory(): natively it builds the tool too; with
+# A consumer using add_subdirectory() (FetchContent for aarch64): natively it builds the tool too; with
 # each cross toolchain it uses the host tool (BUILDINFO_TOOL). Every build
 # stamps and signs; aarch64 and Windows programs run under their emulator
 # through ctest and print the stamped revision; Mach-O outputs verify.
@@ -44,7 +44,9 @@ expect_ctest_prints_revision native
 expect_verified "$WORK/consumer/build-native/app" linux amd64
 
 toolchains="$SOURCE_ROOT/toolchains"
-build_consumer aarch64 -DCMAKE_TOOLCHAIN_FILE="$toolchains/aarch64-linux-gnu.cmake" -DBUILDINFO_TOOL="$BUILDINFO"
+# The aarch64 build brings buildinfo in through FetchContent.
+build_consumer aarch64 -DCMAKE_TOOLCHAIN_FILE="$toolchains/aarch64-linux-gnu.cmake" -DBUILDINFO_TOOL="$BUILDINFO" \
+  -DCONSUMER_FETCHCONTENT=ON
 expect_ctest_prints_revision aarch64
 expect_verified "$WORK/consumer/build-aarch64/app" linux arm64
 
