@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "binary_format.h"
+#include "hex.h"
 #include "buildinfo/slot_layout.h"
 #include "slot_codec.h"
 
@@ -201,16 +202,6 @@ std::string os_name(uint8_t osabi, const std::vector<Note>& notes) {
   return "linux";
 }
 
-std::string hex(ByteView bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (uint64_t i = 0; i < bytes.size(); ++i) {
-    out += kDigits[bytes.data()[i] >> 4];
-    out += kDigits[bytes.data()[i] & 0xf];
-  }
-  return out;
-}
-
 std::vector<std::string> split_comment(ByteView section) {
   std::vector<std::string> out;
   uint64_t at = 0;
@@ -247,7 +238,7 @@ BinaryFacts scan(ByteView f) {
       facts.compiler_comments = split_comment(f.sub(s.offset, s.size, ".comment section"));
   }
   for (const Note& n : notes) {
-    if (n.owner == "GNU" && n.type == kNtGnuBuildId && !facts.gnu_build_id) facts.gnu_build_id = hex(n.desc);
+    if (n.owner == "GNU" && n.type == kNtGnuBuildId && !facts.gnu_build_id) facts.gnu_build_id = hex(n.desc.data(), n.desc.size());
   }
 
   Slice slice{0, f.size(), Target{os_name(h.osabi, notes), arch_name(h.machine, h.is64), "elf"}, false};

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hex.h"
 #include "macho_signature.h"
 #include "pe_checksum.h"
 
@@ -72,13 +73,7 @@ class ImageHasher {
     unsigned int length = 0;
     if (EVP_DigestFinal_ex(ctx_.get(), md, &length) != 1)
       throw Error(ExitCode::bad_input, "OpenSSL could not finish the image digest");
-    static const char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-      out += kDigits[md[i] >> 4];
-      out += kDigits[md[i] & 0xf];
-    }
-    return out;
+    return buildinfo::hex(md, length);
   }
 
  private:

@@ -252,17 +252,6 @@ SignatureAlgorithm parse_algorithm(const std::string& name) {
   throw Error(ExitCode::bad_input, "unknown algorithm '" + name + "' (use ed25519 or ecdsa-p256)");
 }
 
-std::string hex(const uint8_t* data, size_t size) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 0xf];
-  }
-  return out;
-}
-
 std::string base64(const std::string& bytes) {
   // EVP_EncodeBlock takes an int length: encode in chunks of whole 3-byte groups.
   constexpr size_t kChunk = 3 * 1024 * 1024;

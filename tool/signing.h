@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "hex.h"
+
 namespace buildinfo {
 
 enum class SignatureAlgorithm : uint16_t {
@@ -27,7 +29,6 @@ std::string dsse_pae(const std::string& type, const std::string& body);
 
 std::string algorithm_name(SignatureAlgorithm algorithm);  // "ed25519", "ecdsa-p256", "none"
 SignatureAlgorithm parse_algorithm(const std::string& name);  // throws Error(bad_input)
-std::string hex(const uint8_t* data, size_t size);
 std::string base64(const std::string& bytes);
 std::string base64(const std::vector<uint8_t>& bytes);
 

@@ -129,6 +129,16 @@ with open(path, "r+b") as f:
 PY
 }
 
+# The file offset of ELF section $2 in binary $1, in decimal (readelf $3,
+# default readelf). The "[ N]" index column is dropped first, since its inner
+# space shifts awk's fields; mawk has no strtonum, so bash converts the hex.
+elf_section_offset() {
+  local hex
+  hex=$("${3:-readelf}" -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' | awk -v name="$2" '$1 == name { print $4; exit }')
+  [ -n "$hex" ] || fail "$1: no section $2"
+  echo $(( 16#$hex ))
+}
+
 # The file offset of section $2 of binary $1 as inspect (LIEF) reports it.
 section_file_offset() {
   "$BUILDINFO" inspect "$1" --json | jq -r --arg n "$2" '[.binary.sections[] | select(.name == $n)][0].offset // empty'

@@ -72,24 +72,7 @@ expect_caught() {
 # Copies $1 to $2 with the byte at offset $3 inverted.
 flip_copy() {
   cp "$1" "$2"
-  python3 - "$2" "$3" <<'PY'
-import sys
-path, offset = sys.argv[1], int(sys.argv[2])
-with open(path, "r+b") as f:
-    f.seek(offset)
-    b = f.read(1)
-    f.seek(offset)
-    f.write(bytes([b[0] ^ 0xFF]))
-PY
-}
-
-# File offset of ELF section $2 in $1 (readelf $3, default readelf).
-# (mawk has no strtonum: awk prints the hex, bash converts it.)
-elf_section_offset() {
-  local hex
-  hex=$("${3:-readelf}" -SW "$1" | awk -v name="$2" '$2 == name { print $5; exit }')
-  [ -n "$hex" ] || fail "$1: no section $2"
-  echo $((16#$hex))
+  flip_byte "$2" "$3"
 }
 
 # ---- ELF ----

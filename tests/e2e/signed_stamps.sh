@@ -29,14 +29,6 @@ expect_verify() {
   grep -qE "$pattern" "$WORK/verify.out" || fail "verify $*: output does not match '$pattern': $(cat "$WORK/verify.out")"
 }
 
-# The file offset of section $1 of $WORK/app, in decimal.
-section_offset() {
-  local hex
-  hex=$(readelf -SW "$WORK/app" | sed -n 's/^ *\[ *[0-9]*\] *//p' | awk -v name="$1" '$1 == name { print $4; exit }')
-  [ -n "$hex" ] || fail "no section $1 in $WORK/app"
-  echo $(( 16#$hex ))
-}
-
 # Round trip with each algorithm (the key id in the header is the keygen id).
 for alg in ed25519 ecdsa-p256; do
   "$BUILDINFO" stamp "$WORK/app" --key "$WORK/keys/$alg.key" --source-dir "$WORK/repo" -q
@@ -57,15 +49,15 @@ payload_length=$(( $(jq -r '.slots[0].used' "$WORK/inspect.json") - 64 - 64 ))
 # Tampering: each flip makes verify exit 1 and name the failing check.
 expect_tamper_detected "$WORK/app" $(( slot + 64 + 20 )) "$ed_pub" signature   # payload
 expect_tamper_detected "$WORK/app" $(( slot + 64 + payload_length + 10 )) "$ed_pub" signature
-expect_tamper_detected "$WORK/app" $(( $(section_offset .text) + 16 )) "$ed_pub" image
-expect_tamper_detected "$WORK/app" "$(section_offset .rodata)" "$ed_pub" image
+expect_tamper_detected "$WORK/app" $(( $(elf_section_offset "$WORK/app" .text) + 16 )) "$ed_pub" image
+expect_tamper_detected "$WORK/app" "$(elf_section_offset "$WORK/app" .rodata)" "$ed_pub" image
 # The p_flags of the first program header (e_phoff is 64 in x86_64 ELF).
 expect_tamper_detected "$WORK/app" $(( 64 + 4 )) "$ed_pub" image
 cp "$WORK/app" "$WORK/payload"
 flip_byte "$WORK/payload" $(( slot + 64 + 20 ))
 expect_verify 1 "^$WORK/payload: FAILED \(signature\)" "$WORK/payload" --key "$ed_pub"
 cp "$WORK/app" "$WORK/code"
-flip_byte "$WORK/code" $(( $(section_offset .text) + 16 ))
+flip_byte "$WORK/code" $(( $(elf_section_offset "$WORK/app" .text) + 16 ))
 
 # Keys: a wrong key fails, a keyring with the right key among others passes,
 # no key at all fails.

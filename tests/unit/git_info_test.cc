@@ -9,31 +9,14 @@
 #include <optional>
 #include <string>
 
+#include "test_support.h"
 #include "error.h"
 #include "git_info.h"
 
+using test_support::quote;
+using test_support::run;
+
 namespace {
-
-std::string quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-// Runs a shell command and returns its standard output without trailing newlines.
-std::string run(const std::string& command) {
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char chunk[4096];
-  size_t n = 0;
-  while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0) output.append(chunk, n);
-  const int status = ::pclose(pipe);
-  INFO("command: ", command);
-  REQUIRE(status == 0);
-  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  return output;
-}
 
 // Commit and tag time used everywhere: 2023-11-14T22:13:20Z, written with a
 // non-UTC offset so that the conversion to UTC is exercised.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
 #include "error.h"
 #include "signing.h"
 
@@ -22,29 +23,10 @@ using buildinfo::PublicKey;
 using buildinfo::SignatureAlgorithm;
 using buildinfo::SigningKey;
 
+using test_support::quote;
+using test_support::run;
+
 namespace {
-
-std::string quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-// Runs a shell command (stdin closed) and returns its standard output
-// without trailing newlines.
-std::string run(const std::string& command) {
-  FILE* pipe = ::popen(("(" + command + ") </dev/null").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char chunk[4096];
-  size_t n = 0;
-  while ((n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0) output.append(chunk, n);
-  const int status = ::pclose(pipe);
-  INFO("command: ", command);
-  REQUIRE(status == 0);
-  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  return output;
-}
 
 // Exit status of a shell command, its output discarded.
 int status_of(const std::string& command) {
