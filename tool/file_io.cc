@@ -2,6 +2,7 @@
 #include "file_io.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 #include "error.h"
 
@@ -50,6 +52,41 @@ void write_all(int fd, const uint8_t* data, uint64_t size, const std::string& pa
     size -= static_cast<uint64_t>(n);
   }
 }
+
+// While a temporary file exists, SIGINT, SIGTERM and SIGHUP remove it before
+// the process dies of the signal: an interrupted stamp leaves the original
+// and nothing else. (SIGKILL cannot be caught; the original survives it too,
+// beside a stray temporary file.)
+char g_temporary_path[PATH_MAX];
+volatile sig_atomic_t g_temporary_active = 0;
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void remove_temporary_and_reraise(int signal_number) {
+  if (g_temporary_active) ::unlink(g_temporary_path);  // async-signal-safe
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
+
+class InterruptCleanup {
+ public:
+  explicit InterruptCleanup(const std::string& temporary_path) {
+    std::strncpy(g_temporary_path, temporary_path.c_str(), sizeof g_temporary_path - 1);
+    g_temporary_active = 1;
+    struct sigaction action {};
+    action.sa_handler = remove_temporary_and_reraise;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < std::size(kCleanupSignals); ++i) ::sigaction(kCleanupSignals[i], &action, &previous_[i]);
+  }
+  ~InterruptCleanup() {
+    for (size_t i = 0; i < std::size(kCleanupSignals); ++i) ::sigaction(kCleanupSignals[i], &previous_[i], nullptr);
+    g_temporary_active = 0;
+  }
+  InterruptCleanup(const InterruptCleanup&) = delete;
+  InterruptCleanup& operator=(const InterruptCleanup&) = delete;
+
+ private:
+  struct sigaction previous_[std::size(kCleanupSignals)] {};
+};
 
 std::string directory_of(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -97,6 +134,7 @@ void replace_file_atomically(const std::string& path, const std::vector<uint8_t>
   FileDescriptor fd(::mkstemp(temp.data()));
   if (fd.get() < 0) throw io_error(path, "cannot create a temporary file in " + directory, errno);
   try {
+    const InterruptCleanup cleanup(temp);
     if (::fchmod(fd.get(), st.st_mode & 07777) != 0) throw io_error(path, "cannot set the file mode", errno);
     // Keep the owner when we may (as root); an ordinary user owns the file anyway.
     if (::fchown(fd.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM)
