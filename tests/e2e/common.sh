@@ -155,6 +155,10 @@ expect_tamper_detected() {
   grep -q "FAIL  $check" "$WORK/tamper.txt" || fail "tampered $bin: verify did not name the $check check"
 }
 
+# Compiler flags of this build (the sanitize preset's), for projects that
+# link the installed runtime library.
+consumer_flags=(-DCMAKE_CXX_FLAGS="${CONSUMER_CXX_FLAGS:-}" -DCMAKE_EXE_LINKER_FLAGS="${CONSUMER_LINKER_FLAGS:-}")
+
 # Installs this build of buildinfo into $WORK/prefix (once per test).
 install_buildinfo() {
   : "${BUILD_ROOT:?set BUILD_ROOT to the buildinfo build tree}"

@@ -8,7 +8,7 @@ make_keys
 copy_into_repo "$SOURCE_ROOT/examples/hello" "$WORK/hello"
 revision=$(git -C "$WORK/hello" rev-parse HEAD)
 
-cmake -S "$WORK/hello" -B "$WORK/hello/build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" \
+cmake -S "$WORK/hello" -B "$WORK/hello/build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" "${consumer_flags[@]}" \
   -DHELLO_SIGNING_KEY="$WORK/keys/ed25519.key" > "$WORK/configure.log" 2>&1 \
   || { cat "$WORK/configure.log" >&2; fail "configure against the installed package failed"; }
 cmake --build "$WORK/hello/build" > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; fail "build failed"; }

@@ -6,7 +6,7 @@ source "$SOURCE_ROOT/tests/e2e/common.sh"
 install_buildinfo
 copy_into_repo "$SOURCE_ROOT/examples/hello" "$WORK/hello"
 build="$WORK/hello/build"
-cmake -S "$WORK/hello" -B "$build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" > "$WORK/configure.log" 2>&1 \
+cmake -S "$WORK/hello" -B "$build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" "${consumer_flags[@]}" > "$WORK/configure.log" 2>&1 \
   || { cat "$WORK/configure.log" >&2; fail "configure failed"; }
 
 # Builds with ninja's explanations into $WORK/$1.log.
