@@ -97,7 +97,8 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
       p.align = table.read<uint32_t>(at + 28, h.endian, "p_align");
     }
     // A loadable segment cut off by truncation would be stamped yet not load.
-    if (p.type == kPtLoad && !f.contains(p.offset, p.filesz))
+    // One with no file bytes (pure .bss) may name any offset, even past EOF.
+    if (p.type == kPtLoad && p.filesz != 0 && !f.contains(p.offset, p.filesz))
       throw malformed("PT_LOAD segment " + std::to_string(i) + " (offset " + std::to_string(p.offset) + ", size " +
                       std::to_string(p.filesz) + ") lies outside the file (truncated?)");
     out.push_back(p);

@@ -139,7 +139,7 @@ void replace_file_atomically(const std::string& path, const std::vector<uint8_t>
     // Keep the owner when we may (as root); an ordinary user owns the file anyway.
     if (::fchown(fd.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM)
       throw io_error(path, "cannot set the owner", errno);
-    write_all(fd.get(), bytes.data(), bytes.size(), temp);
+    write_all(fd.get(), bytes.data(), bytes.size(), path);  // errors name the user's file
     if (::fsync(fd.get()) != 0) throw io_error(path, "cannot flush", errno);
     if (::close(fd.release()) != 0) throw io_error(path, "cannot close", errno);
     if (::rename(temp.c_str(), target.c_str()) != 0) throw io_error(path, "cannot replace", errno);

@@ -39,6 +39,7 @@ class ImageHasher {
 
   // The file bytes of `range`, with the zeroed ranges inside it as zeros.
   void bytes(Range range, const char* what) {
+    if (range.length == 0) return;  // e.g. a .bss-only PT_LOAD, whose offset may lie past EOF
     if (!file_.contains(range.offset, range.length)) throw malformed(std::string(what) + " lies outside the file");
     uint64_t at = range.offset;
     const uint64_t end = range.end();

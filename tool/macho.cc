@@ -179,11 +179,27 @@ void read_segment_sections(const LoadCommand& lc, const MachHeader& h, std::vect
   }
 }
 
+// A segment whose file bytes were cut off would be stamped yet not load.
+// One without file bytes (__PAGEZERO) may name any offset.
+void check_segment_in_file(const LoadCommand& lc, const MachHeader& h, ByteView slice) {
+  const bool is64 = lc.cmd == kLcSegment64;
+  if (lc.bytes.size() < (is64 ? kSegmentCommand64Size : kSegmentCommandSize))
+    throw malformed("segment command is smaller than its header");
+  const std::string name = lc.bytes.fixed_string(8, 16, "segname");
+  const uint64_t fileoff = is64 ? lc.bytes.read<uint64_t>(40, h.endian, "fileoff") : lc.bytes.read<uint32_t>(32, h.endian, "fileoff");
+  const uint64_t filesize =
+      is64 ? lc.bytes.read<uint64_t>(48, h.endian, "filesize") : lc.bytes.read<uint32_t>(36, h.endian, "filesize");
+  if (filesize != 0 && !slice.contains(fileoff, filesize))
+    throw malformed("segment " + name + " (fileoff " + std::to_string(fileoff) + ", filesize " +
+                    std::to_string(filesize) + ") lies outside the file (truncated?)");
+}
+
 ThinFacts read_thin(ByteView slice) {
   ThinFacts facts{};
   facts.header = read_header(slice);
   for (const LoadCommand& lc : read_load_commands(slice, facts.header)) {
     if (lc.cmd == kLcSegment || lc.cmd == kLcSegment64) {
+      check_segment_in_file(lc, facts.header, slice);
       read_segment_sections(lc, facts.header, facts.sections);
       if (lc.bytes.fixed_string(8, 16, "segname") == "__LINKEDIT") facts.linkedit = lc;
     } else if (lc.cmd == kLcCodeSignature) {
@@ -446,6 +462,8 @@ BinaryFacts scan(ByteView file) {
       throw malformed("slice " + std::to_string(i) + " (offset " + std::to_string(a.offset) +
                       ") is not a Mach-O file");
     const ThinFacts thin = read_thin(slice);
+    // A damaged code signature is reported now, not when stamping re-signs it.
+    (void)code_directories(slice, thin);
     if (facts.format == "macho-universal" && thin.header.cputype != a.cputype)
       throw malformed("slice " + std::to_string(i) + ": fat_arch cputype " + std::to_string(a.cputype) +
                       " differs from the slice's Mach-O header (" + std::to_string(thin.header.cputype) + ")");

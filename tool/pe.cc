@@ -24,6 +24,9 @@ constexpr uint64_t kCoffMachine = 0, kCoffNumberOfSections = 2, kCoffSizeOfOptio
 constexpr uint16_t kMagicPe32 = 0x10b, kMagicPe32Plus = 0x20b;
 constexpr uint64_t kPe32FixedSize = 96, kPe32PlusFixedSize = 112;
 constexpr uint64_t kOptCheckSum = 64;  // same offset in PE32 and PE32+
+// Data directories: 8 bytes each (RVA or file offset, size); entry 4 is the
+// certificate table. NumberOfRvaAndSizes is the last field of the fixed part.
+constexpr uint64_t kDataDirectorySize = 8, kCertificateDirectory = 4;
 // Section table entries.
 constexpr uint64_t kSectionHeaderSize = 40;
 constexpr uint64_t kSecName = 0, kSecVirtualSize = 8, kSecSizeOfRawData = 16, kSecPointerToRawData = 20;
@@ -52,6 +55,24 @@ bool has_pe_signature(ByteView f) {
   return f.contains(pe_offset, kSignatureSize) && std::memcmp(f.data() + pe_offset, "PE\0\0", kSignatureSize) == 0;
 }
 
+// The data directories follow the fixed part and must fit the optional
+// header; the certificate table (directory 4) holds a file offset, not an
+// RVA, and must lie in the file.
+void check_data_directories(ByteView f, const Headers& h, uint64_t optional_size, uint64_t fixed_size) {
+  const uint64_t opt = h.optional_header_offset;
+  const uint32_t count = f.le<uint32_t>(opt + fixed_size - 4, "NumberOfRvaAndSizes");
+  if (fixed_size + uint64_t{count} * kDataDirectorySize > optional_size)
+    throw malformed("NumberOfRvaAndSizes " + std::to_string(count) + " does not fit SizeOfOptionalHeader " +
+                    std::to_string(optional_size));
+  if (count <= kCertificateDirectory) return;
+  const uint64_t entry = opt + fixed_size + kCertificateDirectory * kDataDirectorySize;
+  const uint32_t offset = f.le<uint32_t>(entry, "Certificate Table offset");
+  const uint32_t size = f.le<uint32_t>(entry + 4, "Certificate Table size");
+  if (size != 0 && !f.contains(offset, size))
+    throw malformed("certificate table (offset " + std::to_string(offset) + ", size " + std::to_string(size) +
+                    ") lies outside the file");
+}
+
 Headers read_headers(ByteView f) {
   if (!has_pe_signature(f)) throw malformed("no PE signature at e_lfanew");
   const uint64_t coff = uint64_t{f.le<uint32_t>(kLfanewOffset, "e_lfanew")} + kSignatureSize;
@@ -69,6 +90,7 @@ Headers read_headers(ByteView f) {
                     std::to_string(fixed_size) + "-byte optional header");
   f.sub(h.optional_header_offset, optional_size, "optional header (SizeOfOptionalHeader corrupted)");
   h.section_table_offset = h.optional_header_offset + optional_size;
+  check_data_directories(f, h, optional_size, fixed_size);
   return h;
 }
 

@@ -185,11 +185,11 @@ int run_stamp(const StampOptions& options) {
         contents.signature = signer.sign(dsse_pae(kPayloadType, contents.payload));
       }
       bytes = encode_slot(slot.capacity, contents);
+      std::copy(bytes.begin(), bytes.end(), stamped.begin() + static_cast<std::ptrdiff_t>(slot.slot_offset));
+      after_patch(stamped, binary.facts, slot);
     } catch (const Error& e) {
       throw Error(e.code(), binary.path + ": " + e.what());
     }
-    std::copy(bytes.begin(), bytes.end(), stamped.begin() + static_cast<std::ptrdiff_t>(slot.slot_offset));
-    after_patch(stamped, binary.facts, slot);
     if (slot.target.format == "macho" &&
         macho::has_cms_signature(binary.view(), slot.slice_offset, slot.slice_size))
       warn(binary.path + ": the " + slot.target.arch +

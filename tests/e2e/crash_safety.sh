@@ -1,7 +1,9 @@
 # Crash safety of stamp on a large binary: killed with SIGKILL or SIGTERM at
-# many points, the file is always either the original or a complete stamp
-# that verifies; SIGTERM leaves no temporary file; two concurrent stamps of
-# one file end with one complete stamp.
+# many points (spread over a stamp, with random jitter), the file is always
+# either the original or a complete stamp that verifies; SIGTERM leaves no
+# temporary file; two concurrent stamps of one file end with one complete
+# stamp; a full disk, a read-only directory and a running executable are
+# handled cleanly.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
 make_repo "$WORK/repo"
@@ -43,8 +45,9 @@ for signal in KILL TERM; do
     cp "$WORK/original" "$target"
     "$BUILDINFO" stamp "$target" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q 2> /dev/null &
     pid=$!
-    # Kill points from the start to well past the end of a stamp.
-    sleep "$(awk -v d="$duration_ms" -v s="$step" 'BEGIN { printf "%.3f", d * s / 10 / 1000 }')"
+    # Kill points from the start to well past the end of a stamp, each
+    # moved by up to a tenth of a stamp at random.
+    sleep "$(awk -v d="$duration_ms" -v s="$step" -v r="$RANDOM" 'BEGIN { printf "%.3f", d * (s + r / 32768) / 10 / 1000 }')"
     kill -s "$signal" "$pid" 2> /dev/null || true
     wait "$pid" 2> /dev/null || true
     case "$(expect_original_or_stamped "$target")" in
@@ -57,6 +60,8 @@ for signal in KILL TERM; do
   done
 done
 echo "interrupted stamps: $originals left the original, $stamped completed (one stamp takes ${duration_ms} ms)"
+# Both outcomes must occur, or the kills missed the stamp altogether.
+[ "$originals" -gt 0 ] && [ "$stamped" -gt 0 ] || fail "the kill points did not straddle a stamp"
 
 # Two concurrent stamps of one file: one complete stamp wins.
 cp "$WORK/original" "$WORK/shared"
@@ -69,4 +74,64 @@ wait "$second"
 "$BUILDINFO" verify "$WORK/shared" --key "$WORK/keys/ed25519.pub" > /dev/null || fail "concurrent stamps left a broken file"
 writer=$("$BUILDINFO" inspect "$WORK/shared" --json --no-describe | jq -r '.record["custom.writer"]')
 case "$writer" in one | two) ;; *) fail "concurrent stamps: unexpected writer '$writer'" ;; esac
+
+# A full disk (a file-size limit makes the write fail the same way): exit 2
+# naming the file, the original intact, no temporary file left.
+mkdir "$WORK/full"
+cp "$WORK/original" "$WORK/full/app"
+rc=0
+(
+  trap '' XFSZ  # get EFBIG from write() instead of dying of SIGXFSZ
+  ulimit -f $(( $(stat -c %s "$WORK/original") / 1024 / 2 ))
+  exec "$BUILDINFO" stamp "$WORK/full/app" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q
+) 2> "$WORK/full.err" || rc=$?
+[ "$rc" = 2 ] || fail "stamp on a full disk exited $rc, expected 2: $(cat "$WORK/full.err")"
+grep -q "^buildinfo: $WORK/full/app: cannot write: " "$WORK/full.err" || fail "unclear full-disk error: $(cat "$WORK/full.err")"
+[ "$(file_hash "$WORK/full/app")" = "$original" ] || fail "a stamp on a full disk changed the file"
+[ "$(ls -A "$WORK/full")" = app ] || fail "a stamp on a full disk left files behind: $(ls -A "$WORK/full")"
+
+# A read-only directory (as an unprivileged user: root ignores the mode).
+mkdir "$WORK/readonly"
+cp "$WORK/original" "$WORK/readonly/app"
+cp -r "$WORK/keys" "$WORK/readonly-keys"
+chmod -R a+rX "$WORK/readonly" "$WORK/readonly-keys" "$WORK/repo"
+chmod 555 "$WORK/readonly"
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+  # nobody gets its own HOME (git reads ~/.gitconfig) that trusts the
+  # root-owned repository, and owns its copy of the key.
+  mkdir -p "$WORK/nobody-home"
+  git config --file "$WORK/nobody-home/.gitconfig" safe.directory "$WORK/repo"
+  chown -R nobody "$WORK/nobody-home" "$WORK/readonly-keys"
+  chmod 600 "$WORK/readonly-keys/ed25519.key"
+  as_user=(env HOME="$WORK/nobody-home" setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+rc=0
+"${as_user[@]}" "$BUILDINFO" stamp "$WORK/readonly/app" --key "$WORK/readonly-keys/ed25519.key" \
+  --source-dir "$WORK/repo" -q 2> "$WORK/readonly.err" || rc=$?
+[ "$rc" = 2 ] || fail "stamp in a read-only directory exited $rc, expected 2: $(cat "$WORK/readonly.err")"
+grep -q "^buildinfo: $WORK/readonly/app: cannot create a temporary file in $WORK/readonly: Permission denied" \
+  "$WORK/readonly.err" || fail "unclear read-only error: $(cat "$WORK/readonly.err")"
+[ "$(file_hash "$WORK/readonly/app")" = "$original" ] || fail "a stamp in a read-only directory changed the file"
+chmod 755 "$WORK/readonly"
+
+# A running executable: the stamp replaces the directory entry, the running
+# process keeps its image, and the file on disk is the complete stamp.
+cp "$WORK/original" "$WORK/running"
+cat > "$WORK/wait.c" <<'C'
+#include <unistd.h>
+#include "buildinfo/slot_layout.h"
+BUILDINFO_DEFINE_SLOT(4096);
+int main(void) { sleep(30); return buildinfo_slot.slot[0] == 0; }
+C
+cc -I"$SOURCE_ROOT/lib/include" -o "$WORK/running" "$WORK/wait.c"
+"$WORK/running" &
+running=$!
+sleep 0.2
+"$BUILDINFO" stamp "$WORK/running" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q \
+  || fail "stamp of a running executable failed"
+"$BUILDINFO" verify "$WORK/running" --key "$WORK/keys/ed25519.pub" > /dev/null || fail "stamp of a running executable does not verify"
+kill -0 "$running" || fail "the running executable died while its file was stamped"
+kill "$running"
+wait "$running" 2> /dev/null || true
 echo ok

@@ -574,6 +574,19 @@ TEST_CASE("image digest: ELF rejects ranges outside the file") {
   CHECK(error_of(s, b).find("program header table") != std::string::npos);
 }
 
+TEST_CASE("image digest: a PT_LOAD without file bytes may name an offset past the end") {
+  // Linkers emit .bss-only segments this way (aarch64 static binaries: p_offset
+  // at or past EOF, p_filesz 0); scanning and digesting must accept them.
+  const ElfLayout l{true, Endian::little};
+  const Bytes b = make_elf(l);
+  Bytes bss = b;
+  const uint64_t second_load = l.ehsize() + 2 * l.phentsize();
+  put(bss, second_load + 8, b.size() + 0x1000, 8);  // p_offset past EOF
+  put(bss, second_load + 32, 0, 8);                  // p_filesz
+  CHECK_NOTHROW(digest(bss));
+  CHECK(digest(bss) != digest(b));
+}
+
 TEST_CASE("image digest: PE follows the documented byte stream, PE32 and PE32+") {
   for (bool pe32plus : {true, false}) {
     CAPTURE(pe32plus);
@@ -720,17 +733,23 @@ TEST_CASE("image digest: Mach-O changes when a covered byte changes") {
   const Bytes b = make_macho();
   const std::string d = digest(b);
   const uint64_t cases[] = {kMachoText + 9, kMachoSlotNote + 2, kLinkedit + 4, kSignature - 1, 4,
-                            kTextCmd + 72 + 48 /* __text offset */, kLinkeditCmd + 40 /* __LINKEDIT fileoff */,
-                            kSignatureCmd /* cmd */};
+                            kTextCmd + 72 + 48 /* __text offset */, kSignatureCmd /* cmd */};
   for (uint64_t at : cases) {
     Bytes s = b;
     flip(s, at);
     CHECK_MESSAGE(digest_as(s, b) != d, "byte ", at);
   }
-  // Moving the signature later brings the bytes before it into the image.
+  // __LINKEDIT's fileoff, moved 16 bytes earlier (still inside the file).
+  Bytes moved = b;
+  put(moved, kLinkeditCmd + 40, get(b, kLinkeditCmd + 40, 8) - 16, 8);
+  CHECK(digest(moved) != d);
+  // Moving the signature 16 bytes later (the file grows by as much) brings
+  // the bytes before it into the image.
+  const uint64_t signature_size = get(b, kSignatureCmd + 12, 4);
   Bytes s = b;
+  s.resize(b.size() + 16, 0);
+  std::copy(b.begin() + kSignature, b.begin() + kSignature + signature_size, s.begin() + kSignature + 16);
   put(s, kSignatureCmd + 8, kSignature + 16, 4);
-  put(s, kSignatureCmd + 12, get(b, kSignatureCmd + 12, 4) - 16, 4);
   CHECK(digest(s) != d);
 }
 

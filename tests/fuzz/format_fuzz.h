@@ -1,0 +1,36 @@
+// Shared body of the per-format fuzz targets: scan a binary with one reader,
+// then decode every slot it reports and compute its image digest.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "binary_format.h"
+#include "byte_view.h"
+#include "error.h"
+#include "image_digest.h"
+#include "slot_codec.h"
+
+namespace buildinfo::fuzz {
+
+// Decodes the slot header and payload of `slot`; malformed slots throw Error.
+inline void decode_slot(ByteView file, const SlotLocation& slot) {
+  try {
+    const ByteView bytes = file.sub(slot.slot_offset, slot.capacity, "slot");
+    const SlotHeader header = decode_slot_header(bytes);
+    (void)slot_payload(bytes, header);
+    (void)slot_signature(bytes, header);
+  } catch (const Error&) {
+  }
+}
+
+// The image digest of `slot`; structures the walker cannot follow throw Error.
+inline void digest_slot(ByteView file, const BinaryFacts& facts, const SlotLocation& slot) {
+  try {
+    (void)image_digest(file, facts, slot);
+  } catch (const Error&) {
+  }
+}
+
+}  // namespace buildinfo::fuzz
