@@ -11,12 +11,11 @@ BinaryFacts scan_binary(ByteView file) {
   throw malformed("unknown file type (not an ELF, PE or Mach-O binary)");
 }
 
-void after_patch(std::vector<uint8_t>& file, const BinaryFacts& facts, const SlotLocation& slot) {
-  if (facts.format == "pe") {
-    pe::after_patch(file);
-  } else if (facts.format == "macho" || facts.format == "macho-universal") {
-    macho::after_patch(file, slot.slice_offset, slot.slice_size, slot.slot_offset, slot.capacity);
-  }
+std::vector<FileRange> after_patch(MutableBytes file, const BinaryFacts& facts, const SlotLocation& slot) {
+  if (facts.format == "pe") return pe::after_patch(file);
+  if (facts.format == "macho" || facts.format == "macho-universal")
+    return macho::after_patch(file, slot.slice_offset, slot.slice_size, slot.slot_offset, slot.capacity);
+  return {};  // ELF: nothing outside the slot depends on it
 }
 
 }  // namespace buildinfo

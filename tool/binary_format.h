@@ -56,25 +56,27 @@ BinaryFacts scan(ByteView file);
 namespace pe {
 bool matches(ByteView file);
 BinaryFacts scan(ByteView file);
-// Recomputes the optional header CheckSum if it was non-zero.
-void after_patch(std::vector<uint8_t>& file);
+// Recomputes the optional header CheckSum if it was non-zero; returns the
+// ranges it rewrote.
+std::vector<FileRange> after_patch(MutableBytes file);
 }  // namespace pe
 
 namespace macho {
 bool matches(ByteView file);  // thin (32/64, either byte order) or fat
 BinaryFacts scan(ByteView file);
 // Recomputes the code-signature page hashes that overlap [offset, offset+length)
-// in every CodeDirectory of the slice starting at slice_offset. All offsets
-// are absolute file offsets.
-void after_patch(std::vector<uint8_t>& file, uint64_t slice_offset, uint64_t slice_size,
-                 uint64_t offset, uint64_t length);
+// in every CodeDirectory of the slice starting at slice_offset; returns the
+// ranges it rewrote. All offsets are absolute file offsets.
+std::vector<FileRange> after_patch(MutableBytes file, uint64_t slice_offset, uint64_t slice_size, uint64_t offset,
+                                   uint64_t length);
 }  // namespace macho
 
 // Tries each reader in turn; throws Error(bad_input, "unknown file type") when
 // none matches. Errors carry the defect only: callers prefix the file name.
 BinaryFacts scan_binary(ByteView file);
 
-// Runs the per-format fix-ups after the bytes of `slot` were rewritten.
-void after_patch(std::vector<uint8_t>& file, const BinaryFacts& facts, const SlotLocation& slot);
+// Runs the per-format fix-ups after the bytes of `slot` were rewritten;
+// returns the ranges they rewrote (besides the slot).
+std::vector<FileRange> after_patch(MutableBytes file, const BinaryFacts& facts, const SlotLocation& slot);
 
 }  // namespace buildinfo

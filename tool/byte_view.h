@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "error.h"
 
@@ -81,6 +82,23 @@ class ByteView {
  private:
   const uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
+};
+
+// A range of file offsets.
+struct FileRange {
+  uint64_t offset;
+  uint64_t length;
+};
+
+// The writable bytes of a whole file (a buffer, or a private mapping), for
+// the format fix-ups after a slot is rewritten. Callers bounds-check.
+struct MutableBytes {
+  MutableBytes(uint8_t* bytes, uint64_t length) : data(bytes), size(length) {}
+  MutableBytes(std::vector<uint8_t>& bytes) : data(bytes.data()), size(bytes.size()) {}  // NOLINT: implicit on purpose
+  ByteView view() const { return ByteView(data, size); }
+
+  uint8_t* data;
+  uint64_t size;
 };
 
 }  // namespace buildinfo

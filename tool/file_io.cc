@@ -1,4 +1,4 @@
-// Whole-file reads and atomic replacement (temporary file + fsync + rename).
+// Atomic replacement of files: temporary file + fsync + rename.
 #include "file_io.h"
 
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "error.h"
 
@@ -53,6 +54,22 @@ void write_all(int fd, const uint8_t* data, uint64_t size, const std::string& pa
   }
 }
 
+void pwrite_all(int fd, ByteView bytes, uint64_t offset, const std::string& path) {
+  const uint8_t* data = bytes.data();
+  uint64_t size = bytes.size();
+  while (size > 0) {
+    const ssize_t n = ::pwrite(fd, data, size > (uint64_t{1} << 30) ? (uint64_t{1} << 30) : size,
+                               static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw io_error(path, "cannot write", errno);
+    }
+    data += n;
+    offset += static_cast<uint64_t>(n);
+    size -= static_cast<uint64_t>(n);
+  }
+}
+
 // While a temporary file exists, SIGINT, SIGTERM and SIGHUP remove it before
 // the process dies of the signal: an interrupted stamp leaves the original
 // and nothing else. (SIGKILL cannot be caught; the original survives it too,
@@ -60,33 +77,29 @@ void write_all(int fd, const uint8_t* data, uint64_t size, const std::string& pa
 char g_temporary_path[PATH_MAX];
 volatile sig_atomic_t g_temporary_active = 0;
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous_actions[std::size(kCleanupSignals)];
 
 extern "C" void remove_temporary_and_reraise(int signal_number) {
-  if (g_temporary_active) ::unlink(g_temporary_path);  // async-signal-safe
+  remove_temporary_file_after_signal();
   ::signal(signal_number, SIG_DFL);
   ::raise(signal_number);
 }
 
-class InterruptCleanup {
- public:
-  explicit InterruptCleanup(const std::string& temporary_path) {
-    std::strncpy(g_temporary_path, temporary_path.c_str(), sizeof g_temporary_path - 1);
-    g_temporary_active = 1;
-    struct sigaction action {};
-    action.sa_handler = remove_temporary_and_reraise;
-    sigemptyset(&action.sa_mask);
-    for (size_t i = 0; i < std::size(kCleanupSignals); ++i) ::sigaction(kCleanupSignals[i], &action, &previous_[i]);
-  }
-  ~InterruptCleanup() {
-    for (size_t i = 0; i < std::size(kCleanupSignals); ++i) ::sigaction(kCleanupSignals[i], &previous_[i], nullptr);
-    g_temporary_active = 0;
-  }
-  InterruptCleanup(const InterruptCleanup&) = delete;
-  InterruptCleanup& operator=(const InterruptCleanup&) = delete;
+void arm_interrupt_cleanup(const std::string& temporary_path) {
+  std::strncpy(g_temporary_path, temporary_path.c_str(), sizeof g_temporary_path - 1);
+  g_temporary_active = 1;
+  struct sigaction action {};
+  action.sa_handler = remove_temporary_and_reraise;
+  sigemptyset(&action.sa_mask);
+  for (size_t i = 0; i < std::size(kCleanupSignals); ++i)
+    ::sigaction(kCleanupSignals[i], &action, &g_previous_actions[i]);
+}
 
- private:
-  struct sigaction previous_[std::size(kCleanupSignals)] {};
-};
+void disarm_interrupt_cleanup() {
+  for (size_t i = 0; i < std::size(kCleanupSignals); ++i)
+    ::sigaction(kCleanupSignals[i], &g_previous_actions[i], nullptr);
+  g_temporary_active = 0;
+}
 
 std::string directory_of(const std::string& path) {
   const size_t slash = path.rfind('/');
@@ -97,64 +110,76 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
-std::vector<uint8_t> read_binary_file(const std::string& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throw io_error(path, "cannot open", errno);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throw io_error(path, "cannot stat", errno);
-  if (S_ISDIR(st.st_mode)) throw Error(ExitCode::bad_input, path + ": is a directory, not a binary");
-  if (!S_ISREG(st.st_mode)) throw Error(ExitCode::bad_input, path + ": not a regular file");
-  if (st.st_size == 0) throw Error(ExitCode::bad_input, path + ": file is empty");
-  if (static_cast<uint64_t>(st.st_size) > kMaxInputSize)
-    throw Error(ExitCode::bad_input, path + ": file is " + std::to_string(st.st_size) + " bytes, larger than the " +
-                                         std::to_string(kMaxInputSize) + "-byte limit");
-  std::vector<uint8_t> bytes(static_cast<size_t>(st.st_size));
-  uint64_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::read(fd.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw io_error(path, "cannot read", errno);
-    }
-    if (n == 0) throw Error(ExitCode::bad_input, path + ": file shrank while being read");
-    done += static_cast<uint64_t>(n);
-  }
-  return bytes;
+void remove_temporary_file_after_signal() noexcept {
+  if (g_temporary_active) ::unlink(g_temporary_path);  // async-signal-safe
 }
 
-void replace_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+FileReplacement::FileReplacement(const std::string& path, ByteView contents) : path_(path) {
   char resolved[PATH_MAX];
   if (::realpath(path.c_str(), resolved) == nullptr) throw io_error(path, "cannot resolve path", errno);
-  const std::string target = resolved;
+  target_ = resolved;
   struct stat st {};
-  if (::stat(target.c_str(), &st) != 0) throw io_error(path, "cannot stat", errno);
+  if (::stat(target_.c_str(), &st) != 0) throw io_error(path, "cannot stat", errno);
 
-  const std::string directory = directory_of(target);
-  std::string temp = directory + "/." + target.substr(directory.size() + 1) + ".buildinfo-XXXXXX";
-  FileDescriptor fd(::mkstemp(temp.data()));
-  if (fd.get() < 0) throw io_error(path, "cannot create a temporary file in " + directory, errno);
+  directory_ = directory_of(target_);
+  temporary_ = directory_ + "/." + target_.substr(directory_.size() + 1) + ".buildinfo-XXXXXX";
+  fd_ = ::mkstemp(temporary_.data());
+  if (fd_ < 0) throw io_error(path, "cannot create a temporary file in " + directory_, errno);
+  arm_interrupt_cleanup(temporary_);
   try {
-    const InterruptCleanup cleanup(temp);
-    if (::fchmod(fd.get(), st.st_mode & 07777) != 0) throw io_error(path, "cannot set the file mode", errno);
+    if (::fchmod(fd_, st.st_mode & 07777) != 0) throw io_error(path, "cannot set the file mode", errno);
     // Keep the owner when we may (as root); an ordinary user owns the file anyway.
-    if (::fchown(fd.get(), st.st_uid, st.st_gid) != 0 && errno != EPERM)
+    if (::fchown(fd_, st.st_uid, st.st_gid) != 0 && errno != EPERM)
       throw io_error(path, "cannot set the owner", errno);
-    write_all(fd.get(), bytes.data(), bytes.size(), path);  // errors name the user's file
-    if (::fsync(fd.get()) != 0) throw io_error(path, "cannot flush", errno);
-    if (::close(fd.release()) != 0) throw io_error(path, "cannot close", errno);
-    if (::rename(temp.c_str(), target.c_str()) != 0) throw io_error(path, "cannot replace", errno);
   } catch (...) {
-    ::unlink(temp.c_str());
+    discard();
     throw;
   }
+  // The bulk of the bytes is written while the caller computes its patches.
+  writer_ = std::thread([this, contents] {
+    try {
+      write_all(fd_, contents.data(), contents.size(), path_);  // errors name the user's file
+    } catch (...) {
+      writer_error_ = std::current_exception();
+    }
+  });
+}
+
+FileReplacement::~FileReplacement() {
+  if (!committed_) discard();
+}
+
+void FileReplacement::discard() noexcept {
+  if (writer_.joinable()) writer_.join();
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(temporary_.c_str());
+  disarm_interrupt_cleanup();
+}
+
+void FileReplacement::commit(const std::vector<Patch>& patches) {
+  try {
+    writer_.join();
+    if (writer_error_) std::rethrow_exception(writer_error_);
+    for (const Patch& patch : patches) pwrite_all(fd_, patch.bytes, patch.offset, path_);
+    if (::fsync(fd_) != 0) throw io_error(path_, "cannot flush", errno);
+    if (::close(std::exchange(fd_, -1)) != 0) throw io_error(path_, "cannot close", errno);
+    if (::rename(temporary_.c_str(), target_.c_str()) != 0) throw io_error(path_, "cannot replace", errno);
+  } catch (...) {
+    discard();
+    throw;
+  }
+  committed_ = true;
+  disarm_interrupt_cleanup();
   // Make the rename itself durable.
-  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  FileDescriptor dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
 }
 
-}  // namespace buildinfo
-
-namespace buildinfo {
+void replace_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  FileReplacement replacement(path, ByteView(bytes.data(), bytes.size()));
+  replacement.commit({});
+}
 
 void replace_file_atomically_or_create(const std::string& path, const std::vector<uint8_t>& bytes) {
   // An empty placeholder gives the replacement a mode and a directory to

@@ -1,27 +1,63 @@
-// Reading binaries whole and replacing them crash-safely.
+// Replacing files crash-safely: a temporary file in the same directory,
+// fsynced, then renamed over the original.
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "byte_view.h"
 
 namespace buildinfo {
 
-// Largest input accepted; larger files are refused rather than read.
-constexpr uint64_t kMaxInputSize = uint64_t{4} << 30;
+// Bytes to write at a file offset.
+struct Patch {
+  uint64_t offset;
+  ByteView bytes;
+};
 
-// Reads a regular file whole. Throws Error(bad_input) naming the file and the
-// reason (missing, a directory, empty, unreadable, too large).
-std::vector<uint8_t> read_binary_file(const std::string& path);
+// One atomic replacement of `path` (symlinks are followed: their target is
+// replaced). The constructor creates the temporary file beside the target,
+// with the target's mode (and owner when allowed), and starts writing
+// `contents` into it on a background thread, so that the caller can compute
+// its patches meanwhile; `contents` must outlive the object. commit() waits
+// for that, writes the patches over it, fsyncs, renames over the original
+// and fsyncs the directory. Without a successful commit() (an error, an
+// exception, SIGINT/SIGTERM/SIGHUP) the temporary file is removed and the
+// original is untouched. Errors are Error(bad_input) naming `path`.
+class FileReplacement {
+ public:
+  FileReplacement(const std::string& path, ByteView contents);
+  ~FileReplacement();
+  FileReplacement(const FileReplacement&) = delete;
+  FileReplacement& operator=(const FileReplacement&) = delete;
 
-// Replaces `path` with `bytes`: writes a temporary file in the same
-// directory, keeps the mode (and owner when allowed), fsyncs, renames it over
-// the original and fsyncs the directory. On failure the original is untouched
-// and the temporary file removed. Symlinks are followed (their target is replaced).
+  void commit(const std::vector<Patch>& patches);
+
+ private:
+  void discard() noexcept;
+
+  std::string path_;
+  std::string target_;
+  std::string directory_;
+  std::string temporary_;
+  int fd_ = -1;
+  std::thread writer_;
+  std::exception_ptr writer_error_;
+  bool committed_ = false;
+};
+
+// Replaces `path` with `bytes` (a FileReplacement without patches).
 void replace_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
 
 // Like replace_file_atomically, for a file that may not exist yet (new
 // files get mode 0644).
 void replace_file_atomically_or_create(const std::string& path, const std::vector<uint8_t>& bytes);
+
+// For signal handlers (async-signal-safe): removes the temporary file of the
+// replacement in progress, if any.
+void remove_temporary_file_after_signal() noexcept;
 
 }  // namespace buildinfo

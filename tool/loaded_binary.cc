@@ -1,15 +1,12 @@
-// Loading a binary: read it whole, scan it, name the file in every error.
+// Loading a binary: map it, scan it, name the file in every error.
 #include "loaded_binary.h"
 
 #include "buildinfo/slot_layout.h"
-#include "file_io.h"
 
 namespace buildinfo {
 
 LoadedBinary load_binary(const std::string& path) {
-  LoadedBinary binary;
-  binary.path = path;
-  binary.bytes = read_binary_file(path);
+  LoadedBinary binary{path, MappedFile(path), {}};
   try {
     binary.facts = scan_binary(binary.view());
   } catch (const Error& e) {

@@ -2,18 +2,18 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "binary_format.h"
+#include "mapped_file.h"
 
 namespace buildinfo {
 
 struct LoadedBinary {
   std::string path;
-  std::vector<uint8_t> bytes;
+  MappedFile file;
   BinaryFacts facts;
 
-  ByteView view() const { return ByteView(bytes.data(), bytes.size()); }
+  ByteView view() const { return file.view(); }
 };
 
 // Reads and scans `path`. Throws Error with the file name in the message.

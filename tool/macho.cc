@@ -476,18 +476,18 @@ BinaryFacts scan(ByteView file) {
 
 // `offset` is an absolute file offset (binary_format.cc passes the slot's
 // slot_offset); pages are counted from the start of the slice.
-void after_patch(std::vector<uint8_t>& file, uint64_t slice_offset, uint64_t slice_size, uint64_t offset,
-                 uint64_t length) {
-  const ByteView whole(file.data(), file.size());
-  const ByteView slice = slice_view(whole, slice_offset, slice_size);
-  if (length == 0) return;
+std::vector<FileRange> after_patch(MutableBytes file, uint64_t slice_offset, uint64_t slice_size, uint64_t offset,
+                                   uint64_t length) {
+  const ByteView slice = slice_view(file.view(), slice_offset, slice_size);
+  std::vector<FileRange> written;
+  if (length == 0) return written;
   if (offset < slice_offset || !slice.contains(offset - slice_offset, length))
     throw malformed("patched range lies outside its Mach-O slice");
   const uint64_t begin = offset - slice_offset;
   const uint64_t end = begin + length;
 
   const ThinFacts thin = read_thin(slice);
-  if (!thin.signature) return;  // unsigned: nothing to fix
+  if (!thin.signature) return written;  // unsigned: nothing to fix
   if (overlaps(begin, length, thin.signature->offset, thin.signature->size))
     throw malformed("patched range overlaps the code signature");
   // A CMS (Developer ID) signature signs the CodeDirectory, which changes
@@ -503,9 +503,11 @@ void after_patch(std::vector<uint8_t>& file, uint64_t slice_offset, uint64_t sli
       // hashes_at + page * hash_size was bounds-checked against the
       // CodeDirectory (inside the slice) by read_code_directory.
       const uint64_t at = slice_offset + cd.hashes_at + page * cd.hash_size;
-      std::memcpy(file.data() + at, hash.data(), cd.hash_size);
+      std::memcpy(file.data + at, hash.data(), cd.hash_size);
+      written.push_back(FileRange{at, cd.hash_size});
     }
   }
+  return written;
 }
 
 bool has_cms_signature(ByteView file, uint64_t slice_offset, uint64_t slice_size) {

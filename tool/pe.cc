@@ -249,12 +249,13 @@ BinaryFacts scan(ByteView f) {
 // A zero CheckSum means "not checked" (the loader verifies it only for
 // drivers and some system DLLs); keep it zero. Otherwise, e.g. after mingw's
 // ld, which writes one, recompute it over the patched bytes.
-void after_patch(std::vector<uint8_t>& file) {
-  const ByteView view(file.data(), file.size());
+std::vector<FileRange> after_patch(MutableBytes file) {
+  const ByteView view = file.view();
   const uint64_t offset = pe_checksum_offset(view);
-  if (view.le<uint32_t>(offset, "CheckSum") == 0) return;
+  if (view.le<uint32_t>(offset, "CheckSum") == 0) return {};
   const uint32_t value = pe_checksum(view, offset);
-  for (uint64_t i = 0; i < 4; ++i) file[offset + i] = static_cast<uint8_t>(value >> (8 * i));
+  for (uint64_t i = 0; i < 4; ++i) file.data[offset + i] = static_cast<uint8_t>(value >> (8 * i));
+  return {FileRange{offset, 4}};
 }
 
 }  // namespace pe

@@ -160,20 +160,30 @@ Payload common_payload(const StampOptions& options) {
   return payload;
 }
 
+// True when any of `ranges` differs between the two views.
+bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
+  for (const FileRange& r : ranges)
+    if (std::memcmp(a.data() + r.offset, b.data() + r.offset, r.length) != 0) return true;
+  return false;
+}
+
 int run_stamp(const StampOptions& options) {
   const Signer signer(options);  // key problems fail before anything is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
   const Payload common = common_payload(options);
 
-  std::vector<uint8_t> stamped = binary.bytes;
+  // The original bytes go to the temporary file while the digest is
+  // computed; only the slots and the format's fix-ups are written after.
+  FileReplacement replacement(binary.path, binary.view());
+  PrivateCopy stamped(binary.file);
+  std::vector<FileRange> changed;
   for (const SlotLocation& slot : binary.facts.slots) {
     Payload payload = common;
     payload["target.os"] = slot.target.os;
     payload["target.arch"] = slot.target.arch;
     payload["target.format"] = slot.target.format;
     SlotContents contents;
-    std::vector<uint8_t> bytes;
     try {
       // The digest counts the slot as zeros, so the original bytes give the
       // same digest as the stamped ones.
@@ -184,9 +194,11 @@ int run_stamp(const StampOptions& options) {
         contents.key_id = signer.key_id();
         contents.signature = signer.sign(dsse_pae(kPayloadType, contents.payload));
       }
-      bytes = encode_slot(slot.capacity, contents);
-      std::copy(bytes.begin(), bytes.end(), stamped.begin() + static_cast<std::ptrdiff_t>(slot.slot_offset));
-      after_patch(stamped, binary.facts, slot);
+      const std::vector<uint8_t> bytes = encode_slot(slot.capacity, contents);
+      std::memcpy(stamped.data() + slot.slot_offset, bytes.data(), bytes.size());
+      changed.push_back(FileRange{slot.slot_offset, bytes.size()});
+      for (const FileRange& fixed : after_patch(MutableBytes(stamped.data(), stamped.size()), binary.facts, slot))
+        changed.push_back(fixed);
     } catch (const Error& e) {
       throw Error(e.code(), binary.path + ": " + e.what());
     }
@@ -200,8 +212,12 @@ int run_stamp(const StampOptions& options) {
                 << " bytes used, " << (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned")
                 << "\n";
   }
-  // An unchanged stamp leaves the file (and its timestamp) alone.
-  if (stamped != binary.bytes) replace_file_atomically(binary.path, stamped);
+  // An unchanged stamp leaves the file (and its timestamp) alone: the
+  // replacement's destructor removes the temporary file.
+  if (!differs(binary.view(), stamped.view(), changed)) return static_cast<int>(ExitCode::ok);
+  std::vector<Patch> patches;
+  for (const FileRange& r : changed) patches.push_back(Patch{r.offset, stamped.view().sub(r.offset, r.length, "patch")});
+  replacement.commit(patches);
   return static_cast<int>(ExitCode::ok);
 }
 

@@ -75,6 +75,29 @@ wait "$second"
 writer=$("$BUILDINFO" inspect "$WORK/shared" --json --no-describe | jq -r '.record["custom.writer"]')
 case "$writer" in one | two) ;; *) fail "concurrent stamps: unexpected writer '$writer'" ;; esac
 
+# A file truncated by another process while it is being read: a clean exit
+# 2 naming the file (the kernel's SIGBUS is caught), never a crash.
+shrank=0
+for delay in 0 0.005 0.01 0.02 0.04; do
+  cp "$WORK/original" "$WORK/shrinking"
+  "$BUILDINFO" stamp "$WORK/shrinking" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q 2> /dev/null || true
+  rc=0
+  "$BUILDINFO" verify "$WORK/shrinking" --key "$WORK/keys/ed25519.pub" > "$WORK/shrinking.out" 2>&1 &
+  pid=$!
+  sleep "$delay"
+  truncate -s 4096 "$WORK/shrinking"
+  wait "$pid" || rc=$?
+  case "$rc" in
+    0) ;;
+    2)
+      shrank=$((shrank + 1))
+      grep -q "^buildinfo: $WORK/shrinking: " "$WORK/shrinking.out" || fail "unclear error for a shrinking file: $(cat "$WORK/shrinking.out")"
+      ;;
+    *) fail "verify of a file truncated while read exited $rc: $(cat "$WORK/shrinking.out")" ;;
+  esac
+done
+[ "$shrank" -gt 0 ] || fail "no truncation happened while verify read the file"
+
 # A full disk (a file-size limit makes the write fail the same way): exit 2
 # naming the file, the original intact, no temporary file left.
 mkdir "$WORK/full"
