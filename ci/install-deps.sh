@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, skipping those
-# already present. Usage: ci/install-deps.sh [build|test]
+# already present. Usage: ci/install-deps.sh [build|test|bench]
 set -euo pipefail
 
 build_packages=(
@@ -8,13 +8,21 @@ build_packages=(
   libgit2-dev liblief-dev libcli11-dev nlohmann-json3-dev doctest-dev libssl-dev
 )
 test_packages=(
-  jq python3 binutils clang lld llvm
+  jq python3 binutils clang lld llvm strace
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   g++-mingw-w64-x86-64 wine64
 )
+bench_packages=(
+  libbenchmark-dev openssl binutils strace python3 git
+)
 
 packages=("${build_packages[@]}")
-[ "${1:-test}" = test ] && packages+=("${test_packages[@]}")
+case "${1:-test}" in
+  build) ;;
+  test) packages+=("${test_packages[@]}") ;;
+  bench) packages+=("${bench_packages[@]}") ;;
+  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

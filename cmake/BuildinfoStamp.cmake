@@ -10,6 +10,9 @@
 #     [SLOT_ONLY]             # add the slot but not the reader (freestanding programs)
 #     [UNTRACKED_DIRTY])      # untracked files make the tree dirty
 #
+# With -DBUILDINFO_STAMP=OFF, targets still get their slot and the reader,
+# but no stamp step: their records read "not stamped" (quicker local builds).
+#
 # The stamp tool is found, in this order: the BUILDINFO_TOOL cache variable,
 # the buildinfo::tool target (add_subdirectory, or an imported one from a
 # host install), then `buildinfo` on PATH. Cross builds need one of these
@@ -18,6 +21,7 @@
 include_guard(GLOBAL)
 
 set(BUILDINFO_TOOL "" CACHE FILEPATH "The buildinfo stamp tool (a host program); found automatically when empty")
+option(BUILDINFO_STAMP "Stamp the targets given to buildinfo_stamp() after they link (OFF: slots only)" ON)
 
 # Sets <out_var> to the tool to run and <dep_var> to what the stamp step must
 # depend on (the tool's target, so a rebuilt tool re-stamps).
@@ -58,8 +62,6 @@ function(buildinfo_stamp target)
   if(NOT TARGET ${target})
     message(FATAL_ERROR "buildinfo_stamp(${target}): no such target")
   endif()
-  _buildinfo_find_tool(tool tool_dependency)
-
   # How to sign: exactly one of KEY, KEY_ENV, SIGN_COMMAND, NO_SIGN.
   set(sign_args)
   set(sign_depends)
@@ -113,6 +115,10 @@ function(buildinfo_stamp target)
   else()
     target_link_libraries(${target} PRIVATE buildinfo::runtime)
   endif()
+  if(NOT BUILDINFO_STAMP)
+    return()
+  endif()
+  _buildinfo_find_tool(tool tool_dependency)
 
   # Facts the build system knows.
   set(source_dir "${CMAKE_CURRENT_SOURCE_DIR}")
@@ -141,8 +147,8 @@ function(buildinfo_stamp target)
   endif()
 
   # The git state, rewritten only when it changes. Its step runs at every
-  # build (it is cheap); the stamp runs only when this file, the binary or
-  # the tool changed.
+  # build; the stamp runs only when this file, the binary or the tool
+  # changed, and takes the git facts from it (the repository is read once).
   set(vcs_state "${work_dir}/${target}.vcs-state")
   add_custom_target(${target}_buildinfo_vcs_state
     COMMAND ${tool} vcs-state --source-dir "${source_dir}" --output "${vcs_state}" ${dirty_args}
@@ -152,7 +158,7 @@ function(buildinfo_stamp target)
 
   set(witness "${work_dir}/${target}.stamped")
   add_custom_command(OUTPUT "${witness}"
-    COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" ${fact_args} ${dirty_args} ${sign_args} -q
+    COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --vcs-state "${vcs_state}" ${fact_args} ${sign_args} -q
     COMMAND ${CMAKE_COMMAND} -E touch "${witness}"
     DEPENDS ${target} "${vcs_state}" ${tool_dependency} ${sign_depends}
     COMMENT "Stamping ${target} with its build record"

@@ -1,4 +1,5 @@
-// Atomic replacement of files: temporary file + fsync + rename.
+// Reading small text files; atomic replacement of files (temporary file +
+// fsync + rename).
 #include "file_io.h"
 
 #include <fcntl.h>
@@ -52,6 +53,15 @@ void write_all(int fd, const uint8_t* data, uint64_t size, const std::string& pa
     data += n;
     size -= static_cast<uint64_t>(n);
   }
+}
+
+// Starts writing the file's dirty pages to the disk without waiting, so the
+// fsync in commit() finds most of them written (Linux); elsewhere, flushes.
+void start_writeback(int fd, const std::string& path) {
+#if defined(__linux__)
+  if (::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) return;
+#endif
+  if (::fsync(fd) != 0) throw io_error(path, "cannot flush", errno);
 }
 
 void pwrite_all(int fd, ByteView bytes, uint64_t offset, const std::string& path) {
@@ -110,6 +120,24 @@ std::string directory_of(const std::string& path) {
 
 }  // namespace
 
+std::string read_text_file(const std::string& path) {
+  constexpr uint64_t kMaxTextSize = 1 << 20;
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw io_error(path, "cannot open", errno);
+  std::string text;
+  char chunk[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), chunk, sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw io_error(path, "cannot read", errno);
+    }
+    if (n == 0) return text;
+    text.append(chunk, static_cast<size_t>(n));
+    if (text.size() > kMaxTextSize) throw Error(ExitCode::bad_input, path + ": larger than 1 MiB, too large for a state file");
+  }
+}
+
 void remove_temporary_file_after_signal() noexcept {
   if (g_temporary_active) ::unlink(g_temporary_path);  // async-signal-safe
 }
@@ -135,10 +163,12 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents) : p
     discard();
     throw;
   }
-  // The bulk of the bytes is written while the caller computes its patches.
+  // The bulk of the bytes is written, and its write-back to the disk
+  // started, while the caller computes its patches.
   writer_ = std::thread([this, contents] {
     try {
       write_all(fd_, contents.data(), contents.size(), path_);  // errors name the user's file
+      start_writeback(fd_, path_);
     } catch (...) {
       writer_error_ = std::current_exception();
     }

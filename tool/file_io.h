@@ -1,5 +1,6 @@
-// Replacing files crash-safely: a temporary file in the same directory,
-// fsynced, then renamed over the original.
+// Small text files: reading them, and replacing files crash-safely (a
+// temporary file in the same directory, fsynced, then renamed over the
+// original).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,10 @@
 #include "byte_view.h"
 
 namespace buildinfo {
+
+// The whole of a small text file (at most 1 MiB). Throws Error(bad_input)
+// naming the file when it cannot be read or is larger.
+std::string read_text_file(const std::string& path);
 
 // Bytes to write at a file offset.
 struct Patch {

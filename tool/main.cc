@@ -1,4 +1,7 @@
 // The buildinfo command line: parse, dispatch, and the one place errors are caught.
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +12,25 @@
 #ifndef BUILDINFO_VERSION
 #define BUILDINFO_VERSION "unknown"
 #endif
+
+namespace {
+
+// Ends the process without the libraries' exit-time cleanup (LIEF's and
+// OpenSSL's global tables: ~3 ms a run, measured in bench/), which matters
+// for a step that runs after every link. Under AddressSanitizer the normal
+// exit is kept, so that LeakSanitizer still checks for leaks.
+int finish(int code) {
+#if defined(__SANITIZE_ADDRESS__)
+  return code;
+#else
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  ::_exit(code);
+#endif
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"buildinfo: stamp, inspect and verify build provenance records in binaries"};
@@ -31,7 +53,7 @@ int main(int argc, char** argv) {
   }
   try {
     for (const buildinfo::Command& command : commands)
-      if (command.app->parsed()) return command.run();
+      if (command.app->parsed()) return finish(command.run());
   } catch (const buildinfo::Error& e) {
     std::cerr << "buildinfo: " << e.what() << "\n";
     return static_cast<int>(e.code());

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <utility>
 
+#include "ed25519_der.h"
 #include "error.h"
 #include "process.h"
 
@@ -100,6 +101,8 @@ SignatureAlgorithm supported_algorithm(EVP_PKEY* key, const std::string& source)
 
 // DER SubjectPublicKeyInfo of the public half.
 std::vector<uint8_t> public_der(EVP_PKEY* key) {
+  std::vector<uint8_t> ed25519 = ed25519_public_der(key);
+  if (!ed25519.empty()) return ed25519;
   unsigned char* der = nullptr;
   const int length = i2d_PUBKEY(key, &der);
   if (length <= 0) throw Error(ExitCode::bad_input, "cannot encode the public key: " + openssl_reason());
@@ -173,6 +176,7 @@ std::string read_key_file(const std::string& path, bool warn_if_shared) {
 
 // Parses a private key PEM without ever prompting.
 PkeyPtr read_private_key(const std::string& pem, const std::string& source) {
+  if (EVP_PKEY* ed25519 = ed25519_private_key_from_pem(pem)) return PkeyPtr(ed25519);
   const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
   bool passphrase_asked = false;
@@ -281,6 +285,8 @@ PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source)
     const unsigned char* cursor = der.data();
     key.reset(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
     if (!key) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
+  } else if (EVP_PKEY* ed25519 = ed25519_public_key_from_pem(pem)) {
+    key.reset(ed25519);
   } else {
     const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "slot_codec.h"
 #include "buildinfo/slot_layout.h"
 #include "time_format.h"
+#include "vcs_state.h"
 
 namespace buildinfo {
 namespace {
@@ -28,6 +30,7 @@ namespace {
 struct StampOptions {
   std::string binary;
   std::string source_dir = ".";
+  std::string vcs_state;  // read the git facts from this file instead of the repository
   bool untracked_dirty = false;
   bool require_vcs = false;
   std::string compiler;
@@ -112,11 +115,14 @@ Payload common_payload(const StampOptions& options) {
   Payload payload;
   payload["format"] = kPayloadFormat;
 
-  GitOptions git_options;
-  git_options.source_dir = options.source_dir;
-  git_options.untracked_dirty = options.untracked_dirty;
   std::string warning;
-  const std::optional<GitFacts> git = read_git_facts(git_options, warning);
+  std::optional<GitFacts> git;
+  if (!options.vcs_state.empty()) {
+    git = parse_vcs_state(read_text_file(options.vcs_state), options.vcs_state);
+    if (!git) warning = options.vcs_state + ": no git repository was found when it was written";
+  } else {
+    git = read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
+  }
   if (!git) {
     if (options.require_vcs) throw Error(ExitCode::bad_input, warning + " (--require-vcs)");
     warn(warning);
@@ -168,26 +174,39 @@ bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
 }
 
 int run_stamp(const StampOptions& options) {
-  const Signer signer(options);  // key problems fail before anything is read
+  // Three things run side by side: the git state is read on its own thread
+  // (libgit2 parses the system's CA bundle when it starts, ~15 ms here),
+  // the original bytes are written to the temporary file on another, and
+  // the key is loaded and the image hashed here. Then only the slots and the
+  // format's fix-ups are written over the copy.
+  std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
+  const Signer signer(options);  // key problems fail before the binary is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
-  const Payload common = common_payload(options);
-
-  // The original bytes go to the temporary file while the digest is
-  // computed; only the slots and the format's fix-ups are written after.
   FileReplacement replacement(binary.path, binary.view());
+  std::vector<std::string> digests;
+  for (const SlotLocation& slot : binary.facts.slots) {
+    try {
+      // The digest counts the slot as zeros, so the original bytes give the
+      // same digest as the stamped ones.
+      digests.push_back(image_digest(binary.view(), binary.facts, slot));
+    } catch (const Error& e) {
+      throw Error(e.code(), binary.path + ": " + e.what());
+    }
+  }
+  const Payload common = common_facts.get();
+
   PrivateCopy stamped(binary.file);
   std::vector<FileRange> changed;
-  for (const SlotLocation& slot : binary.facts.slots) {
+  for (size_t i = 0; i < binary.facts.slots.size(); ++i) {
+    const SlotLocation& slot = binary.facts.slots[i];
     Payload payload = common;
     payload["target.os"] = slot.target.os;
     payload["target.arch"] = slot.target.arch;
     payload["target.format"] = slot.target.format;
+    payload["image.sha256"] = digests[i];
     SlotContents contents;
     try {
-      // The digest counts the slot as zeros, so the original bytes give the
-      // same digest as the stamped ones.
-      payload["image.sha256"] = image_digest(binary.view(), binary.facts, slot);
       contents.payload = canonical_json(payload);
       if (signer.signs()) {
         contents.signature_algorithm = static_cast<uint32_t>(signer.algorithm());
@@ -230,6 +249,8 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_option("--source-dir", options->source_dir, "Directory inside the git repository to describe")
       ->capture_default_str();
   app->add_flag("--untracked-dirty", options->untracked_dirty, "Count untracked files as modifications");
+  app->add_option("--vcs-state", options->vcs_state,
+                  "Take the git facts from this file (written by `buildinfo vcs-state`) instead of the repository");
   app->add_flag("--require-vcs", options->require_vcs, "Fail when there is no git repository");
   app->add_option("--compiler", options->compiler, "Compiler to ask for its id and version (runs PATH --version)");
   app->add_option("--compiler-id", options->compiler_id, "Compiler id, e.g. GNU or Clang (CMake's names)");

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "file_io.h"
 #include "git_info.h"
+#include "vcs_state.h"
 
 namespace buildinfo {
 namespace {
@@ -23,10 +24,7 @@ struct VcsStateOptions {
 
 std::string current_state(const VcsStateOptions& options) {
   std::string warning;
-  const std::optional<GitFacts> git = read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
-  if (!git) return "no repository\n";
-  return "revision " + git->revision + "\nref " + git->ref_type + " " + git->ref_name + "\nmodified " +
-         (git->modified ? "true" : "false") + "\ndescribe " + git->describe + "\nurl " + git->repository_url + "\n";
+  return format_vcs_state(read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning));
 }
 
 int run_vcs_state(const VcsStateOptions& options) {
