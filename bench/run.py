@@ -337,6 +337,7 @@ def main():
     parser.add_argument("--reps", type=int, default=15, help="runs per command (default 15)")
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/PERFORMANCE.md")
     args = parser.parse_args()
+    args.build_dir = os.path.abspath(args.build_dir)
 
     tool = os.path.join(args.build_dir, "tool", "buildinfo")
     lief_parse = os.path.join(args.build_dir, "bench", "lief_parse")
