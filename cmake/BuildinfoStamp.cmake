@@ -1,6 +1,6 @@
-# buildinfo_stamp(<target> ...): give a target a buildinfo slot and stamp it
-# after every link, and again whenever the git state changes, without
-# recompiling or relinking anything.
+# buildinfo_stamp(<target> ...): give a target (an executable, a SHARED or a
+# MODULE library) a buildinfo slot and stamp it after every link, and again
+# whenever the git state changes, without recompiling or relinking anything.
 #
 #   buildinfo_stamp(<target>
 #     [KEY file | KEY_ENV var | SIGN_COMMAND cmd... SIGN_PUBKEY file | NO_SIGN]
@@ -61,6 +61,13 @@ function(buildinfo_stamp target)
   endif()
   if(NOT TARGET ${target})
     message(FATAL_ERROR "buildinfo_stamp(${target}): no such target")
+  endif()
+  # Each linked module (executable, shared library, plugin) carries its own
+  # slot and record; a static library is not linked yet.
+  get_target_property(target_type ${target} TYPE)
+  if(NOT target_type MATCHES "^(EXECUTABLE|SHARED_LIBRARY|MODULE_LIBRARY)$")
+    message(FATAL_ERROR "buildinfo_stamp(${target}): a ${target_type} is not a linked module; "
+      "stamp the executables and shared libraries that link it")
   endif()
   # How to sign: exactly one of KEY, KEY_ENV, SIGN_COMMAND, NO_SIGN.
   set(sign_args)

@@ -59,7 +59,13 @@ nlohmann::json describe_with_lief(const std::string& path) {
     out["bits"] = header.is_64() ? 64 : (header.is_32() ? 32 : 0);
     out["object_type"] = LIEF::to_string(header.object_type());
     out["endianness"] = LIEF::to_string(header.endianness());
-    out["entrypoint"] = hex(binary->entrypoint());
+    // LIEF 0.9 throws for a Mach-O dylib, which has no entry point; the rest
+    // of the description still holds.
+    try {
+      out["entrypoint"] = hex(binary->entrypoint());
+    } catch (const std::exception&) {
+      out["entrypoint"] = nullptr;
+    }
     out["pie"] = binary->is_pie();
     out["nx"] = binary->has_nx();
     if (binary->format() == LIEF::EXE_FORMATS::FORMAT_ELF) {

@@ -174,15 +174,15 @@ bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
 }
 
 int run_stamp(const StampOptions& options) {
-  // Three things run side by side: the git state is read on its own thread
-  // (libgit2 parses the system's CA bundle when it starts, ~15 ms here),
-  // the original bytes are written to the temporary file on another, and
-  // the key is loaded and the image hashed here. Then only the slots and the
-  // format's fix-ups are written over the copy.
-  std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
+  // Once the key and the binary are known to be good, three things run side
+  // by side: the git facts are read on one thread (loading libgit2 and its
+  // start-up take milliseconds), the original bytes are written to the
+  // temporary file on another, and the image is hashed here. Then only the
+  // slots and the format's fix-ups are written over the copy.
   const Signer signer(options);  // key problems fail before the binary is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
+  std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   FileReplacement replacement(binary.path, binary.view());
   std::vector<std::string> digests;
   for (const SlotLocation& slot : binary.facts.slots) {

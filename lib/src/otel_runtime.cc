@@ -9,27 +9,16 @@
 #include "buildinfo/otel.h"
 #include "buildinfo/otel.hpp"
 
-// The loader API that lists loaded objects and their program headers exists
-// on ELF systems with a dynamic loader (glibc, musl, the BSDs, Android).
-#if defined(__ELF__) && defined(__has_include)
-#if __has_include(<link.h>)
-#include <link.h>
-#define BUILDINFO_HAVE_DL_ITERATE_PHDR 1
-#endif
-#endif
+#include "elf_loaded_notes.h"
 
 namespace buildinfo {
 namespace otel {
 namespace {
 
-// ELF gABI values, spelled out so that no <elf.h> macro name is needed.
-constexpr std::uint32_t kPtLoad = 1;
-constexpr std::uint32_t kPtNote = 4;
-constexpr std::uint32_t kNtGnuBuildId = 3;
-constexpr std::size_t kNoteHeaderSize = 12;  // namesz, descsz, type
 // Build-ids are 16 (md5, uuid) or 20 (sha1) bytes; --build-id=0x... may be
 // longer. Longer than this is reported as absent.
 constexpr std::size_t kMaxBuildIdBytes = 128;
+constexpr std::uint32_t kNtGnuBuildId = 3;
 
 struct build_id_text {
   char hex[2 * kMaxBuildIdBytes + 1] = {};
@@ -42,66 +31,19 @@ struct build_id_text {
 // segments, which is how dl_iterate_phdr tells the module apart from others.
 const char kModuleAnchor = 0;
 
-std::uint32_t load_u32(const unsigned char* p) noexcept {
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);  // note words are in the process's byte order
-  return v;
-}
-
-std::uint64_t align_up(std::uint64_t v, std::uint64_t a) noexcept { return (v + a - 1) / a * a; }
-
-// Walks one PT_NOTE segment (gABI "Note Section"), bounds-checked: name and
-// descriptor are each padded to the segment's alignment, 4 or 8 (notes such
-// as .note.gnu.property sit in 8-aligned segments), computed from the note's
-// start as the loader does.
-bool find_build_id(const unsigned char* notes, std::uint64_t size, std::uint64_t alignment,
-                   build_id_text& out) noexcept {
-  const std::uint64_t a = alignment == 8 ? 8 : 4;
-  std::uint64_t offset = 0;
-  while (size - offset >= kNoteHeaderSize) {
-    const unsigned char* note = notes + offset;
-    const std::uint64_t namesz = load_u32(note);
-    const std::uint64_t descsz = load_u32(note + 4);
-    const std::uint32_t type = load_u32(note + 8);
-    const std::uint64_t desc_offset = align_up(kNoteHeaderSize + namesz, a);
-    // No overflow: desc_offset and descsz are both below 2^33.
-    if (desc_offset + descsz > size - offset) return false;
-    // The last note may lack its padding (lld does not pad an odd-sized one).
-    std::uint64_t next = align_up(desc_offset + descsz, a);
-    if (next > size - offset) next = size - offset;
-    if (type == kNtGnuBuildId && namesz == 4 && std::memcmp(note + kNoteHeaderSize, "GNU", 4) == 0 &&
-        descsz > 0 && descsz <= kMaxBuildIdBytes) {
-      static const char kHex[] = "0123456789abcdef";
-      const unsigned char* desc = note + desc_offset;
-      for (std::uint64_t i = 0; i < descsz; ++i) {
-        out.hex[2 * i] = kHex[desc[i] >> 4];
-        out.hex[2 * i + 1] = kHex[desc[i] & 0xf];
-      }
-      out.hex[2 * descsz] = '\0';
-      out.size = static_cast<std::size_t>(2 * descsz);
-      return true;
-    }
-    offset += next;
-  }
-  return false;
-}
-
 int visit_object(dl_phdr_info* info, std::size_t, void* data) noexcept {
+  if (!detail::object_contains(*info, &kModuleAnchor)) return 0;  // keep looking
   build_id_text& out = *static_cast<build_id_text*>(data);
-  const std::uintptr_t anchor = reinterpret_cast<std::uintptr_t>(&kModuleAnchor);
-  bool ours = false;
-  for (std::size_t i = 0; i < info->dlpi_phnum && !ours; ++i) {
-    const auto& ph = info->dlpi_phdr[i];
-    if (ph.p_type != kPtLoad) continue;
-    const std::uintptr_t start = static_cast<std::uintptr_t>(info->dlpi_addr + ph.p_vaddr);
-    ours = anchor - start < ph.p_memsz;  // unsigned: also false when anchor < start
-  }
-  if (!ours) return 0;  // keep looking
-  for (std::size_t i = 0; i < info->dlpi_phnum; ++i) {
-    const auto& ph = info->dlpi_phdr[i];
-    if (ph.p_type != kPtNote) continue;
-    const auto* notes = reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
-    if (find_build_id(notes, ph.p_filesz < ph.p_memsz ? ph.p_filesz : ph.p_memsz, ph.p_align, out)) break;
+  detail::note_contents note;
+  if (detail::find_loaded_note(*info, "GNU", 4, kNtGnuBuildId, note) && note.size > 0 &&
+      note.size <= kMaxBuildIdBytes) {
+    static const char kHex[] = "0123456789abcdef";
+    for (std::size_t i = 0; i < note.size; ++i) {
+      out.hex[2 * i] = kHex[note.desc[i] >> 4];
+      out.hex[2 * i + 1] = kHex[note.desc[i] & 0xf];
+    }
+    out.hex[2 * note.size] = '\0';
+    out.size = 2 * note.size;
   }
   return 1;  // this module found: stop
 }

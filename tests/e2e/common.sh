@@ -144,6 +144,27 @@ section_file_offset() {
   "$BUILDINFO" inspect "$1" --json | jq -r --arg n "$2" '[.binary.sections[] | select(.name == $n)][0].offset // empty'
 }
 
+# The file offset of section $2 (e.g. __text) of thin Mach-O file $1, read
+# from its load commands (LIEF cannot describe every Mach-O, e.g. dylibs).
+macho_section_offset() {
+  python3 - "$1" "$2" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+ncmds = struct.unpack_from("<I", data, 16)[0]
+at = 32
+for _ in range(ncmds):
+    cmd, size = struct.unpack_from("<II", data, at)
+    if cmd == 0x19:  # LC_SEGMENT_64
+        for i in range(struct.unpack_from("<I", data, at + 64)[0]):
+            sect = at + 72 + 80 * i
+            if data[sect:sect + 16].rstrip(b"\0").decode() == sys.argv[2]:
+                print(struct.unpack_from("<I", data, sect + 48)[0])
+                sys.exit(0)
+    at += size
+sys.exit("no section " + sys.argv[2])
+PY
+}
+
 # Copies signed binary $1 to $1.tampered with the byte at offset $2 inverted
 # and checks that verify with key $3 exits 1 naming check $4.
 expect_tamper_detected() {

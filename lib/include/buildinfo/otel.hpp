@@ -138,6 +138,23 @@ int merge_into_environment() noexcept;
 
 }  // namespace otel
 
+namespace otel {
+
+// The attribute key of the loaded modules' list (modules_value).
+inline constexpr const char* kModulesKey = "buildinfo.modules";
+
+// Every stamped module loaded now (buildinfo::for_each_module), as one
+// attribute value for kModulesKey: `<file name>@<vcs.revision>` per module,
+// with `+modified` when its tree was dirty, `@not-stamped` for an empty
+// slot, joined by `;` in load order, e.g.
+//   app@1a2b...;libcore.so@3c4d...+modified;libplugin.so@5e6f...
+// Call it after the plugins of interest are loaded. Returns the length of
+// the whole value like snprintf; writes at most `capacity` bytes,
+// NUL-terminated when `capacity` > 0. No file I/O.
+std::size_t modules_value(char* out, std::size_t capacity) noexcept;
+
+}  // namespace otel
+
 // This module's build record as OpenTelemetry resource attributes.
 inline const otel::attribute_list& resource_attributes() noexcept { return otel::attributes(); }
 
