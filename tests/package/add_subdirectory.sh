@@ -1,7 +1,8 @@
 # A consumer using add_subdirectory() (FetchContent for aarch64): natively it builds the tool too; with
 # each cross toolchain it uses the host tool (BUILDINFO_TOOL). Every build
 # stamps and signs; aarch64 and Windows programs run under their emulator
-# through ctest and print the stamped revision; Mach-O outputs verify.
+# through ctest and print the stamped revision; Mach-O outputs (a program
+# and a .dylib) verify.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
 make_keys
@@ -57,6 +58,7 @@ expect_verified "$WORK/consumer/build-windows/app.exe" windows amd64
 for arch in arm64 x86_64; do
   build_consumer "macos-$arch" -DCMAKE_TOOLCHAIN_FILE="$toolchains/$arch-apple-darwin.cmake" -DBUILDINFO_TOOL="$BUILDINFO"
   expect_verified "$WORK/consumer/build-macos-$arch/app" darwin "$( [ $arch = arm64 ] && echo arm64 || echo amd64 )"
+  expect_verified "$WORK/consumer/build-macos-$arch/libapplib.dylib" darwin "$( [ $arch = arm64 ] && echo arm64 || echo amd64 )"
 done
 python3 "$SOURCE_ROOT/tests/tools/check_macho_signature.py" "$WORK/consumer/build-macos-arm64/app" > "$WORK/macho.check.txt" \
   || fail "the stamped arm64 Mach-O has wrong page hashes: $(cat "$WORK/macho.check.txt")"
