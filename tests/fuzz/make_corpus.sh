@@ -151,4 +151,7 @@ printf 'service.name\nservice.name=a%%2Cb, deployment.environment = prod ,x,=y,%
 printf '{"format":"1","vcs.revision":"abc","custom.k":"\\u00e9\\ud83d\\ude00"}' > "$corpus/payload_fuzz/json-escapes"
 printf '{"a":"1","a":"2"}' > "$corpus/payload_fuzz/json-duplicate-key"
 printf '{"a":{"b":"c"}}' > "$corpus/payload_fuzz/json-nested"
+# A public key PEM (the fuzz target's own Ed25519 key) for the key readers.
+printf -- '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAcQS8TH6iNiOqyGbS5OLSMxBcpS+XXech+/AD/tAYv7Y=\n-----END PUBLIC KEY-----\n' \
+  > "$corpus/payload_fuzz/pem-ed25519-public"
 du -sh "$corpus"
