@@ -31,7 +31,7 @@ build_and_run() {
   cmake --build "$dir" > "$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; fail "$name: build failed"; }
   (cd "$dir" && ctest -V > "$dir.ctest.log" 2>&1) || { cat "$dir.ctest.log" >&2; fail "$name: the program failed"; }
   # ctest -V prefixes each output line with "<test number>: ".
-  tr -d '\r' < "$dir.ctest.log" | sed -nE 's/^[0-9]+: ((self|core|plugin|module|otel) .*)$/\1/p' > "$dir.out"
+  tr -d '\r' < "$dir.ctest.log" | sed -nE 's/^[0-9]+: ((self|core|plugin|module|cmodule|otel) .*)$/\1/p' > "$dir.out"
 }
 
 # Checks the program output of build $1, whose files are named $2 (app),
@@ -52,6 +52,8 @@ expect_modules() {
     "$core" "$revision_core" "$plugin" "$revision_plugin" | sort)
   [ "$(grep '^module after ' "$out" | cut -d' ' -f1-5 | sort)" = "$expected" ] \
     || fail "$name: after loading the plugin, for_each_module listed: $(grep '^module after' "$out")"
+  [ "$(grep '^cmodule ' "$out" | cut -d' ' -f2-4 | sort)" = "$(grep '^module after ' "$out" | cut -d' ' -f3-5 | sort)" ] \
+    || fail "$name: the C API listed other modules: $(grep '^cmodule' "$out")"
   expected="otel $app@$revision_app;$core@$revision_core;$plugin@$revision_plugin"
   grep -qxF "$expected" "$out" || fail "$name: the buildinfo.modules value is $(grep '^otel ' "$out"), expected $expected"
   while read -r _ phase file revision self path; do

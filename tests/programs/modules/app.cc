@@ -5,6 +5,7 @@
 //   module before <file name> <revision> <1 if self> <path>
 //   plugin <revision>
 //   module after <file name> <revision> <1 if self> <path>
+//   cmodule <file name> <revision> <1 if self>   (the same through the C API)
 //   otel <the buildinfo.modules attribute value>
 #include <cstdio>
 #include <string_view>
@@ -20,6 +21,7 @@
 #endif
 
 extern "C" const char* core_revision();
+extern "C" void list_modules_c();
 
 namespace {
 
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
   }
   std::printf("plugin %s\n", plugin_revision());
   list_modules("after");
+  list_modules_c();
   char value[1024];
   if (buildinfo::otel::modules_value(value, sizeof value) >= sizeof value) {
     std::fprintf(stderr, "app: the buildinfo.modules value does not fit %zu bytes\n", sizeof value);
