@@ -31,6 +31,7 @@ std::vector<uint8_t> pem_body(const std::string& pem, const std::string& label) 
       !std::all_of(pem.begin() + last + end.size(), pem.end(), is_space))
     return {};
   std::string base64;
+  base64.reserve(last - first);  // one allocation: growing would leave copies of key material behind
   for (size_t i = first + begin.size(); i < last; ++i)
     if (!is_space(pem[i])) base64 += pem[i];
   if (base64.empty() || base64.size() % 4 != 0 || base64.size() > 256) return {};
