@@ -4,17 +4,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace buildinfo;
-  const ByteView file(data, size);
-  if (!elf::matches(file)) return 0;
-  BinaryFacts facts;
-  try {
-    facts = elf::scan(file);
-  } catch (const Error&) {
-    return 0;
-  }
-  for (const SlotLocation& slot : facts.slots) {
-    fuzz::digest_slot(file, facts, slot);
-    fuzz::decode_slot(file, slot);
-  }
+  (void)fuzz::scan_and_check_slots(ByteView(data, size), elf::matches, elf::scan);
   return 0;
 }

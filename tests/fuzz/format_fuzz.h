@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "binary_format.h"
@@ -31,6 +32,26 @@ inline void digest_slot(ByteView file, const BinaryFacts& facts, const SlotLocat
     (void)image_digest(file, facts, slot);
   } catch (const Error&) {
   }
+}
+
+// The body every format target shares: when `matches` accepts the input,
+// scans it with `scan`, then digests and decodes every slot found. Returns
+// the facts for the target's own further checks, or nothing when the reader
+// does not take the input or refuses it (Error).
+inline std::optional<BinaryFacts> scan_and_check_slots(ByteView file, bool (*matches)(ByteView),
+                                                       BinaryFacts (*scan)(ByteView)) {
+  if (!matches(file)) return std::nullopt;
+  BinaryFacts facts;
+  try {
+    facts = scan(file);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  for (const SlotLocation& slot : facts.slots) {
+    digest_slot(file, facts, slot);
+    decode_slot(file, slot);
+  }
+  return facts;
 }
 
 }  // namespace buildinfo::fuzz

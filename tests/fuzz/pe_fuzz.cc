@@ -4,18 +4,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace buildinfo;
-  const ByteView file(data, size);
-  if (!pe::matches(file)) return 0;
-  BinaryFacts facts;
-  try {
-    facts = pe::scan(file);
-  } catch (const Error&) {
-    return 0;
-  }
-  for (const SlotLocation& slot : facts.slots) {
-    fuzz::digest_slot(file, facts, slot);
-    fuzz::decode_slot(file, slot);
-  }
+  if (!fuzz::scan_and_check_slots(ByteView(data, size), pe::matches, pe::scan)) return 0;
   std::vector<uint8_t> copy(data, data + size);
   try {
     pe::after_patch(copy);
