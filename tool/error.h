@@ -1,6 +1,7 @@
 // The tool's one error type and its documented exit codes.
 #pragma once
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -26,5 +27,10 @@ class Error : public std::runtime_error {
 // Thrown by the format readers for malformed input; the message names the
 // defect and the caller adds the file name.
 inline Error malformed(const std::string& defect) { return Error(ExitCode::bad_input, defect); }
+
+// A failed system call on `path`: "PATH: WHAT: strerror(err)".
+inline Error io_error(const std::string& path, const std::string& what, int err) {
+  return Error(ExitCode::bad_input, path + ": " + what + ": " + std::strerror(err));
+}
 
 }  // namespace buildinfo

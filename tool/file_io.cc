@@ -19,10 +19,6 @@
 namespace buildinfo {
 namespace {
 
-Error io_error(const std::string& path, const std::string& what, int err) {
-  return Error(ExitCode::bad_input, path + ": " + what + ": " + std::strerror(err));
-}
-
 // Closes a descriptor when it goes out of scope.
 class FileDescriptor {
  public:
@@ -33,27 +29,10 @@ class FileDescriptor {
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
   int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
 
  private:
   int fd_;
 };
-
-void write_all(int fd, const uint8_t* data, uint64_t size, const std::string& path) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size > (uint64_t{1} << 30) ? (uint64_t{1} << 30) : size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw io_error(path, "cannot write", errno);
-    }
-    data += n;
-    size -= static_cast<uint64_t>(n);
-  }
-}
 
 // Starts writing the file's dirty pages to the disk without waiting, so the
 // fsync in commit() finds most of them written (Linux); elsewhere, flushes.
@@ -167,7 +146,7 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents) : p
   // started, while the caller computes its patches.
   writer_ = std::thread([this, contents] {
     try {
-      write_all(fd_, contents.data(), contents.size(), path_);  // errors name the user's file
+      pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
       start_writeback(fd_, path_);
     } catch (...) {
       writer_error_ = std::current_exception();

@@ -18,10 +18,6 @@
 namespace buildinfo {
 namespace {
 
-Error io_error(const std::string& path, const std::string& what, int err) {
-  return Error(ExitCode::bad_input, path + ": " + what + ": " + std::strerror(err));
-}
-
 // The live mappings, for the SIGBUS handler to name the file whose page
 // vanished. A few suffice: the tool maps one binary at a time.
 struct MappingRecord {
