@@ -153,11 +153,20 @@ std::vector<LoadCommand> read_load_commands(ByteView slice, const MachHeader& h)
   return out;
 }
 
-void read_segment_sections(const LoadCommand& lc, const MachHeader& h, std::vector<Section>& out) {
+// One segment command: its file range, which must lie in the slice (a
+// segment whose bytes were cut off would be stamped yet not load; one
+// without file bytes, __PAGEZERO, may name any offset), and its sections.
+void read_segment(const LoadCommand& lc, const MachHeader& h, ByteView slice, std::vector<Section>& out) {
   const bool is64 = lc.cmd == kLcSegment64;
   const uint64_t header_size = is64 ? kSegmentCommand64Size : kSegmentCommandSize;
   const uint64_t section_size = is64 ? kSection64Size : kSectionSize;
   if (lc.bytes.size() < header_size) throw malformed("segment command is smaller than its header");
+  const uint64_t fileoff = is64 ? lc.bytes.read<uint64_t>(40, h.endian, "fileoff") : lc.bytes.read<uint32_t>(32, h.endian, "fileoff");
+  const uint64_t filesize =
+      is64 ? lc.bytes.read<uint64_t>(48, h.endian, "filesize") : lc.bytes.read<uint32_t>(36, h.endian, "filesize");
+  if (filesize != 0 && !slice.contains(fileoff, filesize))
+    throw malformed("segment " + lc.bytes.fixed_string(8, 16, "segname") + " (fileoff " + std::to_string(fileoff) +
+                    ", filesize " + std::to_string(filesize) + ") lies outside the file (truncated?)");
   const uint32_t nsects = lc.bytes.read<uint32_t>(is64 ? 64 : 48, h.endian, "nsects");
   ByteView table = lc.bytes.sub(header_size, checked_mul(nsects, section_size, "section table"),
                                 "section table (nsects or cmdsize corrupted)");
@@ -179,28 +188,12 @@ void read_segment_sections(const LoadCommand& lc, const MachHeader& h, std::vect
   }
 }
 
-// A segment whose file bytes were cut off would be stamped yet not load.
-// One without file bytes (__PAGEZERO) may name any offset.
-void check_segment_in_file(const LoadCommand& lc, const MachHeader& h, ByteView slice) {
-  const bool is64 = lc.cmd == kLcSegment64;
-  if (lc.bytes.size() < (is64 ? kSegmentCommand64Size : kSegmentCommandSize))
-    throw malformed("segment command is smaller than its header");
-  const std::string name = lc.bytes.fixed_string(8, 16, "segname");
-  const uint64_t fileoff = is64 ? lc.bytes.read<uint64_t>(40, h.endian, "fileoff") : lc.bytes.read<uint32_t>(32, h.endian, "fileoff");
-  const uint64_t filesize =
-      is64 ? lc.bytes.read<uint64_t>(48, h.endian, "filesize") : lc.bytes.read<uint32_t>(36, h.endian, "filesize");
-  if (filesize != 0 && !slice.contains(fileoff, filesize))
-    throw malformed("segment " + name + " (fileoff " + std::to_string(fileoff) + ", filesize " +
-                    std::to_string(filesize) + ") lies outside the file (truncated?)");
-}
-
 ThinFacts read_thin(ByteView slice) {
   ThinFacts facts{};
   facts.header = read_header(slice);
   for (const LoadCommand& lc : read_load_commands(slice, facts.header)) {
     if (lc.cmd == kLcSegment || lc.cmd == kLcSegment64) {
-      check_segment_in_file(lc, facts.header, slice);
-      read_segment_sections(lc, facts.header, facts.sections);
+      read_segment(lc, facts.header, slice, facts.sections);
       if (lc.bytes.fixed_string(8, 16, "segname") == "__LINKEDIT") facts.linkedit = lc;
     } else if (lc.cmd == kLcCodeSignature) {
       if (lc.bytes.size() < kLinkeditDataCommandSize) throw malformed("LC_CODE_SIGNATURE is truncated");
@@ -534,7 +527,7 @@ SignatureLayout signature_layout(ByteView file, uint64_t slice_offset, uint64_t 
   if (thin.linkedit) {
     // segment_command_64: vmsize at 32, filesize at 48 (8 bytes each);
     // segment_command: vmsize at 28, filesize at 36 (4 bytes each).
-    // read_segment_sections checked the command holds its full header.
+    // read_segment checked the command holds its full header.
     const bool is64 = thin.linkedit->cmd == kLcSegment64;
     const uint64_t at = slice_offset + thin.linkedit->offset;
     layout.rewritten_fields.push_back({at + (is64 ? 32 : 28), is64 ? 8 : 4});
