@@ -28,11 +28,10 @@ std::size_t for_each_module(module_visitor visit, void* context) noexcept {
     unsigned long size = 0;
     const uint8_t* note = getsectiondata(reinterpret_cast<const mach_header_64*>(header), BUILDINFO_MACHO_SEGMENT,
                                          BUILDINFO_MACHO_SECTION, &size);
-    if (note == nullptr || !detail::is_slot_note(note, size)) continue;
-    std::uint32_t capacity;
-    std::memcpy(&capacity, note + 4, 4);  // descsz: the slot's size
-    count += detail::visit_slot(_dyld_get_image_name(i), note + BUILDINFO_NOTE_HEADER_SIZE, capacity,
-                                header == self.dli_fbase, visit, context);
+    const unsigned char* slot = nullptr;
+    std::size_t slot_size = 0;
+    if (note == nullptr || !detail::slot_in_note(note, size, &slot, &slot_size)) continue;
+    count += detail::visit_slot(_dyld_get_image_name(i), slot, slot_size, header == self.dli_fbase, visit, context);
   }
   return count;
 }

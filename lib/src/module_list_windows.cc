@@ -15,8 +15,8 @@ namespace {
 
 const char kModuleAnchor = 0;  // an object of this module, to recognise it
 
-// The module's .bldinfo section in memory (a note header, then the slot).
-bool find_slot_note(HMODULE module, const unsigned char** note, std::size_t* size) noexcept {
+// The slot in the module's .bldinfo section in memory.
+bool find_slot(HMODULE module, const unsigned char** slot, std::size_t* slot_size) noexcept {
   const auto* base = reinterpret_cast<const unsigned char*>(module);
   const auto* dos = reinterpret_cast<const IMAGE_DOS_HEADER*>(base);
   if (dos->e_magic != IMAGE_DOS_SIGNATURE) return false;
@@ -25,9 +25,7 @@ bool find_slot_note(HMODULE module, const unsigned char** note, std::size_t* siz
   const IMAGE_SECTION_HEADER* sections = IMAGE_FIRST_SECTION(nt);
   for (WORD i = 0; i < nt->FileHeader.NumberOfSections; ++i) {
     if (std::memcmp(sections[i].Name, BUILDINFO_PE_SECTION, sizeof(BUILDINFO_PE_SECTION) - 1) != 0) continue;
-    *note = base + sections[i].VirtualAddress;
-    *size = sections[i].Misc.VirtualSize;
-    return detail::is_slot_note(*note, *size);
+    return detail::slot_in_note(base + sections[i].VirtualAddress, sections[i].Misc.VirtualSize, slot, slot_size);
   }
   return false;
 }
@@ -73,13 +71,11 @@ std::size_t for_each_module(module_visitor visit, void* context) noexcept {
   }
   std::size_t count = 0;
   for (DWORD i = 0; i < needed / sizeof(HMODULE); ++i) {
-    const unsigned char* note = nullptr;
-    std::size_t size = 0;
-    if (!find_slot_note(modules[i], &note, &size)) continue;
-    std::uint32_t capacity;
-    std::memcpy(&capacity, note + 4, 4);  // descsz: the slot's size
+    const unsigned char* slot = nullptr;
+    std::size_t slot_size = 0;
+    if (!find_slot(modules[i], &slot, &slot_size)) continue;
     char* path = module_path(modules[i]);
-    count += detail::visit_slot(path, note + BUILDINFO_NOTE_HEADER_SIZE, capacity, modules[i] == self, visit, context);
+    count += detail::visit_slot(path, slot, slot_size, modules[i] == self, visit, context);
     std::free(path);
   }
   std::free(modules);

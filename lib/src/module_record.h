@@ -13,17 +13,23 @@
 namespace buildinfo {
 namespace detail {
 
-// Whether `note` (a note header, then the slot) is a buildinfo slot note:
-// the wrapper every format uses (slot_layout.h), in the process's byte order.
-inline bool is_slot_note(const unsigned char* note, std::size_t size) noexcept {
+// The slot inside `note` (a note header, then the slot: the wrapper every
+// format uses, slot_layout.h, in the process's byte order), when `note` is
+// such a note that fits its `size` bytes.
+inline bool slot_in_note(const unsigned char* note, std::size_t size, const unsigned char** slot,
+                         std::size_t* slot_size) noexcept {
   if (size < BUILDINFO_NOTE_HEADER_SIZE) return false;
   std::uint32_t namesz, descsz, type;
   std::memcpy(&namesz, note, 4);
   std::memcpy(&descsz, note + 4, 4);
   std::memcpy(&type, note + 8, 4);
-  return namesz == BUILDINFO_NOTE_NAME_SIZE && type == BUILDINFO_NOTE_TYPE &&
-         std::memcmp(note + 12, BUILDINFO_NOTE_NAME, BUILDINFO_NOTE_NAME_SIZE) == 0 &&
-         descsz <= size - BUILDINFO_NOTE_HEADER_SIZE;
+  if (namesz != BUILDINFO_NOTE_NAME_SIZE || type != BUILDINFO_NOTE_TYPE ||
+      std::memcmp(note + 12, BUILDINFO_NOTE_NAME, BUILDINFO_NOTE_NAME_SIZE) != 0 ||
+      descsz > size - BUILDINFO_NOTE_HEADER_SIZE)
+    return false;
+  *slot = note + BUILDINFO_NOTE_HEADER_SIZE;
+  *slot_size = descsz;  // the slot's capacity
+  return true;
 }
 
 // Parses `slot` and calls `visit`; returns 1 (one module visited).
