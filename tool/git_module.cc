@@ -1,23 +1,11 @@
 // buildinfo-git.so: read_git_facts behind a C entry point (tool_modules.h).
-#include <cstdlib>
-#include <cstring>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 
 #include "error.h"
 #include "git_info.h"
 #include "tool_modules.h"
 #include "vcs_state.h"
-
-namespace {
-
-char* copy_out(const std::string& text) {
-  char* out = static_cast<char*>(std::malloc(text.size() + 1));
-  if (out != nullptr) std::memcpy(out, text.c_str(), text.size() + 1);
-  return out;
-}
-
-}  // namespace
 
 extern "C" __attribute__((visibility("default"))) int buildinfo_module_read_git(const char* source_dir,
                                                                                 int untracked_dirty, char** text) {
@@ -25,10 +13,10 @@ extern "C" __attribute__((visibility("default"))) int buildinfo_module_read_git(
     std::string warning;
     const std::optional<buildinfo::GitFacts> facts =
         buildinfo::read_git_facts(buildinfo::GitOptions{source_dir, untracked_dirty != 0}, warning);
-    *text = copy_out(facts ? buildinfo::format_vcs_state(facts) : warning);
+    *text = malloc_copy(facts ? buildinfo::format_vcs_state(facts) : warning);
     return facts ? 0 : 1;
   } catch (const std::exception& e) {
-    *text = copy_out(e.what());
+    *text = malloc_copy(e.what());
     return 2;
   }
 }

@@ -1,6 +1,4 @@
 // buildinfo-lief.so: describe_with_lief behind a C entry point (tool_modules.h).
-#include <cstdlib>
-#include <cstring>
 #include <string>
 #include <type_traits>
 
@@ -14,9 +12,7 @@ extern "C" __attribute__((visibility("default"))) char* buildinfo_module_describ
   } catch (const std::exception& e) {  // e.g. out of memory; describe_with_lief itself reports LIEF errors
     text = nlohmann::json{{"error", e.what()}}.dump();
   }
-  char* out = static_cast<char*>(std::malloc(text.size() + 1));
-  if (out != nullptr) std::memcpy(out, text.c_str(), text.size() + 1);
-  return out;
+  return malloc_copy(text);
 }
 
 static_assert(std::is_same<decltype(&buildinfo_module_describe), buildinfo_describe_fn>::value,

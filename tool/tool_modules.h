@@ -8,6 +8,10 @@
 // Strings cross the boundary as malloc()ed UTF-8; the caller free()s them.
 #pragma once
 
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
 #define BUILDINFO_GIT_MODULE "buildinfo-git.so"
 #define BUILDINFO_LIEF_MODULE "buildinfo-lief.so"
 
@@ -21,3 +25,11 @@ typedef int (*buildinfo_read_git_fn)(const char* source_dir, int untracked_dirty
 
 // Returns the JSON text of describe_with_lief(path) (never fails).
 typedef char* (*buildinfo_describe_fn)(const char* path);
+
+// For the modules: `text` in a malloc()ed, NUL-terminated copy the caller
+// free()s; nullptr when out of memory.
+inline char* malloc_copy(const std::string& text) {
+  char* out = static_cast<char*>(std::malloc(text.size() + 1));
+  if (out != nullptr) std::memcpy(out, text.c_str(), text.size() + 1);
+  return out;
+}
