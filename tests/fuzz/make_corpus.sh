@@ -17,21 +17,9 @@ corpus=$here/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# A program with a small slot (1 KiB holds an unsigned record); _start keeps it referenced without libc.
-cat > "$work/prog.c" <<'SRC'
-#include "buildinfo/slot_layout.h"
-BUILDINFO_DEFINE_SLOT(1024);
-volatile unsigned char buildinfo_sink;
-void _start(void) {
-  uint32_t capacity = 0;
-  const unsigned char* slot = buildinfo_slot_bytes(&capacity);
-  buildinfo_sink = slot[capacity - 1];
-  for (;;) {
-  }
-}
-SRC
-# The same for Mach-O (entry symbol `start`, passed to ld64.lld as _start).
-sed 's/void _start/void start/' "$work/prog.c" > "$work/prog_macho.c"
+# The freestanding test program with a small slot (1 KiB holds an unsigned
+# record); its entry symbol is `start` (C's `start` is `_start` in Mach-O).
+prog="$root/tests/programs/freestanding/freestanding.c"
 
 # A repository for stamp --source-dir.
 git -C "$work" init -q repo
@@ -55,20 +43,21 @@ add() {
   fi
 }
 
-cflags=(-Os -I"$root/lib/include" -ffreestanding -nostdlib -static -fno-asynchronous-unwind-tables)
+cflags=(-Os -I"$root/lib/include" -DFREESTANDING_SLOT_CAPACITY=1024 -ffreestanding -nostdlib -static
+  -fno-asynchronous-unwind-tables -Wl,-e,start)
 
 # ELF: 64-bit little-endian (x86_64, aarch64), 32-bit little-endian (i386),
 # 32-bit and 64-bit big-endian (powerpc, powerpc64 via clang + ld.lld).
-cc "${cflags[@]}" -s "$work/prog.c" -o "$work/elf-x86_64"
+cc "${cflags[@]}" -s "$prog" -o "$work/elf-x86_64"
 add elf_fuzz x86_64 "$work/elf-x86_64"
 if have aarch64-linux-gnu-gcc; then
-  aarch64-linux-gnu-gcc "${cflags[@]}" -s "$work/prog.c" -o "$work/elf-aarch64"
+  aarch64-linux-gnu-gcc "${cflags[@]}" -s "$prog" -o "$work/elf-aarch64"
   add elf_fuzz aarch64 "$work/elf-aarch64"
 else
   note "aarch64-linux-gnu-gcc not found: no aarch64 ELF seed"
 fi
 for triple in i386-linux-gnu powerpc-linux-gnu powerpc64-linux-gnu; do
-  if clang -target "$triple" -fuse-ld=lld "${cflags[@]}" -s "$work/prog.c" -o "$work/elf-$triple" 2> /dev/null; then
+  if clang -target "$triple" -fuse-ld=lld "${cflags[@]}" -s "$prog" -o "$work/elf-$triple" 2> /dev/null; then
     add elf_fuzz "${triple%%-*}" "$work/elf-$triple"
   else
     note "clang -target $triple with lld failed: no ${triple%%-*} ELF seed"
@@ -77,13 +66,13 @@ done
 
 # PE32+ (mingw-w64 gcc) and PE32 (clang + lld in MinGW mode).
 if have x86_64-w64-mingw32-gcc; then
-  x86_64-w64-mingw32-gcc "${cflags[@]}" -s -Wl,-e,_start "$work/prog.c" -o "$work/pe-x86_64.exe"
+  x86_64-w64-mingw32-gcc "${cflags[@]}" -s "$prog" -o "$work/pe-x86_64.exe"
   add pe_fuzz x86_64.exe "$work/pe-x86_64.exe"
 else
   note "x86_64-w64-mingw32-gcc not found: no PE32+ seed"
 fi
-# i686 C symbols carry a leading underscore: _start is __start.
-if clang -target i686-w64-windows-gnu -fuse-ld=lld "${cflags[@]}" -s -Wl,-e,__start "$work/prog.c" \
+# i686 C symbols carry a leading underscore: start is _start (the later -e wins).
+if clang -target i686-w64-windows-gnu -fuse-ld=lld "${cflags[@]}" -s -Wl,-e,_start "$prog" \
   -o "$work/pe-i686.exe" 2> /dev/null; then
   add pe_fuzz i686.exe "$work/pe-i686.exe"
 else
@@ -96,7 +85,7 @@ macho() {
   local arch=$1 out=$2
   shift 2
   clang -target "$arch-apple-macos11" -fuse-ld=lld -Os -I"$root/lib/include" -ffreestanding -nostdlib \
-    -Wl,-e,_start "$@" "$work/prog_macho.c" -o "$out"
+    -Wl,-e,_start "$@" "$prog" -o "$out"
 }
 lipo=$(command -v llvm-lipo || command -v llvm-lipo-14 || true)
 if macho arm64 "$work/macho-arm64" 2> /dev/null; then

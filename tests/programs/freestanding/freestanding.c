@@ -1,9 +1,15 @@
-/* A freestanding Mach-O test program with a buildinfo slot: no libc, no SDK,
- * so it links with ld64.lld on any host. It cannot run here; the e2e tests
- * stamp, inspect and check its code-signature page hashes. */
+/* A freestanding test program with a buildinfo slot: no libc, no SDK, so it
+ * links with ld64.lld on any host (entry symbol `start`, `_start` in
+ * Mach-O). It cannot run here; the e2e tests stamp, inspect and check its
+ * code-signature page hashes, and tests/fuzz/make_corpus.sh builds its seed
+ * binaries of every format from it, with a smaller slot. */
 #include "buildinfo/slot_layout.h"
 
-BUILDINFO_DEFINE_SLOT(BUILDINFO_DEFAULT_CAPACITY);
+#ifndef FREESTANDING_SLOT_CAPACITY
+#define FREESTANDING_SLOT_CAPACITY BUILDINFO_DEFAULT_CAPACITY
+#endif
+
+BUILDINFO_DEFINE_SLOT(FREESTANDING_SLOT_CAPACITY);
 
 /* Keeps the slot referenced from the entry point, so dead-stripping cannot
  * drop it even without `used`. The volatile sink stops the compiler from
