@@ -38,8 +38,8 @@ void BM_parse_own_slot(benchmark::State& state) {
 BENCHMARK(BM_parse_own_slot);
 
 void BM_read_repeated(benchmark::State& state) {
-  benchmark::DoNotOptimize(&buildinfo::read());  // the first call is not measured here
-  for (auto _ : state) benchmark::DoNotOptimize(&buildinfo::read());
+  benchmark::DoNotOptimize(buildinfo_read());  // the first call is not measured here
+  for (auto _ : state) benchmark::DoNotOptimize(buildinfo_read());
 }
 BENCHMARK(BM_read_repeated);
 
@@ -49,29 +49,32 @@ void BM_read_get_revision(benchmark::State& state) {
 BENCHMARK(BM_read_get_revision);
 
 void BM_resource_attributes_repeated(benchmark::State& state) {
-  benchmark::DoNotOptimize(&buildinfo::resource_attributes());
-  for (auto _ : state) benchmark::DoNotOptimize(&buildinfo::resource_attributes());
+  size_t count = 0;
+  benchmark::DoNotOptimize(buildinfo_otel_attributes(&count));
+  for (auto _ : state) benchmark::DoNotOptimize(buildinfo_otel_attributes(&count));
 }
 BENCHMARK(BM_resource_attributes_repeated);
 
 // Encoding the attributes as an OTEL_RESOURCE_ATTRIBUTES value.
 void BM_otel_encode(benchmark::State& state) {
-  const buildinfo::otel::attribute_list& attributes = buildinfo::resource_attributes();
-  std::string out(buildinfo::otel::encode(attributes.begin(), attributes.size(), nullptr, 0) + 1, '\0');
+  size_t count = 0;
+  const buildinfo_otel_attribute* attributes = buildinfo_otel_attributes(&count);
+  std::string out(buildinfo_otel_encode(attributes, count, nullptr, 0) + 1, '\0');
   for (auto _ : state)
-    benchmark::DoNotOptimize(buildinfo::otel::encode(attributes.begin(), attributes.size(), out.data(), out.size()));
-  state.SetLabel(std::to_string(attributes.size()) + " attributes, " + std::to_string(out.size() - 1) + " bytes");
+    benchmark::DoNotOptimize(buildinfo_otel_encode(attributes, count, out.data(), out.size()));
+  state.SetLabel(std::to_string(count) + " attributes, " + std::to_string(out.size() - 1) + " bytes");
 }
 BENCHMARK(BM_otel_encode);
 
 // Merging them into an existing variable value (what merge_into_environment does).
 void BM_otel_merge(benchmark::State& state) {
-  const buildinfo::otel::attribute_list& attributes = buildinfo::resource_attributes();
+  size_t count = 0;
+  const buildinfo_otel_attribute* attributes = buildinfo_otel_attributes(&count);
   const std::string existing = "service.name=checkout,deployment.environment.name=production";
-  std::string out(buildinfo::otel::merge(existing, attributes.begin(), attributes.size(), nullptr, 0) + 1, '\0');
+  std::string out(buildinfo_otel_merge(existing.data(), existing.size(), attributes, count, nullptr, 0) + 1, '\0');
   for (auto _ : state)
     benchmark::DoNotOptimize(
-        buildinfo::otel::merge(existing, attributes.begin(), attributes.size(), out.data(), out.size()));
+        buildinfo_otel_merge(existing.data(), existing.size(), attributes, count, out.data(), out.size()));
 }
 BENCHMARK(BM_otel_merge);
 
@@ -85,7 +88,7 @@ void write_marker(const char* text) {
 int main(int argc, char** argv) {
   if (argc == 2 && std::strcmp(argv[1], "--first-call") == 0) {
     const auto start = std::chrono::steady_clock::now();
-    const buildinfo::record& record = buildinfo::read();
+    const buildinfo::record record = buildinfo::read();
     const auto stop = std::chrono::steady_clock::now();
     if (!record.stamped()) {
       std::fprintf(stderr, "read_benchmark: not stamped (%s)\n", buildinfo::to_string(record.state()).data());

@@ -85,12 +85,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::string key_text(key);
   const std::string value_text(list.substr(0, list.size() < 64 ? list.size() : 64));
-  const otel::attribute attrs[] = {{"service.name", "fuzz"}, {key_text, value_text}};
-  std::string merged(otel::merge(list, attrs, 2, nullptr, 0) + 1, '\0');
-  merged.resize(otel::merge(list, attrs, 2, merged.data(), merged.size()));
+  const buildinfo_otel_attribute attrs[] = {{"service.name", 12, "fuzz", 4},
+                                            {key_text.c_str(), key_text.size(), value_text.c_str(), value_text.size()}};
+  std::string merged(buildinfo_otel_merge(list.data(), list.size(), attrs, 2, nullptr, 0) + 1, '\0');
+  merged.resize(buildinfo_otel_merge(list.data(), list.size(), attrs, 2, merged.data(), merged.size()));
   // A short buffer must truncate, never overrun.
   char small[8];
-  (void)otel::merge(list, attrs, 2, small, sizeof small);
-  (void)otel::encode(attrs, 2, small, sizeof small);
+  (void)buildinfo_otel_merge(list.data(), list.size(), attrs, 2, small, sizeof small);
+  (void)buildinfo_otel_encode(attrs, 2, small, sizeof small);
   return 0;
 }

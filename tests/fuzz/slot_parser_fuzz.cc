@@ -23,15 +23,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   const std::string_view build_id = "0123456789abcdef";
-  std::vector<otel::attribute> attrs(otel::attribute_count_max(record.size()));
+  std::vector<buildinfo_otel_attribute> attrs(otel::attribute_count_max(record.size()));
   std::string text(otel::text_size_max(record, build_id), '\0');
   attrs.resize(otel::map_record(record, build_id, attrs.data(), attrs.size(), text.data(), text.size()));
   if (attrs.empty()) __builtin_trap();  // the bounds above must always suffice
-  std::string env(otel::encode(attrs.data(), attrs.size(), nullptr, 0) + 1, '\0');
-  env.resize(otel::encode(attrs.data(), attrs.size(), env.data(), env.size()));
-  for (const otel::attribute& a : attrs) {
+  std::string env(buildinfo_otel_encode(attrs.data(), attrs.size(), nullptr, 0) + 1, '\0');
+  env.resize(buildinfo_otel_encode(attrs.data(), attrs.size(), env.data(), env.size()));
+  for (const buildinfo_otel_attribute& a : attrs) {
     std::string_view raw;
-    if (!otel::find(env, a.key, &raw)) __builtin_trap();  // every encoded key is found again
+    if (!otel::find(env, std::string_view(a.key, a.key_size), &raw)) __builtin_trap();  // every encoded key is found again
   }
   return 0;
 }

@@ -21,44 +21,52 @@ namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
+// A C view of an owned string pair.
+buildinfo_field c_field(const std::string& key, const std::string& value) {
+  return buildinfo_field{key.c_str(), key.size(), value.c_str(), value.size()};
+}
+
 // Runs the pure mapping over `fields` (given in any order; sorted here like a
 // parsed record) and returns owned copies.
 Pairs map(Pairs fields, bool stamped = true, const std::string& build_id = "", const std::string& key_id = "") {
   std::sort(fields.begin(), fields.end());
-  std::vector<buildinfo::field> views;
-  for (const auto& [k, v] : fields) views.push_back({k, v});
-  std::vector<otel::attribute> attrs(otel::attribute_count_max(views.size()));
-  std::string text(otel::text_size_max(views.data(), views.size(), build_id, key_id), '\0');
-  const std::size_t n = otel::map_record(views.data(), views.size(), build_id, key_id, stamped, attrs.data(),
-                                         attrs.size(), text.data(), text.size());
+  std::vector<buildinfo_field> views;
+  for (const auto& [k, v] : fields) views.push_back(c_field(k, v));
+  std::vector<buildinfo_otel_attribute> attrs(buildinfo_otel_attribute_count_max(views.size()));
+  std::string text(buildinfo_otel_text_size_max(views.data(), views.size(), build_id.data(), build_id.size(),
+                                                key_id.data(), key_id.size()),
+                   '\0');
+  const std::size_t n =
+      buildinfo_otel_map_record(views.data(), views.size(), build_id.data(), build_id.size(), key_id.data(),
+                                key_id.size(), stamped, attrs.data(), attrs.size(), text.data(), text.size());
   REQUIRE(n > 0);
   Pairs out;
   for (std::size_t i = 0; i < n; ++i) {
-    // Every view is NUL-terminated, for the C API.
-    CHECK(attrs[i].key.data()[attrs[i].key.size()] == '\0');
-    CHECK(attrs[i].value.data()[attrs[i].value.size()] == '\0');
-    out.emplace_back(std::string(attrs[i].key), std::string(attrs[i].value));
+    // Every string is NUL-terminated, for the C API.
+    CHECK(attrs[i].key[attrs[i].key_size] == '\0');
+    CHECK(attrs[i].value[attrs[i].value_size] == '\0');
+    out.emplace_back(std::string(attrs[i].key, attrs[i].key_size), std::string(attrs[i].value, attrs[i].value_size));
   }
   return out;
 }
 
-std::vector<otel::attribute> views_of(const Pairs& pairs) {
-  std::vector<otel::attribute> v;
-  for (const auto& [k, val] : pairs) v.push_back({k, val});
+std::vector<buildinfo_otel_attribute> views_of(const Pairs& pairs) {
+  std::vector<buildinfo_otel_attribute> v;
+  for (const auto& [k, val] : pairs) v.push_back(c_field(k, val));
   return v;
 }
 
 std::string encode(const Pairs& pairs) {
-  const std::vector<otel::attribute> v = views_of(pairs);
-  std::string out(otel::encode(v.data(), v.size(), nullptr, 0) + 1, '\0');
-  out.resize(otel::encode(v.data(), v.size(), out.data(), out.size()));
+  const std::vector<buildinfo_otel_attribute> v = views_of(pairs);
+  std::string out(buildinfo_otel_encode(v.data(), v.size(), nullptr, 0) + 1, '\0');
+  out.resize(buildinfo_otel_encode(v.data(), v.size(), out.data(), out.size()));
   return out;
 }
 
 std::string merge(const std::string& existing, const Pairs& pairs) {
-  const std::vector<otel::attribute> v = views_of(pairs);
-  std::string out(otel::merge(existing, v.data(), v.size(), nullptr, 0) + 1, '\0');
-  out.resize(otel::merge(existing, v.data(), v.size(), out.data(), out.size()));
+  const std::vector<buildinfo_otel_attribute> v = views_of(pairs);
+  std::string out(buildinfo_otel_merge(existing.data(), existing.size(), v.data(), v.size(), nullptr, 0) + 1, '\0');
+  out.resize(buildinfo_otel_merge(existing.data(), existing.size(), v.data(), v.size(), out.data(), out.size()));
   return out;
 }
 
@@ -190,12 +198,16 @@ TEST_CASE("otel mapping keeps derived attributes over clashing payload keys") {
 }
 
 TEST_CASE("otel mapping refuses buffers smaller than the bounds") {
-  std::vector<buildinfo::field> fields = {{"vcs.revision", "abc"}};
-  std::vector<otel::attribute> attrs(otel::attribute_count_max(1));
-  std::string text(otel::text_size_max(fields.data(), 1, "", ""), '\0');
-  CHECK(otel::map_record(fields.data(), 1, "", "", true, attrs.data(), attrs.size() - 1, text.data(), text.size()) == 0);
-  CHECK(otel::map_record(fields.data(), 1, "", "", true, attrs.data(), attrs.size(), text.data(), text.size() - 1) == 0);
-  CHECK(otel::map_record(fields.data(), 1, "", "", true, attrs.data(), attrs.size(), text.data(), text.size()) == 2);
+  const std::string key = "vcs.revision", value = "abc";
+  const buildinfo_field fields[] = {c_field(key, value)};
+  std::vector<buildinfo_otel_attribute> attrs(buildinfo_otel_attribute_count_max(1));
+  std::string text(buildinfo_otel_text_size_max(fields, 1, "", 0, "", 0), '\0');
+  CHECK(buildinfo_otel_map_record(fields, 1, "", 0, "", 0, 1, attrs.data(), attrs.size() - 1, text.data(),
+                                  text.size()) == 0);
+  CHECK(buildinfo_otel_map_record(fields, 1, "", 0, "", 0, 1, attrs.data(), attrs.size(), text.data(),
+                                  text.size() - 1) == 0);
+  CHECK(buildinfo_otel_map_record(fields, 1, "", 0, "", 0, 1, attrs.data(), attrs.size(), text.data(), text.size()) ==
+        2);
 }
 
 TEST_CASE("otel encoding percent-encodes exactly the required bytes") {
@@ -217,14 +229,14 @@ TEST_CASE("otel encoding percent-encodes exactly the required bytes") {
 
 TEST_CASE("otel encoding returns the needed length like snprintf") {
   const Pairs pairs = {{"key", "a,b"}};
-  const std::vector<otel::attribute> v = views_of(pairs);
-  CHECK(otel::encode(v.data(), v.size(), nullptr, 0) == std::strlen("key=a%2Cb"));
+  const std::vector<buildinfo_otel_attribute> v = views_of(pairs);
+  CHECK(buildinfo_otel_encode(v.data(), v.size(), nullptr, 0) == std::strlen("key=a%2Cb"));
   char small[5];
   std::memset(small, 'X', sizeof small);
-  CHECK(otel::encode(v.data(), v.size(), small, sizeof small) == 9);
+  CHECK(buildinfo_otel_encode(v.data(), v.size(), small, sizeof small) == 9);
   CHECK(std::string(small) == "key=");
   char exact[10];
-  CHECK(otel::encode(v.data(), v.size(), exact, sizeof exact) == 9);
+  CHECK(buildinfo_otel_encode(v.data(), v.size(), exact, sizeof exact) == 9);
   CHECK(std::string(exact) == "key=a%2Cb");
 }
 
@@ -319,13 +331,13 @@ TEST_CASE("otel build-id in memory equals the one the ELF reader finds in the fi
 }
 
 TEST_CASE("otel resource attributes of this process, C++ and C views agree") {
-  const otel::attribute_list& list = buildinfo::resource_attributes();
-  const buildinfo::record& r = buildinfo::read();
+  const otel::attribute_list list = buildinfo::resource_attributes();
+  const buildinfo::record r = buildinfo::read();
   REQUIRE(!list.empty());
   CHECK(list.get("buildinfo.stamped") == (r.stamped() ? "true" : "false"));
   CHECK(list.get("process.executable.build_id.gnu") == otel::gnu_build_id());
   if (!r.stamped())
-    for (const otel::attribute& a : list) CHECK(a.key.rfind("vcs.", 0) != 0);
+    for (const otel::attribute a : list) CHECK(a.key.rfind("vcs.", 0) != 0);
   for (std::size_t i = 1; i < list.size(); ++i) CHECK(list[i - 1].key < list[i].key);
 
   REQUIRE(buildinfo_otel_attribute_count() == list.size());
@@ -338,7 +350,7 @@ TEST_CASE("otel resource attributes of this process, C++ and C views agree") {
   CHECK(buildinfo_otel_get("no.such.key") == nullptr);
 
   Pairs pairs;
-  for (const otel::attribute& a : list) pairs.emplace_back(std::string(a.key), std::string(a.value));
+  for (const otel::attribute a : list) pairs.emplace_back(std::string(a.key), std::string(a.value));
   CHECK(otel::encoded() == encode(pairs));
   CHECK(std::string(buildinfo_otel_resource_attributes()) == otel::encoded());
   CHECK(spec_decode(std::string(otel::encoded())) == pairs);

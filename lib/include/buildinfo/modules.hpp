@@ -1,15 +1,22 @@
 // The build records of every module loaded in the process: the executable,
 // its shared libraries (.so, .dll, .dylib) and plugins loaded later, each
-// stamped on its own (often from other repositories).
+// stamped on its own (often from other repositories). Header-only over the
+// C API (modules.h).
 #ifndef BUILDINFO_MODULES_HPP
 #define BUILDINFO_MODULES_HPP
+
+#include "buildinfo/buildinfo.hpp"  // first: it checks the language version
 
 #include <cstddef>
 #include <memory>
 #include <string_view>
 #include <type_traits>
 
-#include "buildinfo/buildinfo.hpp"
+#include "buildinfo/modules.h"
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility push(hidden)  // see buildinfo.hpp
+#endif
 
 namespace buildinfo {
 
@@ -19,7 +26,7 @@ struct loaded_module {
   // loader, so it may be relative); for a Linux executable, its path at exec.
   std::string_view path;
   // Its record; status not_stamped when the slot is empty.
-  const record& build;
+  record build;
   // True for the module this call is linked into (whose record read() returns).
   bool self;
 };
@@ -29,13 +36,27 @@ struct loaded_module {
 // the loader's lock is held) and must not throw.
 using module_visitor = void (*)(const loaded_module& module, void* context);
 
+namespace detail {
+struct module_visit {
+  module_visitor visit;
+  void* context;
+};
+inline void visit_c_module(const buildinfo_module* module, void* context) noexcept {
+  const module_visit& v = *static_cast<const module_visit*>(context);
+  const loaded_module m{buildinfo_module_path(module), record(*buildinfo_module_record(module)),
+                        buildinfo_module_is_self(module) != 0};
+  v.visit(m, v.context);
+}
+}  // namespace detail
+
 // Visits every loaded module that carries a slot, in the loader's order, and
-// returns how many it visited. The slots are read in memory (ELF:
-// dl_iterate_phdr and the PT_NOTE segments; Windows: the loaded images'
-// section tables; macOS: dyld's image list); no file is opened. Modules
-// without a slot are skipped. Never throws; allocates one short-lived buffer
-// per module for its record.
-std::size_t for_each_module(module_visitor visit, void* context) noexcept;
+// returns how many it visited (buildinfo_for_each_module: read in memory, no
+// file opened, modules without a slot skipped). Never throws.
+inline std::size_t for_each_module(module_visitor visit, void* context) noexcept {
+  if (visit == nullptr) return 0;
+  detail::module_visit v{visit, context};
+  return buildinfo_for_each_module(detail::visit_c_module, &v);
+}
 
 // The same with any callable, e.g. a lambda that captures.
 template <typename Visitor>
@@ -47,5 +68,9 @@ std::size_t for_each_module(Visitor&& visitor) noexcept {
 }
 
 }  // namespace buildinfo
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility pop
+#endif
 
 #endif  // BUILDINFO_MODULES_HPP

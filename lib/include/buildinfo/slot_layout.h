@@ -77,19 +77,30 @@
   __attribute__((section(BUILDINFO_MACHO_SEGMENT "," BUILDINFO_MACHO_SECTION), used, aligned(4), visibility("hidden")))
 #elif defined(_WIN32)
 #define BUILDINFO_SLOT_ATTRIBUTES __attribute__((section(BUILDINFO_PE_SECTION), used, aligned(4)))
-#elif defined(__has_attribute) && __has_attribute(retain)
-/* `retain` sets SHF_GNU_RETAIN so that --gc-sections keeps the note. */
-#define BUILDINFO_SLOT_ATTRIBUTES \
-  __attribute__((section(BUILDINFO_ELF_SECTION), used, retain, aligned(4), visibility("hidden")))
 #else
+/* `retain` sets SHF_GNU_RETAIN so that --gc-sections keeps the note. (The
+ * two tests are nested: a preprocessor without __has_attribute, or one run
+ * with -Wundef, must not see it used.) */
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define BUILDINFO_SLOT_RETAIN retain,
+#endif
+#endif
+#ifndef BUILDINFO_SLOT_RETAIN
+#define BUILDINFO_SLOT_RETAIN
+#endif
 #define BUILDINFO_SLOT_ATTRIBUTES \
-  __attribute__((section(BUILDINFO_ELF_SECTION), used, aligned(4), visibility("hidden")))
+  __attribute__((section(BUILDINFO_ELF_SECTION), used, BUILDINFO_SLOT_RETAIN aligned(4), visibility("hidden")))
 #endif
 
+/* C linkage for definitions (BUILDINFO_EXTERN_C) and for declarations of
+ * objects defined elsewhere (BUILDINFO_EXTERN_DECLARATION). */
 #ifdef __cplusplus
 #define BUILDINFO_EXTERN_C extern "C"
+#define BUILDINFO_EXTERN_DECLARATION extern "C"
 #else
 #define BUILDINFO_EXTERN_C
+#define BUILDINFO_EXTERN_DECLARATION extern
 #endif
 
 #if defined(_WIN32)
@@ -100,11 +111,16 @@
 
 /* Defines the slot object `buildinfo_slot` with the given capacity, and the
  * accessor the runtime reads it through. Use it in exactly one source file of
- * a module; the runtime library ships a default. */
+ * a module; the runtime library ships a default. Each is declared before it
+ * is defined, so that projects building with -Wmissing-prototypes,
+ * -Wmissing-variable-declarations and -Werror (C89 included) compile it. */
 #define BUILDINFO_DEFINE_SLOT(capacity)                                        \
   typedef BUILDINFO_SLOT_STRUCT(capacity) buildinfo_slot_type;                 \
+  BUILDINFO_EXTERN_DECLARATION const buildinfo_slot_type buildinfo_slot;       \
   BUILDINFO_EXTERN_C BUILDINFO_SLOT_ATTRIBUTES const buildinfo_slot_type        \
       buildinfo_slot = BUILDINFO_SLOT_INITIALIZER(capacity);                   \
+  BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char*             \
+  buildinfo_slot_bytes(uint32_t* slot_capacity);                               \
   BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char*             \
   buildinfo_slot_bytes(uint32_t* slot_capacity) {                              \
     *slot_capacity = (capacity);                                               \

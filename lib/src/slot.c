@@ -1,5 +1,5 @@
-// The default slot of a module, used when the module does not define its own
-// (buildinfo_stamp(SLOT_SIZE) generates one with another capacity).
+/* The default slot of a module, used when the module does not define its own
+ * (buildinfo_stamp(SLOT_SIZE) generates one with another capacity). */
 #include "buildinfo/slot_layout.h"
 
 #ifndef BUILDINFO_SLOT_CAPACITY
