@@ -5,25 +5,40 @@
 #   buildinfo_stamp(<target>
 #     [KEY file | KEY_ENV var | SIGN_COMMAND cmd... SIGN_PUBKEY file | NO_SIGN]
 #     [SOURCE_DIR dir]        # repository to describe (default: CMAKE_CURRENT_SOURCE_DIR)
+#     [PROJECT_NAME name]     # default: the nearest project() with a version, else the top-level one
+#     [PROJECT_VERSION ver]
 #     [SET key=value...]      # extra entries, stored as custom.<key>
 #     [SLOT_SIZE n]           # slot capacity in bytes (default 4096)
 #     [SLOT_ONLY]             # add the slot but not the reader (freestanding programs)
 #     [UNTRACKED_DIRTY])      # untracked files make the tree dirty
+#
+# It works with any project as it is: C-only or C++-only, targets linked with
+# the plain or the keyword target_link_libraries() signature, one target
+# built alone (`ninja app` stamps app), and `cmake --install`, which binds
+# the records again to the installed files after it rewrote their RPATH.
 #
 # With -DBUILDINFO_STAMP=OFF, targets still get their slot and the reader,
 # but no stamp step: their records read "not stamped" (quicker local builds).
 #
 # The stamp tool is found, in this order: the BUILDINFO_TOOL cache variable,
 # the buildinfo::tool target (add_subdirectory, or an imported one from a
-# host install), then `buildinfo` on PATH. Cross builds need one of these
-# from a host build.
+# host install), then `buildinfo` on PATH or in CMAKE_PREFIX_PATH. Cross
+# builds need one of these from a host build.
 
 include_guard(GLOBAL)
+if(CMAKE_VERSION VERSION_LESS 3.19)
+  message(FATAL_ERROR "buildinfo_stamp() needs CMake 3.19 or later (this is ${CMAKE_VERSION})")
+endif()
+# The functions below keep these policies wherever they are called from
+# (CMake records them when a function is defined), whatever the calling
+# project's cmake_minimum_required says.
+cmake_policy(PUSH)
+cmake_policy(VERSION 3.19...3.25)
 
 set(BUILDINFO_TOOL "" CACHE FILEPATH "The buildinfo stamp tool (a host program); found automatically when empty")
 option(BUILDINFO_STAMP "Stamp the targets given to buildinfo_stamp() after they link (OFF: slots only)" ON)
 
-# Sets <out_var> to the tool to run and <dep_var> to what the stamp step must
+# Sets <out_var> to the tool to run and <dep_var> to what a stamp step must
 # depend on (the tool's target, so a rebuilt tool re-stamps).
 function(_buildinfo_find_tool out_var dep_var)
   if(BUILDINFO_TOOL)
@@ -37,11 +52,14 @@ function(_buildinfo_find_tool out_var dep_var)
     if(imported)
       set(${dep_var} "$<TARGET_FILE:buildinfo::tool>" PARENT_SCOPE)
     else()
-      set(${dep_var} buildinfo::tool PARENT_SCOPE)
+      get_target_property(tool_target buildinfo::tool ALIASED_TARGET)
+      set(${dep_var} ${tool_target} PARENT_SCOPE)
     endif()
     return()
   endif()
-  find_program(BUILDINFO_TOOL_PROGRAM buildinfo)
+  # A host program, also in cross builds: never looked up in the target's
+  # root path.
+  find_program(BUILDINFO_TOOL_PROGRAM buildinfo NO_CMAKE_FIND_ROOT_PATH)
   if(BUILDINFO_TOOL_PROGRAM)
     set(${out_var} "${BUILDINFO_TOOL_PROGRAM}" PARENT_SCOPE)
     set(${dep_var} "${BUILDINFO_TOOL_PROGRAM}" PARENT_SCOPE)
@@ -49,13 +67,156 @@ function(_buildinfo_find_tool out_var dep_var)
   endif()
   message(FATAL_ERROR
     "buildinfo_stamp: cannot find the buildinfo tool. It is a host program: build and install "
-    "buildinfo for the build machine (cmake --install), then pass -DBUILDINFO_TOOL=/path/to/bin/buildinfo "
-    "or put it on PATH. In a native build, find_package(buildinfo) or add_subdirectory() provides it.")
+    "buildinfo for the build machine (cmake --install), then pass -DBUILDINFO_TOOL=/path/to/bin/buildinfo, "
+    "add its prefix to CMAKE_PREFIX_PATH or put it on PATH. In a native build, find_package(buildinfo) or "
+    "add_subdirectory() provides it.")
+endfunction()
+
+# The language the slot source of <target> is compiled as: C where the
+# target's directory has C enabled (so a C target stays a C target, linked
+# without the C++ runtime), else C++ (a CXX-only project).
+function(_buildinfo_slot_language target out_var)
+  get_target_property(dir ${target} SOURCE_DIR)
+  get_directory_property(c_rule DIRECTORY "${dir}" DEFINITION CMAKE_C_COMPILE_OBJECT)
+  get_directory_property(cxx_rule DIRECTORY "${dir}" DEFINITION CMAKE_CXX_COMPILE_OBJECT)
+  if(c_rule)
+    set(${out_var} C PARENT_SCOPE)
+  elseif(cxx_rule)
+    set(${out_var} CXX PARENT_SCOPE)
+  else()
+    message(FATAL_ERROR "buildinfo_stamp(${target}): the slot source needs C or CXX enabled in ${dir}")
+  endif()
+endfunction()
+
+# The language whose compiler the record names: C++ when the target has C++
+# sources, else C.
+function(_buildinfo_record_language target out_var)
+  get_target_property(sources ${target} SOURCES)
+  set(language C)
+  foreach(source IN LISTS sources)
+    if(source MATCHES "\\.(cc|cpp|cxx|c\\+\\+|C|CPP)$")
+      set(language CXX)
+    endif()
+  endforeach()
+  get_target_property(dir ${target} SOURCE_DIR)
+  get_directory_property(id DIRECTORY "${dir}" DEFINITION CMAKE_${language}_COMPILER_ID)
+  if(NOT id)
+    if(language STREQUAL "C")
+      set(language CXX)
+    else()
+      set(language C)
+    endif()
+  endif()
+  set(${out_var} ${language} PARENT_SCOPE)
+endfunction()
+
+# The top of the git repository that holds <dir> (where .git is, a
+# directory or, in worktrees and submodules, a file), or <dir> itself.
+function(_buildinfo_repository_root dir out_var)
+  set(at "${dir}")
+  while(TRUE)
+    if(EXISTS "${at}/.git")
+      set(${out_var} "${at}" PARENT_SCOPE)
+      return()
+    endif()
+    get_filename_component(parent "${at}" DIRECTORY)
+    if(parent STREQUAL at OR parent STREQUAL "")
+      break()
+    endif()
+    set(at "${parent}")
+  endwhile()
+  set(${out_var} "${dir}" PARENT_SCOPE)
+endfunction()
+
+# The git-state step of the repository that holds <source_dir>: one per
+# repository (and untracked-files rule) in the whole build, however many
+# targets are stamped from it. It runs at every build and rewrites its file
+# only when the state changed. Sets <file_var> and <target_var>.
+function(_buildinfo_vcs_state source_dir untracked tool tool_dependency file_var target_var)
+  _buildinfo_repository_root("${source_dir}" root)
+  string(MD5 key "${root}|${untracked}")
+  string(SUBSTRING "${key}" 0 10 key)
+  set(name buildinfo_vcs_state_${key})
+  set(file "${CMAKE_BINARY_DIR}/buildinfo/vcs-state-${key}")
+  if(NOT TARGET ${name})
+    set(dirty_args)
+    if(untracked)
+      set(dirty_args --untracked-dirty)
+    endif()
+    get_filename_component(root_name "${root}" NAME)
+    add_custom_target(${name}
+      COMMAND ${tool} vcs-state --source-dir "${root}" --output "${file}" ${dirty_args}
+      BYPRODUCTS "${file}"
+      COMMENT "buildinfo: git state of ${root_name}"
+      VERBATIM)
+    if(TARGET "${tool_dependency}")
+      add_dependencies(${name} ${tool_dependency})
+    endif()
+  endif()
+  set(${file_var} "${file}" PARENT_SCOPE)
+  set(${target_var} ${name} PARENT_SCOPE)
+endfunction()
+
+# At install time every installed file that buildinfo_stamp() stamped gets
+# its records bound to it again (buildinfo restamp), since install(TARGETS)
+# rewrites RPATHs (and --strip strips). The step must run after the rule
+# that installed the file: it is added at the end of the top-level
+# directory, which comes last when CMP0082 is NEW, and at the end of each
+# directory that stamps targets, which comes after that directory's own
+# rules when CMP0082 is OLD (subdirectories then install after the
+# top-level rules). Each run is cheap and changes only files not yet bound.
+function(_buildinfo_register_install target tool sign_args)
+  get_property(registered GLOBAL PROPERTY _BUILDINFO_INSTALL_TARGETS)
+  if(NOT registered)
+    set_property(GLOBAL PROPERTY _BUILDINFO_INSTALL_TOOL "${tool}")
+    cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _buildinfo_write_install_data)
+    cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _buildinfo_add_install_step)
+  endif()
+  get_property(hooked DIRECTORY PROPERTY _BUILDINFO_INSTALL_STEP)
+  if(NOT hooked AND NOT CMAKE_CURRENT_SOURCE_DIR STREQUAL CMAKE_SOURCE_DIR)
+    set_property(DIRECTORY PROPERTY _BUILDINFO_INSTALL_STEP TRUE)
+    cmake_language(DEFER CALL _buildinfo_add_install_step)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY _BUILDINFO_INSTALL_TARGETS ${target})
+  set_property(GLOBAL PROPERTY _BUILDINFO_SIGN_ARGS_${target} "${sign_args}")
+endfunction()
+
+# What the install step needs, written once all targets are known:
+# generator expressions (the file names, the tool) into one file, the
+# signing arguments, taken literally, into another.
+function(_buildinfo_write_install_data)
+  get_property(targets GLOBAL PROPERTY _BUILDINFO_INSTALL_TARGETS)
+  get_property(tool GLOBAL PROPERTY _BUILDINFO_INSTALL_TOOL)
+  set(names "${tool}\n")
+  set(arguments "")
+  set(index 0)
+  foreach(target IN LISTS targets)
+    string(APPEND names "$<TARGET_FILE_NAME:${target}>\t$<TARGET_FILE:${target}>\n")
+    get_property(sign_args GLOBAL PROPERTY _BUILDINFO_SIGN_ARGS_${target})
+    string(APPEND arguments "set(_buildinfo_sign_args_${index}")
+    foreach(arg IN LISTS sign_args)
+      string(APPEND arguments " [==[${arg}]==]")
+    endforeach()
+    string(APPEND arguments ")\n")
+    math(EXPR index "${index} + 1")
+  endforeach()
+  set(dir "${CMAKE_BINARY_DIR}/buildinfo/install")
+  file(GENERATE OUTPUT "${dir}/names-$<CONFIG>.txt" CONTENT "${names}")
+  file(WRITE "${dir}/arguments.cmake" "${arguments}")
+endfunction()
+
+function(_buildinfo_add_install_step)
+  set(all_components)
+  if(NOT CMAKE_VERSION VERSION_LESS 3.21)
+    set(all_components ALL_COMPONENTS)  # also for `cmake --install --component X`
+  endif()
+  install(CODE "include(\"${CMAKE_CURRENT_FUNCTION_LIST_DIR}/BuildinfoRestampInstalled.cmake\")
+buildinfo_restamp_installed(\"${CMAKE_BINARY_DIR}/buildinfo/install\")" ${all_components})
 endfunction()
 
 function(buildinfo_stamp target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "NO_SIGN;SLOT_ONLY;UNTRACKED_DIRTY"
-    "KEY;KEY_ENV;SIGN_PUBKEY;SOURCE_DIR;SLOT_SIZE" "SIGN_COMMAND;SET")
+    "KEY;KEY_ENV;SIGN_PUBKEY;SOURCE_DIR;SLOT_SIZE;PROJECT_NAME;PROJECT_VERSION" "SIGN_COMMAND;SET")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "buildinfo_stamp(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -102,25 +263,29 @@ function(buildinfo_stamp target)
   endif()
 
   # The slot: defined in a generated source of the target itself, so it is
-  # linked even when the program never calls buildinfo::read().
+  # linked even when the program never calls buildinfo_read().
   set(slot_size 4096)
   if(arg_SLOT_SIZE)
     set(slot_size ${arg_SLOT_SIZE})
   endif()
-  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
-  set(slot_extension cc)
-  if("C" IN_LIST languages)
-    set(slot_extension c)
+  _buildinfo_slot_language(${target} slot_language)
+  set(slot_extension c)
+  if(slot_language STREQUAL "CXX")
+    set(slot_extension cc)
   endif()
   set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/buildinfo")
   set(slot_source "${work_dir}/${target}-slot.${slot_extension}")
   file(CONFIGURE OUTPUT "${slot_source}" CONTENT
     "/* Generated by buildinfo_stamp(${target}): the module's buildinfo slot. */\n#include <buildinfo/slot_layout.h>\nBUILDINFO_DEFINE_SLOT(${slot_size});\n")
   target_sources(${target} PRIVATE "${slot_source}")
+  # The LINK_LIBRARIES property rather than target_link_libraries(), which
+  # would clash with whichever signature (plain or keyword) the project uses
+  # for this target. Private either way: nothing is added to its link
+  # interface.
   if(arg_SLOT_ONLY OR NOT TARGET buildinfo::runtime)
-    target_link_libraries(${target} PRIVATE buildinfo::headers)
+    set_property(TARGET ${target} APPEND PROPERTY LINK_LIBRARIES buildinfo::headers)
   else()
-    target_link_libraries(${target} PRIVATE buildinfo::runtime)
+    set_property(TARGET ${target} APPEND PROPERTY LINK_LIBRARIES buildinfo::runtime)
   endif()
   if(NOT BUILDINFO_STAMP)
     return()
@@ -132,18 +297,31 @@ function(buildinfo_stamp target)
   if(arg_SOURCE_DIR)
     get_filename_component(source_dir "${arg_SOURCE_DIR}" ABSOLUTE)
   endif()
-  set(language C)
-  if("CXX" IN_LIST languages)
-    set(language CXX)
+  _buildinfo_record_language(${target} language)
+  get_target_property(target_dir ${target} SOURCE_DIR)
+  get_directory_property(compiler_id DIRECTORY "${target_dir}" DEFINITION CMAKE_${language}_COMPILER_ID)
+  get_directory_property(compiler_version DIRECTORY "${target_dir}" DEFINITION CMAKE_${language}_COMPILER_VERSION)
+  set(fact_args --compiler-id "${compiler_id}" --compiler-version "${compiler_version}")
+  # The project: the arguments, else the nearest project() that has a
+  # version (a subdirectory's `project(programs C)` names a part, not the
+  # project), else the top-level one.
+  set(project_name "${PROJECT_NAME}")
+  set(project_version "${PROJECT_VERSION}")
+  if(NOT project_version AND CMAKE_PROJECT_VERSION)
+    set(project_name "${CMAKE_PROJECT_NAME}")
+    set(project_version "${CMAKE_PROJECT_VERSION}")
   endif()
-  set(fact_args --source-dir "${source_dir}"
-    --compiler-id "${CMAKE_${language}_COMPILER_ID}"
-    --compiler-version "${CMAKE_${language}_COMPILER_VERSION}")
-  if(PROJECT_NAME)
-    list(APPEND fact_args --project-name "${PROJECT_NAME}")
+  if(arg_PROJECT_NAME)
+    set(project_name "${arg_PROJECT_NAME}")
   endif()
-  if(PROJECT_VERSION)
-    list(APPEND fact_args --project-version "${PROJECT_VERSION}")
+  if(arg_PROJECT_VERSION)
+    set(project_version "${arg_PROJECT_VERSION}")
+  endif()
+  if(project_name)
+    list(APPEND fact_args --project-name "${project_name}")
+  endif()
+  if(project_version)
+    list(APPEND fact_args --project-version "${project_version}")
   endif()
   foreach(entry IN LISTS arg_SET)
     list(APPEND fact_args --set "${entry}")
@@ -153,31 +331,36 @@ function(buildinfo_stamp target)
     set(dirty_args --untracked-dirty)
   endif()
 
-  # The git state, rewritten only when it changes. Its step runs at every
-  # build; the stamp runs only when this file, the binary or the tool
-  # changed, and takes the git facts from it (the repository is read once).
-  set(vcs_state "${work_dir}/${target}.vcs-state")
-  add_custom_target(${target}_buildinfo_vcs_state
-    COMMAND ${tool} vcs-state --source-dir "${source_dir}" --output "${vcs_state}" ${dirty_args}
-    BYPRODUCTS "${vcs_state}"
-    COMMENT ""
+  # 1. Right after every link, as part of the link step: `ninja app` alone
+  # gives a stamped app. It reads the repository itself, so it never waits
+  # for the git-state step.
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --source-dir "${source_dir}" ${dirty_args}
+      ${fact_args} ${sign_args} -q
     VERBATIM)
+  if(TARGET "${tool_dependency}")
+    add_dependencies(${target} ${tool_dependency})
+  endif()
 
+  # 2. When the git state changes (a commit, a checkout, a dirty tree):
+  # re-stamp the linked binary from the git-state file. The step waits for
+  # the link but does not depend on the binary's file, and --keep-timestamp
+  # leaves the binary older than what links it: a re-stamp relinks nothing,
+  # shared libraries included.
+  _buildinfo_vcs_state("${source_dir}" "${arg_UNTRACKED_DIRTY}" "${tool}" "${tool_dependency}" vcs_state vcs_target)
   set(witness "${work_dir}/${target}.stamped")
   add_custom_command(OUTPUT "${witness}"
-    COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --vcs-state "${vcs_state}" ${fact_args} ${sign_args} -q
+    COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --vcs-state "${vcs_state}" ${fact_args} ${sign_args}
+      --keep-timestamp -q
     COMMAND ${CMAKE_COMMAND} -E touch "${witness}"
-    DEPENDS ${target} "${vcs_state}" ${tool_dependency} ${sign_depends}
+    DEPENDS "${vcs_state}" ${tool_dependency} ${sign_depends}
     COMMENT "Stamping ${target} with its build record"
     VERBATIM)
   add_custom_target(${target}_buildinfo ALL DEPENDS "${witness}")
-  add_dependencies(${target}_buildinfo ${target}_buildinfo_vcs_state)
-  if(TARGET "${tool_dependency}")
-    # The vcs-state step runs the tool too: build it first.
-    get_target_property(tool_target "${tool_dependency}" ALIASED_TARGET)
-    if(NOT tool_target)
-      set(tool_target "${tool_dependency}")
-    endif()
-    add_dependencies(${target}_buildinfo_vcs_state ${tool_target})
-  endif()
+  add_dependencies(${target}_buildinfo ${target} ${vcs_target})
+
+  # 3. At install time: bind the installed file's records to it again.
+  _buildinfo_register_install(${target} "${tool}" "${sign_args}")
 endfunction()
+
+cmake_policy(POP)

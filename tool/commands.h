@@ -15,6 +15,7 @@ struct Command {
 Command add_stamp_command(CLI::App& parent);
 Command add_inspect_command(CLI::App& parent);
 Command add_keygen_command(CLI::App& parent);
+Command add_restamp_command(CLI::App& parent);
 Command add_verify_command(CLI::App& parent);
 Command add_vcs_state_command(CLI::App& parent);
 

@@ -127,6 +127,7 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents) : p
   target_ = resolved;
   struct stat st {};
   if (::stat(target_.c_str(), &st) != 0) throw io_error(path, "cannot stat", errno);
+  original_mtime_ = st.st_mtim;
 
   directory_ = directory_of(target_);
   temporary_ = directory_ + "/." + target_.substr(directory_.size() + 1) + ".buildinfo-XXXXXX";
@@ -171,6 +172,7 @@ void FileReplacement::commit(const std::vector<Patch>& patches) {
     writer_.join();
     if (writer_error_) std::rethrow_exception(writer_error_);
     for (const Patch& patch : patches) pwrite_all(fd_, patch.bytes, patch.offset, path_);
+    if (keep_timestamp_) set_times();
     if (::fsync(fd_) != 0) throw io_error(path_, "cannot flush", errno);
     if (::close(std::exchange(fd_, -1)) != 0) throw io_error(path_, "cannot close", errno);
     if (::rename(temporary_.c_str(), target_.c_str()) != 0) throw io_error(path_, "cannot replace", errno);
@@ -183,6 +185,26 @@ void FileReplacement::commit(const std::vector<Patch>& patches) {
   // Make the rename itself durable.
   FileDescriptor dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
+}
+
+void FileReplacement::set_times() const {
+  struct timespec times[2];
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;  // access time: the new file's own
+  times[1] = original_mtime_;
+  if (times[1].tv_nsec == 0) {
+    times[1].tv_nsec = 999999999;
+    --times[1].tv_sec;
+  } else {
+    --times[1].tv_nsec;
+  }
+  if (::futimens(fd_, times) != 0) throw io_error(path_, "cannot set the modification time", errno);
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) throw io_error(path_, "cannot stat", errno);
+  if (st.st_mtim.tv_sec != times[1].tv_sec || st.st_mtim.tv_nsec != times[1].tv_nsec) {
+    times[1] = original_mtime_;  // the step was rounded away
+    if (::futimens(fd_, times) != 0) throw io_error(path_, "cannot set the modification time", errno);
+  }
 }
 
 void replace_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {

@@ -3,6 +3,8 @@
 // original).
 #pragma once
 
+#include <time.h>
+
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -41,14 +43,27 @@ class FileReplacement {
 
   void commit(const std::vector<Patch>& patches);
 
+  // Gives the replacement the original's modification time minus the
+  // smallest step the file system keeps (1 ns on ext4, XFS, btrfs, tmpfs),
+  // instead of the time of the commit: build tools then find it no newer
+  // than what they recorded for it and for what links it (ninja's log
+  // included), so nothing relinks, while a tool comparing exact times sees
+  // a change. Where the file system rounds that step away (coarse
+  // timestamps), the original time is kept exactly, since a time a whole
+  // second older could predate the file's own inputs.
+  void keep_timestamp() { keep_timestamp_ = true; }
+
  private:
   void discard() noexcept;
+  void set_times() const;
 
   std::string path_;
   std::string target_;
   std::string directory_;
   std::string temporary_;
   int fd_ = -1;
+  struct timespec original_mtime_ {};
+  bool keep_timestamp_ = false;
   std::thread writer_;
   std::exception_ptr writer_error_;
   bool committed_ = false;

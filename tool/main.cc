@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<buildinfo::Command> commands = {
       buildinfo::add_stamp_command(app),
+      buildinfo::add_restamp_command(app),
       buildinfo::add_inspect_command(app),
       buildinfo::add_verify_command(app),
       buildinfo::add_keygen_command(app),

@@ -16,11 +16,9 @@
 #include "git_info.h"
 #include "image_digest.h"
 #include "loaded_binary.h"
-#include "macho_signature.h"
 #include "payload.h"
-#include "signing.h"
-#include "slot_codec.h"
-#include "buildinfo/slot_layout.h"
+#include "record_writer.h"
+#include "signer.h"
 #include "time_format.h"
 #include "vcs_state.h"
 
@@ -42,51 +40,8 @@ struct StampOptions {
   std::vector<std::string> sets;
   bool reproducible = false;
   bool quiet = false;
-  std::string key_file;
-  std::string key_env;
-  std::string sign_command;
-  std::string sign_pubkey;
-  bool no_sign = false;
-};
-
-// How a stamp is signed: with a key in memory, by an external command (a
-// KMS or HSM) whose public key is given, or not at all (--no-sign).
-class Signer {
- public:
-  explicit Signer(const StampOptions& options) {
-    const int sources = !options.key_file.empty() + !options.key_env.empty() + !options.sign_command.empty();
-    if (options.no_sign) {
-      if (sources != 0) throw Error(ExitCode::bad_input, "--no-sign cannot be combined with a signing key");
-      return;
-    }
-    if (sources == 0)
-      throw Error(ExitCode::bad_input,
-                  "no signing key: pass --key FILE, --key-env VAR or --sign-command CMD, or --no-sign for an unsigned stamp");
-    if (sources > 1) throw Error(ExitCode::bad_input, "give only one of --key, --key-env and --sign-command");
-    if (!options.key_file.empty()) key_ = SigningKey::from_file(options.key_file);
-    if (!options.key_env.empty()) key_ = SigningKey::from_env(options.key_env);
-    if (!options.sign_command.empty()) {
-      if (options.sign_pubkey.empty())
-        throw Error(ExitCode::bad_input, "--sign-command needs --sign-pubkey FILE (the signer's public key)");
-      command_ = options.sign_command;
-      command_key_ = PublicKey::from_file(options.sign_pubkey);
-    }
-  }
-
-  bool signs() const { return key_.has_value() || command_key_.has_value(); }
-  SignatureAlgorithm algorithm() const {
-    return key_ ? key_->algorithm() : command_key_ ? command_key_->algorithm() : SignatureAlgorithm::none;
-  }
-  KeyId key_id() const { return key_ ? key_->key_id() : command_key_ ? command_key_->key_id() : KeyId{}; }
-  std::vector<uint8_t> sign(const std::string& message) const {
-    if (key_) return key_->sign(message);
-    return sign_with_command(command_, message, *command_key_);
-  }
-
- private:
-  std::optional<SigningKey> key_;
-  std::string command_;
-  std::optional<PublicKey> command_key_;
+  bool keep_timestamp = false;
+  SignerOptions signing;
 };
 
 void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
@@ -166,24 +121,17 @@ Payload common_payload(const StampOptions& options) {
   return payload;
 }
 
-// True when any of `ranges` differs between the two views.
-bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
-  for (const FileRange& r : ranges)
-    if (std::memcmp(a.data() + r.offset, b.data() + r.offset, r.length) != 0) return true;
-  return false;
-}
-
 int run_stamp(const StampOptions& options) {
   // Once the key and the binary are known to be good, three things run side
   // by side: the git facts are read on one thread (loading libgit2 and its
   // start-up take milliseconds), the original bytes are written to the
   // temporary file on another, and the image is hashed here. Then only the
   // slots and the format's fix-ups are written over the copy.
-  const Signer signer(options);  // key problems fail before the binary is read
+  const Signer signer(options.signing);  // key problems fail before the binary is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
-  FileReplacement replacement(binary.path, binary.view());
+  RecordWriter writer(binary);
   std::vector<std::string> digests;
   for (const SlotLocation& slot : binary.facts.slots) {
     try {
@@ -196,8 +144,7 @@ int run_stamp(const StampOptions& options) {
   }
   const Payload common = common_facts.get();
 
-  PrivateCopy stamped(binary.file);
-  std::vector<FileRange> changed;
+  std::vector<Payload> payloads;
   for (size_t i = 0; i < binary.facts.slots.size(); ++i) {
     const SlotLocation& slot = binary.facts.slots[i];
     Payload payload = common;
@@ -205,38 +152,9 @@ int run_stamp(const StampOptions& options) {
     payload["target.arch"] = slot.target.arch;
     payload["target.format"] = slot.target.format;
     payload["image.sha256"] = digests[i];
-    SlotContents contents;
-    try {
-      contents.payload = canonical_json(payload);
-      if (signer.signs()) {
-        contents.signature_algorithm = static_cast<uint32_t>(signer.algorithm());
-        contents.key_id = signer.key_id();
-        contents.signature = signer.sign(dsse_pae(kPayloadType, contents.payload));
-      }
-      const std::vector<uint8_t> bytes = encode_slot(slot.capacity, contents);
-      std::memcpy(stamped.data() + slot.slot_offset, bytes.data(), bytes.size());
-      changed.push_back(FileRange{slot.slot_offset, bytes.size()});
-      for (const FileRange& fixed : after_patch(MutableBytes(stamped.data(), stamped.size()), binary.facts, slot))
-        changed.push_back(fixed);
-    } catch (const Error& e) {
-      throw Error(e.code(), binary.path + ": " + e.what());
-    }
-    if (slot.target.format == "macho" &&
-        macho::has_cms_signature(binary.view(), slot.slice_offset, slot.slice_size))
-      warn(binary.path + ": the " + slot.target.arch +
-           " slice has a certificate (CMS) signature that stamping invalidates; sign it again after stamping");
-    if (!options.quiet)
-      std::cout << "stamped " << binary.path << " (" << slot.section << ", " << slot.target.arch << "): "
-                << BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size() << " of " << slot.capacity
-                << " bytes used, " << (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned")
-                << "\n";
+    payloads.push_back(std::move(payload));
   }
-  // An unchanged stamp leaves the file (and its timestamp) alone: the
-  // replacement's destructor removes the temporary file.
-  if (!differs(binary.view(), stamped.view(), changed)) return static_cast<int>(ExitCode::ok);
-  std::vector<Patch> patches;
-  for (const FileRange& r : changed) patches.push_back(Patch{r.offset, stamped.view().sub(r.offset, r.length, "patch")});
-  replacement.commit(patches);
+  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp});
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -262,13 +180,11 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_option("--set", options->sets, "Extra KEY=VALUE, stored as custom.KEY (repeatable)");
   app->add_flag("--reproducible", options->reproducible,
                 "Use the commit time as build.time when SOURCE_DATE_EPOCH is not set");
-  app->add_option("--key", options->key_file, "Private key file (PKCS#8 PEM) to sign with");
-  app->add_option("--key-env", options->key_env, "Environment variable holding the private key PEM (CI secrets)");
-  app->add_option("--sign-command", options->sign_command,
-                  "External signer (KMS/HSM), run with sh -c: bytes to sign on stdin, raw signature on stdout");
-  app->add_option("--sign-pubkey", options->sign_pubkey, "Public key of --sign-command's signer (PEM)");
-  app->add_flag("--no-sign", options->no_sign, "Write an unsigned stamp");
+  add_signer_options(*app, options->signing);
   app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
+  app->add_flag("--keep-timestamp", options->keep_timestamp,
+                "Give the stamped file its old modification time minus 1 ns, so that build tools relink nothing "
+                "that depends on it (what the CMake step uses when the git state changes)");
   return Command{app, [options] { return run_stamp(*options); }};
 }
 

@@ -18,7 +18,11 @@ endif()
 
 # Libraries and headers come from the MinGW sysroot only; programs (code
 # generators and the like) from the host.
-set(CMAKE_FIND_ROOT_PATH /usr/${BUILDINFO_MINGW_TRIPLE})
+# Appended, so that -DCMAKE_FIND_ROOT_PATH=/opt/target-prefix adds a prefix
+# holding packages built for the target (a buildinfo runtime installed from
+# a build with this toolchain file, for example).
+list(APPEND CMAKE_FIND_ROOT_PATH /usr/${BUILDINFO_MINGW_TRIPLE})
+list(REMOVE_DUPLICATES CMAKE_FIND_ROOT_PATH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

@@ -1,0 +1,39 @@
+// Writes records into a binary's slots: signs each payload, encodes the
+// slot, applies the format's fix-ups (PE CheckSum, Mach-O page hashes) and
+// replaces the file atomically, only when anything changed. Shared by stamp
+// and restamp.
+#pragma once
+
+#include <vector>
+
+#include "file_io.h"
+#include "loaded_binary.h"
+#include "payload.h"
+#include "signer.h"
+
+namespace buildinfo {
+
+struct WriteOptions {
+  bool quiet = false;           // print nothing on success
+  bool keep_timestamp = false;  // FileReplacement::keep_timestamp
+};
+
+class RecordWriter {
+ public:
+  // Starts copying the binary to a temporary file beside it, so that the
+  // copy overlaps the caller's hashing. Nothing replaces the binary until
+  // write() commits.
+  explicit RecordWriter(const LoadedBinary& binary);
+
+  // Writes payloads[i] (complete, image.sha256 included) into slot i of the
+  // binary, signed by `signer`. Returns true when the file was replaced,
+  // false when the records were already there byte for byte. Errors name
+  // the file; on error the binary is left as it was.
+  bool write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options);
+
+ private:
+  const LoadedBinary& binary_;
+  FileReplacement replacement_;
+};
+
+}  // namespace buildinfo
