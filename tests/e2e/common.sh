@@ -178,7 +178,9 @@ expect_tamper_detected() {
 
 # Compiler flags of this build (the sanitize preset's), for projects that
 # link the installed runtime library.
-consumer_flags=(-DCMAKE_CXX_FLAGS="${CONSUMER_CXX_FLAGS:-}" -DCMAKE_EXE_LINKER_FLAGS="${CONSUMER_LINKER_FLAGS:-}")
+consumer_flags=(-DCMAKE_C_FLAGS="${CONSUMER_C_FLAGS:-}" -DCMAKE_CXX_FLAGS="${CONSUMER_CXX_FLAGS:-}"
+  -DCMAKE_EXE_LINKER_FLAGS="${CONSUMER_LINKER_FLAGS:-}" -DCMAKE_SHARED_LINKER_FLAGS="${CONSUMER_LINKER_FLAGS:-}"
+  -DCMAKE_MODULE_LINKER_FLAGS="${CONSUMER_LINKER_FLAGS:-}")
 
 # Installs this build of buildinfo into $WORK/prefix (once per test).
 install_buildinfo() {
@@ -227,4 +229,27 @@ expect_otel_matches() {
   grep -q "^merged=service.version=user-set,team=a%2Cb,.*vcs.ref.head.revision=" "$output.lf" \
     || fail "merging did not keep the user's keys first and unchanged: $(grep '^merged=' "$output.lf")"
   ! grep -q "^merged=.*,service.version=" "$output.lf" || fail "merging overrode the user's service.version"
+}
+
+# Builds and installs buildinfo's runtime for cross toolchain $1 (a file of
+# toolchains/) into $WORK/target-$1 and prints that prefix.
+install_target_runtime() {
+  local name=$1 dir="$WORK/buildinfo-$1" prefix="$WORK/target-$1"
+  if [ ! -f "$prefix/lib/cmake/buildinfo/buildinfo-config.cmake" ]; then
+    cmake -S "$SOURCE_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILDINFO_TESTS=OFF \
+      -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$name.cmake" > "$dir.log" 2>&1 \
+      && cmake --build "$dir" >> "$dir.log" 2>&1 && cmake --install "$dir" --prefix "$prefix" >> "$dir.log" 2>&1 \
+      || { cat "$dir.log" >&2; fail "cannot build and install the $name runtime"; }
+  fi
+  echo "$prefix"
+}
+
+# cmake arguments of a cross build for toolchain $1 through find_package:
+# the installed host package's toolchain file, the target runtime in the
+# root path, the host tool from the host prefix.
+cross_args() {
+  local prefix
+  prefix=$(install_target_runtime "$1")
+  echo "-DCMAKE_TOOLCHAIN_FILE=$WORK/prefix/share/buildinfo/toolchains/$1.cmake" \
+    "-DCMAKE_FIND_ROOT_PATH=$prefix" "-DCMAKE_PREFIX_PATH=$WORK/prefix"
 }
