@@ -58,3 +58,32 @@ otel_build() {
     || { cat "$WORK/build.log" >&2; fail "build of ${*} failed"; }
   exec 9>&-
 }
+
+receiver_pids=()
+trap '[ ${#receiver_pids[@]} -eq 0 ] || kill "${receiver_pids[@]}" 2> /dev/null || true' EXIT
+
+# Starts tests/otel/otlp_receiver.py for URL path $2 (e.g. /v1/traces); it
+# saves the one request it takes in $WORK/$1.json. Sets ${1}_url to its URL.
+start_receiver() {
+  local name=$1 path=$2 i
+  rm -f "$WORK/$name.port" "$WORK/$name.json"
+  python3 "$SOURCE_ROOT/tests/otel/otlp_receiver.py" --path "$path" --port-file "$WORK/$name.port" \
+    --output "$WORK/$name.json" --timeout 60 2> "$WORK/$name.receiver.log" &
+  receiver_pids+=($!)
+  for i in $(seq 100); do
+    [ -s "$WORK/$name.port" ] && break
+    kill -0 "$!" 2> /dev/null || fail "the $name receiver did not start: $(cat "$WORK/$name.receiver.log")"
+    sleep 0.1
+  done
+  [ -s "$WORK/$name.port" ] || fail "the $name receiver did not start within 10 s"
+  printf -v "${name}_url" 'http://127.0.0.1:%s%s' "$(cat "$WORK/$name.port")" "$path"
+}
+
+# Waits for every receiver started so far; each must have taken its request.
+wait_receivers() {
+  local pid
+  for pid in "${receiver_pids[@]}"; do
+    wait "$pid" || fail "a receiver got no request (exit $?): $(cat "$WORK"/*.receiver.log)"
+  done
+  receiver_pids=()
+}
