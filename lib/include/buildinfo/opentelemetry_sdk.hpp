@@ -2,12 +2,11 @@
 // Resource. Header-only; include it only where opentelemetry-cpp is available
 // (find_package(opentelemetry-cpp CONFIG); link opentelemetry-cpp::resources,
 // which holds Resource::Create (opentelemetry-cpp::sdk is headers only and
-// links nothing), and buildinfo::runtime).
+// links nothing), and buildinfo::runtime). docs/OPENTELEMETRY.md has a
+// complete TracerProvider and LoggerProvider setup:
 //
-//   auto processor = opentelemetry::sdk::trace::SimpleSpanProcessorFactory::Create(std::move(exporter));
-//   std::shared_ptr<opentelemetry::trace::TracerProvider> provider =
-//       opentelemetry::sdk::trace::TracerProviderFactory::Create(std::move(processor), buildinfo::otel::make_resource());
-//   opentelemetry::sdk::trace::Provider::SetTracerProvider(provider);
+//   const opentelemetry::sdk::resource::Resource resource = buildinfo::otel::make_resource();
+//   ... TracerProviderFactory::Create(std::move(processor), resource) ...
 #ifndef BUILDINFO_OPENTELEMETRY_SDK_HPP
 #define BUILDINFO_OPENTELEMETRY_SDK_HPP
 
