@@ -33,7 +33,8 @@ cat "$WORK/check.txt"
 
 # OTEL_SDK_DISABLED=true: the sdk Provider setters leave the no-op providers.
 env -u OTEL_RESOURCE_ATTRIBUTES OTEL_SDK_DISABLED=true OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:9 \
-  "$bin" > "$WORK/disabled.txt" 2>&1 || fail "doc_snippet with OTEL_SDK_DISABLED=true failed: $(cat "$WORK/disabled.txt")"
+  "$bin" > "$WORK/disabled.txt" 2>&1 \
+  || fail "doc_snippet with OTEL_SDK_DISABLED=true failed: $(cat "$WORK/disabled.txt")"
 grep -qx 'tracer provider: noop' "$WORK/disabled.txt" && grep -qx 'logger provider: noop' "$WORK/disabled.txt" \
   || fail "OTEL_SDK_DISABLED=true did not keep the no-op providers: $(cat "$WORK/disabled.txt")"
 echo ok

@@ -30,7 +30,8 @@ int main() {
   const opentelemetry::sdk::resource::Resource resource = buildinfo::otel::make_resource();
 
   std::unique_ptr<sdk_trace::TracerProvider> tracer_provider = sdk_trace::TracerProviderFactory::Create(
-      sdk_trace::SimpleSpanProcessorFactory::Create(otlp::OtlpHttpExporterFactory::Create(otlp::OtlpHttpExporterOptions())),
+      sdk_trace::SimpleSpanProcessorFactory::Create(
+          otlp::OtlpHttpExporterFactory::Create(otlp::OtlpHttpExporterOptions())),
       resource);
   std::unique_ptr<sdk_logs::LoggerProvider> logger_provider = sdk_logs::LoggerProviderFactory::Create(
       sdk_logs::SimpleLogRecordProcessorFactory::Create(

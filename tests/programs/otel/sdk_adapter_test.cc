@@ -252,6 +252,8 @@ TEST_CASE("merge_into_environment, then the SDK alone: our keys are added unless
   CHECK(get(a, " service.version") == "9.9");
   CHECK(get(a, "vcs%2Eref%2Ehead%2Ename") == "x");
   CHECK(get(a, "vcs.ref.head.revision") == get(ours(), "vcs.ref.head.revision"));
-  CHECK(get(a, "service.version") == kVersion);     // waits for the runtime: find trims the key
-  CHECK(get(a, "vcs.ref.head.name") == "main");     // waits for the runtime: find decodes the key
+  INFO("waits for the runtime: merge_into_environment() skips our key when otel::find, trimming and ",
+       "percent-decoding keys, finds it, though opentelemetry-cpp reads another key");
+  CHECK(get(a, "service.version") == kVersion);  // find trims " service.version"
+  CHECK(get(a, "vcs.ref.head.name") == "main");  // find decodes "vcs%2Eref%2Ehead%2Ename"
 }
