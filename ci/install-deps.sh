@@ -11,6 +11,8 @@ test_packages=(
   jq python3 binutils clang lld llvm strace
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   g++-mingw-w64-x86-64 wine64
+  # what a program linking opentelemetry-cpp's OTLP/HTTP exporter needs (tests/otel)
+  libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )
 bench_packages=(
   libbenchmark-dev openssl binutils strace python3 git

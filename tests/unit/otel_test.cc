@@ -381,34 +381,3 @@ TEST_CASE("otel merge into the environment keeps the user's keys") {
   else ::unsetenv("OTEL_RESOURCE_ATTRIBUTES");
 }
 #endif
-
-// The opentelemetry-cpp adapter, built only when the tests' CMake found the
-// SDK (find_package(opentelemetry-cpp CONFIG)) and defined this macro.
-#if defined(BUILDINFO_WITH_OPENTELEMETRY_CPP) && !defined(_WIN32)
-#include "buildinfo/opentelemetry_sdk.hpp"
-#include "opentelemetry/nostd/variant.h"
-
-TEST_CASE("otel adapter for opentelemetry-cpp keeps the keys the environment sets") {
-  const char* saved = std::getenv("OTEL_RESOURCE_ATTRIBUTES");
-  const std::optional<std::string> previous = saved ? std::optional<std::string>(saved) : std::nullopt;
-  // Resource::Create reads the environment once per process (a static in the
-  // SDK): this is the only test that creates a resource.
-  ::setenv("OTEL_RESOURCE_ATTRIBUTES", "buildinfo.stamped=from-env,deployment.environment.name=test", 1);
-
-  const opentelemetry::sdk::resource::Resource resource = buildinfo::otel::make_resource();
-  const auto& attrs = resource.GetAttributes();
-  const auto value = [&](std::string_view key) -> std::string {
-    const auto it = attrs.find(std::string(key));
-    return it == attrs.end() ? std::string("<absent>") : opentelemetry::nostd::get<std::string>(it->second);
-  };
-  CHECK(value("buildinfo.stamped") == "from-env");
-  CHECK(value("deployment.environment.name") == "test");
-  for (const otel::attribute& a : buildinfo::resource_attributes())
-    if (a.key != "buildinfo.stamped") CHECK(value(a.key) == a.value);
-  CHECK(resource.GetSchemaURL() == buildinfo::otel::kSchemaUrl);
-  CHECK(buildinfo::otel::resource_attributes_for_sdk().size() == buildinfo::resource_attributes().size());
-
-  if (previous) ::setenv("OTEL_RESOURCE_ATTRIBUTES", previous->c_str(), 1);
-  else ::unsetenv("OTEL_RESOURCE_ATTRIBUTES");
-}
-#endif

@@ -1,15 +1,16 @@
 // The opentelemetry-cpp adapter: this module's build record as an SDK
 // Resource. Header-only; include it only where opentelemetry-cpp is available
-// (find_package(opentelemetry-cpp CONFIG), link opentelemetry-cpp::resources
-// or opentelemetry-cpp::sdk, and buildinfo::runtime).
+// (find_package(opentelemetry-cpp CONFIG); link opentelemetry-cpp::resources,
+// which holds Resource::Create (opentelemetry-cpp::sdk is headers only and
+// links nothing), and buildinfo::runtime). docs/OPENTELEMETRY.md has a
+// complete TracerProvider and LoggerProvider setup:
 //
-//   auto processor = opentelemetry::sdk::trace::SimpleSpanProcessorFactory::Create(std::move(exporter));
-//   std::shared_ptr<opentelemetry::trace::TracerProvider> provider =
-//       opentelemetry::sdk::trace::TracerProviderFactory::Create(std::move(processor), buildinfo::otel::make_resource());
-//   opentelemetry::trace::Provider::SetTracerProvider(provider);
+//   const opentelemetry::sdk::resource::Resource resource = buildinfo::otel::make_resource();
+//   ... TracerProviderFactory::Create(std::move(processor), resource) ...
 #ifndef BUILDINFO_OPENTELEMETRY_SDK_HPP
 #define BUILDINFO_OPENTELEMETRY_SDK_HPP
 
+#include <cstddef>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -37,6 +38,31 @@ inline std::string decoded(std::string_view raw) {
   return out;
 }
 
+// Looks `key` up in an OTEL_RESOURCE_ATTRIBUTES value exactly as
+// opentelemetry-cpp reads the variable (OTELResourceDetector::Detect, in its
+// sdk/src/resource/resource_detector.cc): the list is split on `,`; an entry
+// without `=` defines nothing (since v1.15.0); the key is everything before
+// the entry's first `=`, as written, neither trimmed nor percent-decoded (in
+// every release); the value is everything after it, not trimmed; a later entry
+// replaces an earlier one. So ` service.version = 1` defines the key
+// ` service.version ` and `service%2Eversion=1` the key `service%2Eversion`:
+// neither is service.version. Sets `*raw` to the value as written; the SDK
+// percent-decodes it since v1.29.0, by the rule percent_decode follows.
+inline bool find_as_sdk_reads(std::string_view list, std::string_view key, std::string_view* raw) {
+  bool found = false;
+  for (;;) {
+    const std::size_t comma = list.find(',');
+    const std::string_view entry = list.substr(0, comma);
+    const std::size_t eq = entry.find('=');
+    if (eq != std::string_view::npos && entry.substr(0, eq) == key) {
+      found = true;  // keep going: the last entry for a key wins
+      *raw = entry.substr(eq + 1);
+    }
+    if (comma == std::string_view::npos) return found;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace sdk_detail
 
 // All of this module's attributes (buildinfo::resource_attributes()) as the
@@ -53,11 +79,13 @@ inline opentelemetry::sdk::resource::ResourceAttributes resource_attributes_for_
 // the specification gives what the program passes priority over the
 // environment. Our attributes are detected, not chosen by the user, so the
 // user's environment must keep winning: every key OTEL_RESOURCE_ATTRIBUTES
-// already sets is left out, unless it holds our own value (as after
-// merge_into_environment()); then it is passed decoded, because
-// opentelemetry-cpp up to v1.28.0 does not percent-decode the variable.
-// `user` attributes are added last and win over both. The schema URL is that
-// of the semantic conventions the names follow.
+// already sets, as the SDK reads keys (find_as_sdk_reads), is left out, unless
+// it holds our own value (as after merge_into_environment()); then it is
+// passed decoded, because opentelemetry-cpp up to v1.28.0 does not
+// percent-decode the variable. The SDK reads the variable once, at the first
+// Resource::Create of the process; this reads it at every call, so set it
+// before either. `user` attributes are added last and win over both. The
+// schema URL is that of the semantic conventions the names follow.
 inline opentelemetry::sdk::resource::Resource make_resource(
     const opentelemetry::sdk::resource::ResourceAttributes& user = {},
     const std::string& schema_url = std::string(kSchemaUrl)) {
@@ -66,7 +94,8 @@ inline opentelemetry::sdk::resource::Resource make_resource(
   opentelemetry::sdk::resource::ResourceAttributes attrs;
   for (const attribute& a : attributes()) {
     std::string_view raw;
-    if (find(env_list, a.key, &raw) && sdk_detail::decoded(raw) != a.value) continue;  // the user's setting wins
+    if (sdk_detail::find_as_sdk_reads(env_list, a.key, &raw) && sdk_detail::decoded(raw) != a.value)
+      continue;  // the user's setting wins
     sdk_detail::set(attrs, a.key, a.value);
   }
   for (const auto& kv : user) attrs[kv.first] = kv.second;
