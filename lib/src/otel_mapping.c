@@ -153,18 +153,6 @@ static text semconv_name(text payload_key) {
   return make_text(NULL, 0);
 }
 
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/* OWS around keys and values (W3C Baggage) is not part of them. */
-static text trim_blanks(text s) {
-  while (s.n > 0 && is_blank(s.p[0])) {
-    ++s.p;
-    --s.n;
-  }
-  while (s.n > 0 && is_blank(s.p[s.n - 1])) --s.n;
-  return s;
-}
-
 static int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -183,15 +171,6 @@ static char decode_at(text s, size_t* i) {
     }
   }
   return s.p[(*i)++];
-}
-
-static int decoded_equals(text encoded, text plain) {
-  size_t i = 0, j = 0;
-  while (i < encoded.n) {
-    if (j == plain.n || decode_at(encoded, &i) != plain.p[j]) return 0;
-    ++j;
-  }
-  return j == plain.n;
 }
 
 static text key_of(const buildinfo_otel_attribute* a) { return make_text(a->key, a->key_size); }
@@ -301,9 +280,9 @@ size_t buildinfo_otel_merge(const char* existing, size_t existing_size, const bu
                             size_t count, char* out, size_t capacity) {
   bounded_output o;
   const text given = make_text(existing, existing_size);
-  const text trimmed = trim_blanks(given);
-  /* A separator is needed after anything but blanks or a trailing comma. */
-  int need_comma = trimmed.n > 0 && trimmed.p[trimmed.n - 1] != ',';
+  /* A separator is needed after anything but a trailing comma: even after
+   * blanks, which would otherwise become part of our first key. */
+  int need_comma = given.n > 0 && given.p[given.n - 1] != ',';
   size_t i;
   o.out = out;
   o.capacity = out == NULL ? 0 : capacity;
@@ -322,6 +301,11 @@ size_t buildinfo_otel_merge(const char* existing, size_t existing_size, const bu
   return output_finish(&o);
 }
 
+/* Reads the list as opentelemetry-cpp does (OTELResourceDetector::Detect in
+ * its sdk/src/resource/resource_detector.cc): split on `,`, an entry without
+ * `=` defines nothing, the key is what precedes the first `=` as written
+ * (neither trimmed nor decoded), the value the rest, and a later entry
+ * replaces an earlier one. */
 int buildinfo_otel_find(const char* list, size_t list_size, const char* key, size_t key_size, const char** raw_value,
                         size_t* raw_value_size) {
   const text all = make_text(list, list_size);
@@ -336,11 +320,10 @@ int buildinfo_otel_find(const char* list, size_t list_size, const char* key, siz
     entry = make_text(all.p + pos, comma - pos);
     for (eq = 0; eq < entry.n && entry.p[eq] != '='; ++eq) {
     }
-    if (eq < entry.n && decoded_equals(trim_blanks(make_text(entry.p, eq)), wanted)) {
-      const text value = trim_blanks(make_text(entry.p + eq + 1, entry.n - eq - 1));
+    if (eq < entry.n && text_equal(make_text(entry.p, eq), wanted)) {
       found = 1; /* keep going: the last entry for a key wins */
-      if (raw_value != NULL) *raw_value = value.p;
-      if (raw_value_size != NULL) *raw_value_size = value.n;
+      if (raw_value != NULL) *raw_value = entry.p + eq + 1;
+      if (raw_value_size != NULL) *raw_value_size = entry.n - eq - 1;
     }
     if (comma >= all.n) return found;
     pos = comma + 1;

@@ -25,6 +25,21 @@ skip() {
   exit 77
 }
 
+# Test fixtures that are not part of the repository live in ../shared
+# beside it (real projects, the opentelemetry-cpp SDK). Sets FIXTURE to the
+# first file matching glob $1 there, or skips (ctest code 77) saying why, as
+# in a user's clone; where they must be present (ci/test.sh sets
+# BUILDINFO_FIXTURES_REQUIRED when ../shared exists), their absence fails.
+SHARED_FIXTURES="${BUILDINFO_FIXTURES:-$SOURCE_ROOT/../shared}"
+require_fixture() {
+  FIXTURE=$(ls $SHARED_FIXTURES/$1 2> /dev/null | head -1 || true)
+  [ -n "$FIXTURE" ] && return 0
+  [ -n "${BUILDINFO_FIXTURES_REQUIRED:-}" ] && fail "the fixture $SHARED_FIXTURES/$1 is missing"
+  echo "SKIP($TEST_NAME): $SHARED_FIXTURES/$1 is absent (fixtures live in ../shared beside the repository;" \
+    "a clone without it cannot run this test)" >&2
+  exit 77
+}
+
 # Creates a git repository with one commit in $1; prints nothing.
 make_repo() {
   local dir=$1

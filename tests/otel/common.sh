@@ -15,11 +15,8 @@ OTEL_SCHEMA_URL=https://opentelemetry.io/schemas/1.44.0
 # Builds targets $@ of tests/programs/otel (and their stamps), after
 # unpacking the SDK, installing buildinfo and configuring when needed.
 otel_build() {
-  local fixture="$SOURCE_ROOT/../shared/opentelemetry-cpp" tarball
-  tarball=$(find "$fixture" -maxdepth 1 -name 'opentelemetry-cpp-*.tar.xz' 2> /dev/null | sort | tail -1) || true
-  [ -n "$tarball" ] \
-    || skip "no opentelemetry-cpp install tree: $fixture/opentelemetry-cpp-*.tar.xz is absent" \
-      "(that fixture is not part of a clone of the repository)"
+  require_fixture "opentelemetry-cpp/opentelemetry-cpp-*.tar.xz"
+  local tarball=$FIXTURE
   command -v flock > /dev/null || skip "flock (util-linux) is missing"
   mkdir -p "$OTEL_ROOT"
   exec 9> "$OTEL_ROOT/lock"

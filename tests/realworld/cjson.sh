@@ -9,7 +9,7 @@
 # for aarch64 (qemu) and Windows (wine) through an installed target runtime.
 source "$SOURCE_ROOT/tests/realworld/common.sh"
 
-require_fixture "cJSON-*.tar.xz"
+require_fixture "realworld/cJSON-*.tar.xz"
 install_buildinfo
 make_keys
 src="$WORK/cJSON"

@@ -7,21 +7,6 @@
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 source "$SOURCE_ROOT/ci/wine.sh"
 
-FIXTURES="${BUILDINFO_FIXTURES:-$SOURCE_ROOT/../shared}/realworld"
-
-# Skips (ctest code 77) when the fixtures are absent, as in a user's clone;
-# where they must be present (ci/test.sh sets BUILDINFO_FIXTURES_REQUIRED
-# when ../shared exists), that is a failure.
-require_fixture() {
-  local pattern=$1
-  FIXTURE=$(ls "$FIXTURES"/$pattern 2> /dev/null | head -1 || true)
-  if [ -z "$FIXTURE" ]; then
-    [ -n "${BUILDINFO_FIXTURES_REQUIRED:-}" ] && fail "the fixture $FIXTURES/$pattern is missing"
-    echo "SKIP($TEST_NAME): $FIXTURES/$pattern is absent (the real-project fixtures live in ../shared beside the repository, which this clone does not have)" >&2
-    exit 77
-  fi
-}
-
 # Unpacks fixture $FIXTURE into the new git repository $1 with one commit.
 unpack_into_repo() {
   mkdir -p "$1"

@@ -7,7 +7,7 @@
 # under wine) through an installed target runtime.
 source "$SOURCE_ROOT/tests/realworld/common.sh"
 
-require_fixture "lz4-*.tar.xz"
+require_fixture "realworld/lz4-*.tar.xz"
 install_buildinfo
 make_keys
 src="$WORK/lz4"

@@ -70,10 +70,10 @@ std::string merge(const std::string& existing, const Pairs& pairs) {
   return out;
 }
 
-// A decoder written from the specification, independent of the library:
-// OTEL_RESOURCE_ATTRIBUTES is W3C Baggage without properties: members split
-// on ',', key and value on the first '=', optional blanks (SP, HTAB) around
-// them trimmed, then percent-decoded (RFC 3986 pct-encoded).
+// A decoder written independently of the library, after how opentelemetry-cpp
+// reads OTEL_RESOURCE_ATTRIBUTES (OTELResourceDetector::Detect): entries
+// split on ',', key and value on the first '=', the key kept as written, the
+// value percent-decoded (RFC 3986 pct-encoded), neither trimmed.
 std::string spec_percent_decode(const std::string& s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -88,12 +88,6 @@ std::string spec_percent_decode(const std::string& s) {
   return out;
 }
 
-std::string spec_trim(const std::string& s) {
-  const std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 Pairs spec_decode(const std::string& list) {
   Pairs out;
   std::size_t pos = 0;
@@ -102,9 +96,7 @@ Pairs spec_decode(const std::string& list) {
     if (comma == std::string::npos) comma = list.size();
     const std::string member = list.substr(pos, comma - pos);
     const std::size_t eq = member.find('=');
-    if (eq != std::string::npos)
-      out.emplace_back(spec_percent_decode(spec_trim(member.substr(0, eq))),
-                       spec_percent_decode(spec_trim(member.substr(eq + 1))));
+    if (eq != std::string::npos) out.emplace_back(member.substr(0, eq), spec_percent_decode(member.substr(eq + 1)));
     pos = comma + 1;
   }
   return out;
@@ -277,19 +269,22 @@ TEST_CASE("otel merge keeps every key the user set and adds the others") {
   CHECK(merge("", ours) == "buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
   CHECK(merge("service.version=9.9", ours) ==
         "service.version=9.9,buildinfo.stamped=true,vcs.ref.head.name=main");
-  // Percent-encoded keys and odd spacing in the user's value: compared decoded
-  // and trimmed, kept byte for byte.
-  const std::string user = " service%2Eversion = 9.9 ,\tvcs.ref.head%2ename=\tfeature%2Cx , deployment.environment.name=prod";
+  // Keys count as the SDK reads them, as written: a percent-encoded key or
+  // one with blanks around it is another key, so ours are still added. The
+  // user's text is kept byte for byte.
+  const std::string user = " service.version = 9.9 ,vcs.ref.head%2ename=feature%2Cx,deployment.environment.name=prod";
   const std::string merged = merge(user, ours);
-  CHECK(merged == user + ",buildinfo.stamped=true");
+  CHECK(merged == user + ",buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
   const Pairs decoded = spec_decode(merged);
-  CHECK(decoded == Pairs{{"service.version", "9.9"},
-                         {"vcs.ref.head.name", "feature,x"},
+  CHECK(decoded == Pairs{{" service.version ", " 9.9 "},
+                         {"vcs.ref.head%2ename", "feature,x"},
                          {"deployment.environment.name", "prod"},
-                         {"buildinfo.stamped", "true"}});
-  // A trailing comma, blanks only, and all keys present.
+                         {"buildinfo.stamped", "true"},
+                         {"service.version", "1.4.2"},
+                         {"vcs.ref.head.name", "main"}});
+  // A trailing comma; blanks only (a comma keeps them out of our first key).
   CHECK(merge("a=1,", ours) == "a=1,buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
-  CHECK(merge("  ", ours) == "  buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
+  CHECK(merge("  ", ours) == "  ,buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
   const std::string all = "vcs.ref.head.name=x,service.version=y,buildinfo.stamped=z";
   CHECK(merge(all, ours) == all);
   // An entry without '=' defines nothing; an empty key is not ours.
@@ -297,20 +292,27 @@ TEST_CASE("otel merge keeps every key the user set and adds the others") {
         "service.version,=1,buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
 }
 
-TEST_CASE("otel find reads an OTEL_RESOURCE_ATTRIBUTES value like the SDKs") {
+TEST_CASE("otel find reads an OTEL_RESOURCE_ATTRIBUTES value as opentelemetry-cpp does") {
   std::string_view raw;
   CHECK(otel::find("a=1,b=2", "b", &raw));
   CHECK(raw == "2");
-  CHECK(otel::find(" a%3Db = x%20y ", "a=b", &raw));
-  CHECK(raw == "x%20y");
+  CHECK(otel::find("a=b=c", "a", &raw));  // the first '=' splits
+  CHECK(raw == "b=c");
+  CHECK(otel::find("k= x%20y ", "k", &raw));  // the value as written
+  CHECK(raw == " x%20y ");
   CHECK(otel::find("k=1,k=2", "k", &raw));
   CHECK(raw == "2");
   CHECK(otel::find("k=", "k", &raw));
   CHECK(raw.empty());
+  CHECK(otel::find("=1", "", &raw));  // an empty key is a key
   CHECK_FALSE(otel::find("", "k", nullptr));
   CHECK_FALSE(otel::find("k", "k", nullptr));
+  // Keys as written: neither trimmed nor decoded.
+  CHECK_FALSE(otel::find(" k =1", "k", nullptr));
+  CHECK(otel::find(" k =1", " k ", nullptr));
+  CHECK_FALSE(otel::find("k%2E=1", "k.", nullptr));
+  CHECK(otel::find("k%2E=1", "k%2E", nullptr));
   CHECK_FALSE(otel::find("kk=1,k%=1", "k", nullptr));
-  CHECK(otel::find("k%=1", "k%", nullptr));  // a '%' without two hex digits is literal
 }
 
 TEST_CASE("otel build-id in memory equals the one the ELF reader finds in the file") {
@@ -361,10 +363,10 @@ TEST_CASE("otel merge into the environment keeps the user's keys") {
   const char* saved = std::getenv("OTEL_RESOURCE_ATTRIBUTES");
   const std::optional<std::string> previous = saved ? std::optional<std::string>(saved) : std::nullopt;
 
-  ::setenv("OTEL_RESOURCE_ATTRIBUTES", "buildinfo.stamped=mine, team = a%2Cb", 1);
+  ::setenv("OTEL_RESOURCE_ATTRIBUTES", "buildinfo.stamped=mine,team=a%2Cb", 1);
   REQUIRE(buildinfo_otel_merge_environment() == 0);
   const std::string merged = std::getenv("OTEL_RESOURCE_ATTRIBUTES");
-  CHECK(merged.rfind("buildinfo.stamped=mine, team = a%2Cb", 0) == 0);
+  CHECK(merged.rfind("buildinfo.stamped=mine,team=a%2Cb", 0) == 0);
   Pairs expected = {{"buildinfo.stamped", "mine"}, {"team", "a,b"}};
   for (const otel::attribute& a : buildinfo::resource_attributes())
     if (a.key != "buildinfo.stamped") expected.emplace_back(std::string(a.key), std::string(a.value));

@@ -38,31 +38,6 @@ inline std::string decoded(std::string_view raw) {
   return out;
 }
 
-// Looks `key` up in an OTEL_RESOURCE_ATTRIBUTES value exactly as
-// opentelemetry-cpp reads the variable (OTELResourceDetector::Detect, in its
-// sdk/src/resource/resource_detector.cc): the list is split on `,`; an entry
-// without `=` defines nothing (since v1.15.0); the key is everything before
-// the entry's first `=`, as written, neither trimmed nor percent-decoded (in
-// every release); the value is everything after it, not trimmed; a later entry
-// replaces an earlier one. So ` service.version = 1` defines the key
-// ` service.version ` and `service%2Eversion=1` the key `service%2Eversion`:
-// neither is service.version. Sets `*raw` to the value as written; the SDK
-// percent-decodes it since v1.29.0, by the rule percent_decode follows.
-inline bool find_as_sdk_reads(std::string_view list, std::string_view key, std::string_view* raw) {
-  bool found = false;
-  for (;;) {
-    const std::size_t comma = list.find(',');
-    const std::string_view entry = list.substr(0, comma);
-    const std::size_t eq = entry.find('=');
-    if (eq != std::string_view::npos && entry.substr(0, eq) == key) {
-      found = true;  // keep going: the last entry for a key wins
-      *raw = entry.substr(eq + 1);
-    }
-    if (comma == std::string_view::npos) return found;
-    list.remove_prefix(comma + 1);
-  }
-}
-
 }  // namespace sdk_detail
 
 // All of this module's attributes (buildinfo::resource_attributes()) as the
@@ -79,7 +54,8 @@ inline opentelemetry::sdk::resource::ResourceAttributes resource_attributes_for_
 // the specification gives what the program passes priority over the
 // environment. Our attributes are detected, not chosen by the user, so the
 // user's environment must keep winning: every key OTEL_RESOURCE_ATTRIBUTES
-// already sets, as the SDK reads keys (find_as_sdk_reads), is left out, unless
+// already sets, as the SDK reads keys (otel::find: as written, neither trimmed
+// nor decoded), is left out, unless
 // it holds our own value (as after merge_into_environment()); then it is
 // passed decoded, because opentelemetry-cpp up to v1.28.0 does not
 // percent-decode the variable. The SDK reads the variable once, at the first
@@ -94,7 +70,7 @@ inline opentelemetry::sdk::resource::Resource make_resource(
   opentelemetry::sdk::resource::ResourceAttributes attrs;
   for (const attribute& a : attributes()) {
     std::string_view raw;
-    if (sdk_detail::find_as_sdk_reads(env_list, a.key, &raw) && sdk_detail::decoded(raw) != a.value)
+    if (find(env_list, a.key, &raw) && sdk_detail::decoded(raw) != a.value)
       continue;  // the user's setting wins
     sdk_detail::set(attrs, a.key, a.value);
   }

@@ -99,11 +99,12 @@ size_t buildinfo_otel_merge(const char* existing, size_t existing_size, const bu
                             size_t count, char* out, size_t capacity);
 
 /* Whether the OTEL_RESOURCE_ATTRIBUTES value `list` defines `key`, read as
- * the SDKs read it (docs/OPENTELEMETRY.md): entries split on `,`, each on its
- * first `=`, blanks around keys and values trimmed, keys percent-decoded
- * before comparing; the last entry for a key wins. Sets `*raw_value` and
- * `*raw_value_size` (either may be NULL) to the value as written, not
- * decoded. Entries without `=` define nothing. Returns 1 or 0. */
+ * opentelemetry-cpp reads it (docs/OPENTELEMETRY.md): entries split on `,`,
+ * each on its first `=`; the key as written, neither trimmed nor
+ * percent-decoded (` k =1` and `k%2E=1` define other keys than `k`); the
+ * last entry for a key wins; entries without `=` define nothing. Sets
+ * `*raw_value` and `*raw_value_size` (either may be NULL) to the value as
+ * written, not decoded. Returns 1 or 0. */
 int buildinfo_otel_find(const char* list, size_t list_size, const char* key, size_t key_size, const char** raw_value,
                         size_t* raw_value_size);
 

@@ -136,8 +136,8 @@ inline std::size_t modules_value(char* out, std::size_t capacity) noexcept {
 // ---------------------------------------------------------------------------
 
 // Whether the OTEL_RESOURCE_ATTRIBUTES value `encoded_list` defines `key`,
-// read as the SDKs read it; `*raw_value` (may be null) is set to the value
-// as written, not decoded.
+// read as opentelemetry-cpp reads it (keys as written, see otel.h);
+// `*raw_value` (may be null) is set to the value as written, not decoded.
 inline bool find(std::string_view encoded_list, std::string_view key, std::string_view* raw_value) noexcept {
   const char* raw = nullptr;
   std::size_t raw_size = 0;
