@@ -199,7 +199,7 @@ int run_inspect(const InspectOptions& options) {
 Command add_inspect_command(CLI::App& parent) {
   auto options = std::make_shared<InspectOptions>();
   CLI::App* app = parent.add_subcommand("inspect", "Show the build record and a description of the binary");
-  app->add_option("binary", options->binary, "Binary to inspect")->required();
+  app->add_option("BINARY", options->binary, "Binary to inspect")->required();
   app->add_flag("--json", options->json, "Print JSON: the record, the slots and a binary object");
   app->add_flag("--no-describe", options->no_describe, "Skip the LIEF description of the binary (faster)");
   app->add_flag("--otel-env", options->otel_env,

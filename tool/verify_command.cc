@@ -130,7 +130,7 @@ int run_verify(const VerifyOptions& options) {
 Command add_verify_command(CLI::App& parent) {
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* app = parent.add_subcommand("verify", "Check signatures, image binding and policies of stamped binaries");
-  app->add_option("binaries", options->binaries, "Stamped binaries")->required();
+  app->add_option("BINARY", options->binaries, "Stamped binaries")->required();
   app->add_option("--key", options->key_files, "Trusted public key (PEM); repeat for a keyring");
   app->add_flag("--allow-unsigned", options->allow_unsigned, "Accept unsigned stamps");
   app->add_option("--expect-revision", options->expect_revision,
