@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "error.h"
+#include "terminal_text.h"
 
 #ifndef BUILDINFO_VERSION
 #define BUILDINFO_VERSION "unknown"
@@ -65,17 +66,18 @@ int main(int argc, char** argv) {
     std::string command;
     for (const CLI::App* sub : app.get_subcommands()) command += sub->get_name() + " ";
     const std::string where = command.empty() ? "" : command.substr(0, command.size() - 1) + ": ";
-    std::cerr << "buildinfo: " << where << e.what() << " (see buildinfo " << command << "--help)\n";
+    std::cerr << "buildinfo: " << where << buildinfo::printable(e.what()) << " (see buildinfo " << command << "--help)\n";
     return static_cast<int>(buildinfo::ExitCode::bad_input);
   }
   try {
     for (const buildinfo::Command& command : commands)
       if (command.app->parsed()) return finish(command.run());
   } catch (const buildinfo::Error& e) {
-    std::cerr << "buildinfo: " << e.what() << "\n";
+    // Messages may quote a file's bytes (a section name, a record value).
+    std::cerr << "buildinfo: " << buildinfo::printable(e.what()) << "\n";
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "buildinfo: " << e.what() << "\n";
+    std::cerr << "buildinfo: " << buildinfo::printable(e.what()) << "\n";
     return static_cast<int>(buildinfo::ExitCode::bad_input);
   }
   return static_cast<int>(buildinfo::ExitCode::bad_input);
