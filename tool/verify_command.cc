@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "git_info.h"
+#include "terminal_text.h"
 #include "verification.h"
 
 namespace buildinfo {
@@ -81,18 +82,19 @@ std::string failed_checks(const FileVerdict& verdict) {
 
 void print_text(const FileVerdict& verdict) {
   if (!verdict.error.empty()) {
-    std::cout << verdict.path << ": not verified ("
+    std::cout << printable(verdict.path) << ": not verified ("
               << (verdict.code == ExitCode::no_record ? "no record" : "unreadable or malformed") << ")\n";
-    std::cerr << "buildinfo: " << verdict.error << "\n";
+    std::cout.flush();
+    std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
     return;
   }
-  if (verdict.code == ExitCode::ok) std::cout << verdict.path << ": verified\n";
-  else std::cout << verdict.path << ": FAILED (" << failed_checks(verdict) << ")\n";
+  if (verdict.code == ExitCode::ok) std::cout << printable(verdict.path) << ": verified\n";
+  else std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
   for (const SlotVerdict& slot : verdict.slots) {
     if (verdict.slots.size() > 1) std::cout << "  [" << slot.arch << " " << slot.section << "]\n";
     for (const Check& check : slot.checks)
       std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
-                << check.detail << "\n";
+                << printable(check.detail) << "\n";  // details quote the record's values
   }
 }
 
