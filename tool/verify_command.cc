@@ -11,11 +11,15 @@
 
 #include "commands.h"
 #include "git_info.h"
+#include "json_output.h"
 #include "terminal_text.h"
 #include "verification.h"
 
 namespace buildinfo {
 namespace {
+
+// The version of the JSON lines below; README.md documents the fields.
+constexpr const char* kVerifySchema = "buildinfo.verify/1";
 
 struct VerifyOptions {
   std::vector<std::string> binaries;
@@ -98,18 +102,30 @@ void print_text(const FileVerdict& verdict) {
   }
 }
 
+nlohmann::json slot_json(const SlotVerdict& slot) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const Check& check : slot.checks)
+    checks.push_back({{"check", check.name}, {"ok", check.ok}, {"expected", check.expected},
+                      {"actual", check.actual}, {"detail", check.detail}});
+  nlohmann::json out = {{"section", slot.section},
+                        {"arch", slot.arch},
+                        {"signature_algorithm", slot.signature_algorithm},
+                        {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},
+                        {"checks", checks}};
+  if (!slot.key_id.empty()) out["key_id"] = slot.key_id;
+  if (!slot.key_file.empty()) out["key_file"] = slot.key_file;
+  return out;
+}
+
 nlohmann::json verdict_json(const FileVerdict& verdict) {
   static const char* kResults[] = {"verified", "failed", "error", "no_record"};
-  nlohmann::json out = {{"file", verdict.path},
+  nlohmann::json out = {{"schema", kVerifySchema},
+                        {"file", verdict.path},
                         {"result", kResults[static_cast<int>(verdict.code)]},
                         {"exit_code", static_cast<int>(verdict.code)}};
   if (!verdict.error.empty()) out["error"] = verdict.error;
   nlohmann::json slots = nlohmann::json::array();
-  for (const SlotVerdict& slot : verdict.slots) {
-    nlohmann::json checks = nlohmann::json::array();
-    for (const Check& check : slot.checks) checks.push_back({{"check", check.name}, {"ok", check.ok}, {"detail", check.detail}});
-    slots.push_back({{"section", slot.section}, {"arch", slot.arch}, {"checks", checks}});
-  }
+  for (const SlotVerdict& slot : verdict.slots) slots.push_back(slot_json(slot));
   out["slots"] = slots;
   return out;
 }
@@ -119,8 +135,15 @@ int run_verify(const VerifyOptions& options) {
   const std::vector<FileVerdict> verdicts = verify_all(options.binaries, policy, options.jobs);
   ExitCode result = ExitCode::ok;
   for (const FileVerdict& verdict : verdicts) {
-    if (options.json) std::cout << verdict_json(verdict).dump() << "\n";
-    else print_text(verdict);
+    if (options.json) {
+      std::cout << json_line(verdict_json(verdict)) << "\n";
+      if (!verdict.error.empty()) {
+        std::cout.flush();
+        std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
+      }
+    } else {
+      print_text(verdict);
+    }
     // The exit code is that of the first file that did not verify.
     if (result == ExitCode::ok) result = verdict.code;
   }
