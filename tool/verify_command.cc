@@ -2,6 +2,7 @@
 // policies; files are verified in parallel and reported in argument order.
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -38,6 +39,32 @@ bool is_hex(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
+// The commit HEAD of the repository around `source_dir` names, for
+// --expect-revision HEAD; every failure is a usage error that says so.
+std::string head_revision(const std::string& source_dir) {
+  const std::string what = "--expect-revision HEAD: ";
+  // Absolute, so that the message names the directory even for the default ".".
+  std::error_code ignored;
+  std::string dir = std::filesystem::absolute(source_dir, ignored).lexically_normal().string();
+  if (dir.empty()) dir = source_dir;
+  if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  std::string warning;
+  std::optional<GitFacts> git;
+  try {
+    git = read_git_facts(GitOptions{dir, false}, warning);
+  } catch (const Error& e) {
+    throw Error(e.code(), what + e.what());
+  }
+  if (!git) {
+    // The warning ends with what stamp does without git facts; verify does not stamp.
+    const std::string note = kNoVcsFieldsNote;
+    if (warning.size() >= note.size() && warning.compare(warning.size() - note.size(), note.size(), note) == 0)
+      warning.resize(warning.size() - note.size());
+    throw Error(ExitCode::bad_input, what + warning + "; give a commit id or --source-dir DIR");
+  }
+  return git->revision;
+}
+
 VerifyPolicy make_policy(const VerifyOptions& options) {
   VerifyPolicy policy;
   for (const std::string& file : options.key_files) policy.keyring.push_back(PublicKey::from_file(file));
@@ -47,10 +74,7 @@ VerifyPolicy make_policy(const VerifyOptions& options) {
   policy.expect_arch = options.expect_arch;
   policy.expect_revision = options.expect_revision;
   if (policy.expect_revision == "HEAD") {
-    std::string warning;
-    const std::optional<GitFacts> git = read_git_facts(GitOptions{options.source_dir, false}, warning);
-    if (!git) throw Error(ExitCode::bad_input, "--expect-revision HEAD: " + warning);
-    policy.expect_revision = git->revision;
+    policy.expect_revision = head_revision(options.source_dir);
   } else if (!policy.expect_revision.empty()) {
     std::transform(policy.expect_revision.begin(), policy.expect_revision.end(), policy.expect_revision.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
