@@ -297,6 +297,32 @@ void print_dsse(const Inspection& inspection) {
   else if (!envelopes.empty()) std::cout << json_line(envelopes) << "\n";
 }
 
+// File `index` of the command line, in the form the options ask for.
+void print_inspection(const Inspection& inspection, const InspectOptions& options, size_t index) {
+  const bool has_slots = !inspection.reports.empty();
+  if (options.otel_env) {
+    if (has_slots) print_otel_env(inspection);
+    return;
+  }
+  if (options.dsse) {
+    if (has_slots) print_dsse(inspection);
+    return;
+  }
+  const bool describe = !options.no_describe && inspection.binary && (options.json || has_slots);
+  const nlohmann::json description = describe ? describe_with_lief(inspection.path) : nlohmann::json::object();
+  if (options.json) {
+    std::cout << json_line(inspection_json(inspection, description)) << "\n";
+    return;
+  }
+  // With several files each block starts with a header line, as head(1) does.
+  const bool several = options.binaries.size() > 1;
+  if (several) std::cout << (index > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
+  if (has_slots) print_text(inspection, description);
+  else if (several)
+    std::cout << printable(inspection.path) << ": not inspected ("
+              << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
+}
+
 int run_inspect(const InspectOptions& options) {
   // Their output names no file, so one line per file could not be told apart.
   for (const auto& [flag, set] : {std::pair{"--dsse", options.dsse}, std::pair{"--otel-env", options.otel_env}})
@@ -304,29 +330,10 @@ int run_inspect(const InspectOptions& options) {
       throw Error(ExitCode::bad_input, std::string("inspect ") + flag + " takes one BINARY (" +
                                            std::to_string(options.binaries.size()) + " given); run it once per file");
 
-  const bool several = options.binaries.size() > 1;
   ExitCode result = ExitCode::ok;
   for (size_t i = 0; i < options.binaries.size(); ++i) {
     const Inspection inspection = inspect_file(options.binaries[i]);
-    const bool has_slots = !inspection.reports.empty();
-    if (options.otel_env) {
-      if (has_slots) print_otel_env(inspection);
-    } else if (options.dsse) {
-      if (has_slots) print_dsse(inspection);
-    } else {
-      const bool describe = !options.no_describe && inspection.binary && (options.json || has_slots);
-      const nlohmann::json description = describe ? describe_with_lief(inspection.path) : nlohmann::json::object();
-      if (options.json) {
-        std::cout << json_line(inspection_json(inspection, description)) << "\n";
-      } else {
-        // With several files each block starts with a header line, as head(1) does.
-        if (several) std::cout << (i > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
-        if (has_slots) print_text(inspection, description);
-        else if (several)
-          std::cout << printable(inspection.path) << ": not inspected ("
-                    << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
-      }
-    }
+    print_inspection(inspection, options, i);
     if (inspection.code != ExitCode::ok) {
       std::cout.flush();
       std::cerr << "buildinfo: " << printable(inspection.error) << "\n";
