@@ -229,7 +229,7 @@ std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& w
                                          "`git config --global --add safe.directory <its path>`");
   }
   if (opened == GIT_ENOTFOUND) {
-    warning = "no git repository at or above '" + dir + "'; vcs.* fields omitted";
+    warning = "no git repository at or above '" + dir + "'" + kNoVcsFieldsNote;
     return std::nullopt;
   }
   if (opened < 0 && last_error_message().find("extensions.objectformat") != std::string::npos) {
@@ -242,7 +242,7 @@ std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& w
 
   if (git_repository_is_bare(repo.get())) {
     warning = std::string("git repository at '") + git_repository_path(repo.get()) +
-              "' is bare (no working tree); vcs.* fields omitted";
+              "' is bare (no working tree)" + kNoVcsFieldsNote;
     return std::nullopt;
   }
   const std::string where = git_repository_workdir(repo.get());
@@ -250,7 +250,7 @@ std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& w
   git_reference* raw_head = nullptr;
   const int head_status = git_repository_head(&raw_head, repo.get());
   if (head_status == GIT_EUNBORNBRANCH || head_status == GIT_ENOTFOUND) {
-    warning = "git repository at '" + where + "' has no commit yet; vcs.* fields omitted";
+    warning = "git repository at '" + where + "' has no commit yet" + kNoVcsFieldsNote;
     return std::nullopt;
   }
   check(head_status, "reading HEAD", where);

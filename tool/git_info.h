@@ -23,6 +23,9 @@ struct GitFacts {
   std::string repository_url;  // origin URL, credentials removed; may be empty
 };
 
+// How every warning of read_git_facts ends: what `stamp` does without git facts.
+constexpr const char* kNoVcsFieldsNote = "; vcs.* fields omitted";
+
 // Reads the repository that contains `options.source_dir` (worktrees and
 // submodules included). Returns nullopt and sets `warning` when there is no
 // repository or HEAD has no commit; throws Error(bad_input) on a libgit2 failure

@@ -1,23 +1,31 @@
-// `buildinfo inspect BINARY`: show the record, the slot and the binary.
+// `buildinfo inspect BINARY...`: show the record, the slot and the binary of
+// each file, in argument order.
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "buildinfo/slot_layout.h"
 #include "commands.h"
 #include "error.h"
+#include "json_output.h"
 #include "lief_description.h"
 #include "loaded_binary.h"
 #include "otel_export.h"
 #include "payload.h"
 #include "signing.h"
 #include "slot_codec.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
 
+// The version of the JSON lines below; README.md documents the fields.
+constexpr const char* kInspectSchema = "buildinfo.inspect/1";
+
 struct InspectOptions {
-  std::string binary;
+  std::vector<std::string> binaries;
   bool json = false;
   bool no_describe = false;
   bool dsse = false;
@@ -33,11 +41,27 @@ struct SlotReport {
   bool stamped() const { return header.payload_length > 0; }
 };
 
+// What inspecting one file found. `result` names the outcome for scripts:
+// stamped, not_stamped (a slot is empty), no_slot, or error (the file could
+// not be read or is malformed); `error` is the one-line message otherwise.
+struct Inspection {
+  std::string path;
+  std::optional<LoadedBinary> binary;  // absent for an error
+  std::vector<SlotReport> reports;
+  const char* result = "stamped";
+  ExitCode code = ExitCode::ok;
+  std::string error;
+};
+
 std::string algorithm_text(uint32_t algorithm) {
   return algorithm_name(static_cast<SignatureAlgorithm>(algorithm));
 }
 
 std::string key_id_text(const SlotHeader& header) { return hex(header.key_id.data(), header.key_id.size()); }
+
+uint64_t used_bytes(const SlotReport& r) {
+  return r.stamped() ? r.header.header_size + r.header.payload_length + r.header.signature_length : 0;
+}
 
 std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
   std::vector<SlotReport> reports;
@@ -58,6 +82,46 @@ std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
   return reports;
 }
 
+// Never throws: every problem becomes the inspection's result.
+Inspection inspect_file(const std::string& path) {
+  Inspection out;
+  out.path = path;
+  try {
+    out.binary.emplace(load_binary(path));
+    require_slot(*out.binary);
+    out.reports = read_slots(*out.binary);
+  } catch (const Error& e) {
+    const bool no_slot = e.code() == ExitCode::no_record && out.binary && out.binary->facts.slots.empty();
+    out.result = no_slot ? "no_slot" : "error";
+    out.code = e.code();
+    out.error = e.what();
+    out.reports.clear();
+    if (!no_slot) out.binary.reset();
+    return out;
+  } catch (const std::exception& e) {
+    out.result = "error";
+    out.code = ExitCode::bad_input;
+    out.error = path + ": " + e.what();
+    out.reports.clear();
+    out.binary.reset();
+    return out;
+  }
+  for (const SlotReport& r : out.reports) {
+    if (r.stamped()) continue;
+    out.result = "not_stamped";
+    out.code = ExitCode::no_record;
+    out.error = path + ": the slot is present but not stamped; run `buildinfo stamp " + path + "`";
+    break;
+  }
+  return out;
+}
+
+const SlotReport* first_stamped(const Inspection& inspection) {
+  for (const SlotReport& r : inspection.reports)
+    if (r.stamped()) return &r;
+  return nullptr;
+}
+
 // The record as a DSSE envelope (github.com/secure-systems-lab/dsse,
 // envelope.md): any DSSE implementation can verify it with the public key.
 nlohmann::json dsse_envelope(const SlotReport& report) {
@@ -74,7 +138,7 @@ nlohmann::json slot_json(const SlotReport& report) {
       {"section_offset", report.location.section_offset},
       {"slot_offset", report.location.slot_offset},
       {"capacity", report.location.capacity},
-      {"used", report.stamped() ? report.header.header_size + report.header.payload_length + report.header.signature_length : 0},
+      {"used", used_bytes(report)},
       {"stamped", report.stamped()},
       {"format_version", report.header.version},
       {"signature_algorithm", algorithm_text(report.header.signature_algorithm)},
@@ -86,8 +150,8 @@ nlohmann::json slot_json(const SlotReport& report) {
   return out;
 }
 
-nlohmann::json binary_json(const LoadedBinary& binary, const InspectOptions& options) {
-  nlohmann::json out = options.no_describe ? nlohmann::json::object() : describe_with_lief(binary.path);
+nlohmann::json binary_json(const LoadedBinary& binary, const nlohmann::json& description) {
+  nlohmann::json out = description.is_object() ? description : nlohmann::json::object();
   out["container"] = binary.facts.format;
   nlohmann::json slices = nlohmann::json::array();
   for (const Slice& s : binary.facts.slices)
@@ -99,112 +163,202 @@ nlohmann::json binary_json(const LoadedBinary& binary, const InspectOptions& opt
   return out;
 }
 
-void print_text(const LoadedBinary& binary, const std::vector<SlotReport>& reports, const nlohmann::json& description) {
+// The same fields for every result, so that a script can read any line.
+nlohmann::json inspection_json(const Inspection& inspection, const nlohmann::json& description) {
+  const SlotReport* stamped = first_stamped(inspection);
+  nlohmann::json slots = nlohmann::json::array();
+  for (const SlotReport& r : inspection.reports) slots.push_back(slot_json(r));
+  nlohmann::json out = {
+      {"schema", kInspectSchema},
+      {"file", inspection.path},
+      {"result", inspection.result},
+      {"exit_code", static_cast<int>(inspection.code)},
+      {"stamped", inspection.code == ExitCode::ok},
+      {"record", stamped ? nlohmann::json(stamped->record) : nlohmann::json::object()},
+      {"slots", slots},
+      {"binary", inspection.binary ? binary_json(*inspection.binary, description) : nlohmann::json(nullptr)},
+  };
+  if (!inspection.error.empty()) out["error"] = inspection.error;
+  return out;
+}
+
+// The LIEF description comes from a module as JSON, and any of its fields
+// may be missing, null or of another type (a dylib has no entry point), so
+// the text view reads each with a fallback: get<>() would throw.
+const nlohmann::json* field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string field_text(const nlohmann::json& object, const char* key, const std::string& absent) {
+  const nlohmann::json* value = field(object, key);
+  if (value == nullptr) return absent;
+  if (value->is_string()) return printable(value->get_ref<const std::string&>());
+  if (value->is_boolean()) return value->get<bool>() ? "yes" : "no";
+  if (value->is_number()) return value->dump();
+  return absent;
+}
+
+std::string field_hex(const nlohmann::json& object, const char* key) {
+  const nlohmann::json* value = field(object, key);
+  if (value == nullptr || !value->is_number_unsigned()) return "?";
+  std::ostringstream out;
+  out << "0x" << std::hex << value->get<uint64_t>();
+  return out.str();
+}
+
+void print_description(std::ostream& out, const nlohmann::json& description) {
+  if (field(description, "error") != nullptr) {
+    out << "  (LIEF: " << field_text(description, "error", "unknown error") << ")\n";
+    return;
+  }
+  if (field(description, "format") == nullptr) return;
+  const std::string bits = field_text(description, "bits", "");
+  out << "  format        " << field_text(description, "format", "unknown")
+      << (bits.empty() || bits == "0" ? "" : " " + bits + "-bit") << " "
+      << field_text(description, "architecture", "unknown architecture") << ", "
+      << field_text(description, "object_type", "unknown type") << ", "
+      << field_text(description, "endianness", "unknown byte order") << "\n";
+  if (field(description, "os_abi")) out << "  os/abi        " << field_text(description, "os_abi", "") << "\n";
+  if (field(description, "interpreter")) out << "  interpreter   " << field_text(description, "interpreter", "") << "\n";
+  out << "  entry point   " << field_text(description, "entrypoint", "none") << ", PIE "
+      << field_text(description, "pie", "unknown") << ", NX " << field_text(description, "nx", "unknown") << "\n";
+  if (field(description, "install_name")) out << "  install name  " << field_text(description, "install_name", "") << "\n";
+  if (const nlohmann::json* signature = field(description, "code_signature"); signature && signature->is_boolean())
+    out << "  code signature " << (signature->get<bool>() ? "present" : "absent") << "\n";
+  if (const nlohmann::json* libraries = field(description, "libraries"); libraries && libraries->is_array())
+    for (const nlohmann::json& library : *libraries)
+      if (library.is_string()) out << "  library       " << printable(library.get_ref<const std::string&>()) << "\n";
+  const nlohmann::json* sections = field(description, "sections");
+  if (sections == nullptr || !sections->is_array()) return;
+  out << "  sections:\n";
+  for (const nlohmann::json& section : *sections) {
+    out << "    " << std::left << std::setw(28) << field_text(section, "name", "?") << " offset "
+        << field_hex(section, "offset") << " size " << field_hex(section, "size") << "\n";
+  }
+}
+
+void print_text(const Inspection& inspection, const nlohmann::json& description) {
   std::ostream& out = std::cout;
-  const Slice& first = binary.facts.slices.front();
-  out << binary.path << ": " << binary.facts.format << ", " << first.target.os << "/" << first.target.arch;
-  for (size_t i = 1; i < binary.facts.slices.size(); ++i) out << " + " << binary.facts.slices[i].target.arch;
+  if (!inspection.binary) return;
+  const LoadedBinary& binary = *inspection.binary;
+  out << printable(binary.path) << ": " << binary.facts.format;
+  if (!binary.facts.slices.empty()) {
+    out << ", " << binary.facts.slices.front().target.os << "/" << binary.facts.slices.front().target.arch;
+    for (size_t i = 1; i < binary.facts.slices.size(); ++i) out << " + " << binary.facts.slices[i].target.arch;
+  }
   out << "\n";
-  for (const SlotReport& r : reports) {
+  for (const SlotReport& r : inspection.reports) {
     out << "\nslot " << r.location.section << " at file offset 0x" << std::hex << r.location.slot_offset << std::dec
         << " (" << r.location.target.arch << "): ";
     if (!r.stamped()) {
       out << "not stamped, capacity " << r.location.capacity << " bytes\n";
       continue;
     }
-    out << r.header.header_size + r.header.payload_length + r.header.signature_length << " of "
-        << r.location.capacity << " bytes used, format " << r.header.version << ", signature "
-        << algorithm_text(r.header.signature_algorithm);
-    if (r.header.signature_algorithm != BUILDINFO_SIG_NONE)
-      out << " (key " << key_id_text(r.header) << ")";
+    out << used_bytes(r) << " of " << r.location.capacity << " bytes used, format " << r.header.version
+        << ", signature " << algorithm_text(r.header.signature_algorithm);
+    if (r.header.signature_algorithm != BUILDINFO_SIG_NONE) out << " (key " << key_id_text(r.header) << ")";
     out << "\n";
+    // Keys and values are the file's: printable() keeps them to one line each.
+    std::vector<std::pair<std::string, std::string>> lines;
     size_t width = 0;
-    for (const auto& [key, value] : r.record) width = std::max(width, key.size());
-    for (const auto& [key, value] : r.record) out << "  " << std::left << std::setw(static_cast<int>(width)) << key << "  " << value << "\n";
+    for (const auto& [key, value] : r.record) {
+      lines.emplace_back(printable(key), printable(value));
+      width = std::max(width, lines.back().first.size());
+    }
+    for (const auto& [key, value] : lines)
+      out << "  " << std::left << std::setw(static_cast<int>(width)) << key << "  " << value << "\n";
   }
 
   out << "\nbinary:\n";
   if (binary.facts.gnu_build_id) out << "  gnu build-id  " << *binary.facts.gnu_build_id << "\n";
-  for (const std::string& comment : binary.facts.compiler_comments) out << "  .comment      " << comment << "\n";
-  if (description.contains("error")) {
-    out << "  (LIEF: " << description["error"].get<std::string>() << ")\n";
+  for (const std::string& comment : binary.facts.compiler_comments)
+    out << "  .comment      " << printable(comment) << "\n";
+  print_description(out, description);
+}
+
+void print_otel_env(const Inspection& inspection) {
+  // What the program itself computes at run time (the first slot).
+  const SlotReport* stamped = first_stamped(inspection);
+  const SlotReport& r = stamped ? *stamped : inspection.reports.front();
+  const std::string key_id = r.header.signature_algorithm != BUILDINFO_SIG_NONE ? key_id_text(r.header) : "";
+  std::cout << otel_resource_attributes_for(r.record, r.stamped(),
+                                            inspection.binary->facts.gnu_build_id.value_or(""), key_id)
+            << "\n";
+}
+
+void print_dsse(const Inspection& inspection) {
+  // One envelope per stamped slot: a universal file has one per slice.
+  nlohmann::json envelopes = nlohmann::json::array();
+  for (const SlotReport& r : inspection.reports)
+    if (r.stamped()) envelopes.push_back(dsse_envelope(r));
+  if (envelopes.size() == 1) std::cout << json_line(envelopes[0]) << "\n";
+  else if (!envelopes.empty()) std::cout << json_line(envelopes) << "\n";
+}
+
+// File `index` of the command line, in the form the options ask for.
+void print_inspection(const Inspection& inspection, const InspectOptions& options, size_t index) {
+  const bool has_slots = !inspection.reports.empty();
+  if (options.otel_env) {
+    if (has_slots) print_otel_env(inspection);
     return;
   }
-  if (!description.contains("format")) return;
-  out << "  format        " << description["format"].get<std::string>() << " " << description["bits"].get<int>()
-      << "-bit " << description["architecture"].get<std::string>() << ", "
-      << description["object_type"].get<std::string>() << ", " << description["endianness"].get<std::string>() << "\n";
-  if (description.contains("os_abi")) out << "  os/abi        " << description["os_abi"].get<std::string>() << "\n";
-  if (description.contains("interpreter")) out << "  interpreter   " << description["interpreter"].get<std::string>() << "\n";
-  out << "  entry point   " << description["entrypoint"].get<std::string>() << ", PIE "
-      << (description["pie"].get<bool>() ? "yes" : "no") << ", NX " << (description["nx"].get<bool>() ? "yes" : "no") << "\n";
-  if (description.contains("code_signature"))
-    out << "  code signature " << (description["code_signature"].get<bool>() ? "present" : "absent") << "\n";
-  for (const auto& library : description["libraries"]) out << "  library       " << library.get<std::string>() << "\n";
-  out << "  sections:\n";
-  for (const auto& section : description["sections"]) {
-    out << "    " << std::left << std::setw(28) << section["name"].get<std::string>() << " offset 0x" << std::hex
-        << section["offset"].get<uint64_t>() << " size 0x" << section["size"].get<uint64_t>() << std::dec << "\n";
+  if (options.dsse) {
+    if (has_slots) print_dsse(inspection);
+    return;
   }
+  const bool describe = !options.no_describe && inspection.binary && (options.json || has_slots);
+  const nlohmann::json description = describe ? describe_with_lief(inspection.path) : nlohmann::json::object();
+  if (options.json) {
+    std::cout << json_line(inspection_json(inspection, description)) << "\n";
+    return;
+  }
+  // With several files each block starts with a header line, as head(1) does.
+  const bool several = options.binaries.size() > 1;
+  if (several) std::cout << (index > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
+  if (has_slots) print_text(inspection, description);
+  else if (several)
+    std::cout << printable(inspection.path) << ": not inspected ("
+              << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
 }
 
 int run_inspect(const InspectOptions& options) {
-  const LoadedBinary binary = load_binary(options.binary);
-  require_slot(binary);
-  const std::vector<SlotReport> reports = read_slots(binary);
+  // Their output names no file, so one line per file could not be told apart.
+  for (const auto& [flag, set] : {std::pair{"--dsse", options.dsse}, std::pair{"--otel-env", options.otel_env}})
+    if (set && options.binaries.size() > 1)
+      throw Error(ExitCode::bad_input, std::string("inspect ") + flag + " takes one BINARY (" +
+                                           std::to_string(options.binaries.size()) + " given); run it once per file");
 
-  const SlotReport* first_stamped = nullptr;
-  bool all_stamped = true;
-  for (const SlotReport& r : reports) {
-    if (r.stamped() && first_stamped == nullptr) first_stamped = &r;
-    all_stamped = all_stamped && r.stamped();
+  ExitCode result = ExitCode::ok;
+  for (size_t i = 0; i < options.binaries.size(); ++i) {
+    const Inspection inspection = inspect_file(options.binaries[i]);
+    print_inspection(inspection, options, i);
+    if (inspection.code != ExitCode::ok) {
+      std::cout.flush();
+      std::cerr << "buildinfo: " << printable(inspection.error) << "\n";
+    }
+    // The exit code is that of the first file that failed, as verify's.
+    if (result == ExitCode::ok) result = inspection.code;
   }
-
-  if (options.otel_env) {
-    // What the program itself computes at run time (the first slot).
-    const SlotReport& r = first_stamped ? *first_stamped : reports.front();
-    const std::string key_id = r.header.signature_algorithm != BUILDINFO_SIG_NONE ? key_id_text(r.header) : "";
-    std::cout << otel_resource_attributes_for(r.record, r.stamped(), binary.facts.gnu_build_id.value_or(""), key_id)
-              << "\n";
-  } else if (options.dsse) {
-    // One envelope per stamped slot: a universal file has one per slice.
-    nlohmann::json envelopes = nlohmann::json::array();
-    for (const SlotReport& r : reports)
-      if (r.stamped()) envelopes.push_back(dsse_envelope(r));
-    if (envelopes.size() == 1) std::cout << envelopes[0].dump() << "\n";
-    else if (!envelopes.empty()) std::cout << envelopes.dump() << "\n";
-  } else if (options.json) {
-    nlohmann::json out;
-    out["file"] = binary.path;
-    out["stamped"] = all_stamped;
-    out["record"] = first_stamped ? nlohmann::json(first_stamped->record) : nlohmann::json::object();
-    nlohmann::json slots = nlohmann::json::array();
-    for (const SlotReport& r : reports) slots.push_back(slot_json(r));
-    out["slots"] = slots;
-    out["binary"] = binary_json(binary, options);
-    std::cout << out.dump(2) << "\n";
-  } else {
-    print_text(binary, reports, options.no_describe ? nlohmann::json::object() : describe_with_lief(binary.path));
-  }
-  if (!all_stamped) {
-    std::cerr << "buildinfo: " << binary.path
-              << ": the slot is present but not stamped; run `buildinfo stamp " << binary.path << "`\n";
-    return static_cast<int>(ExitCode::no_record);
-  }
-  return static_cast<int>(ExitCode::ok);
+  return static_cast<int>(result);
 }
 
 }  // namespace
 
 Command add_inspect_command(CLI::App& parent) {
   auto options = std::make_shared<InspectOptions>();
-  CLI::App* app = parent.add_subcommand("inspect", "Show the build record and a description of the binary");
-  app->add_option("binary", options->binary, "Binary to inspect")->required();
-  app->add_flag("--json", options->json, "Print JSON: the record, the slots and a binary object");
+  CLI::App* app = parent.add_subcommand("inspect", "Show the build record and a description of each binary");
+  app->add_option("BINARY", options->binaries, "Binaries to inspect")->required();
+  CLI::Option* json = app->add_flag("--json", options->json,
+                                    "Print one JSON object per file, one per line: the record, the slots, the binary");
   app->add_flag("--no-describe", options->no_describe, "Skip the LIEF description of the binary (faster)");
-  app->add_flag("--otel-env", options->otel_env,
-                "Print the record as an OTEL_RESOURCE_ATTRIBUTES value (what the program itself computes)");
-  app->add_flag("--dsse", options->dsse, "Print the record as a DSSE envelope (an array for universal files)");
+  CLI::Option* otel_env = app->add_flag("--otel-env", options->otel_env,
+                                        "Print the record as an OTEL_RESOURCE_ATTRIBUTES value (one BINARY)");
+  CLI::Option* dsse = app->add_flag("--dsse", options->dsse,
+                                    "Print the record as a DSSE envelope, an array for universal files (one BINARY)");
+  json->excludes(otel_env)->excludes(dsse);
+  otel_env->excludes(dsse);
   return Command{app, [options] { return run_inspect(*options); }};
 }
 

@@ -86,6 +86,17 @@ nlohmann::json describe_with_lief(const std::string& path) {
     }
     out["sections"] = sections;
     out["libraries"] = binary->imported_libraries();
+    if (binary->format() == LIEF::EXE_FORMATS::FORMAT_MACHO) {
+      // LIEF 0.9 lists a dylib's own name (LC_ID_DYLIB) among the libraries
+      // it imports; it is the install name, not an import.
+      const auto& macho = static_cast<const LIEF::MachO::Binary&>(*binary);
+      nlohmann::json imported = nlohmann::json::array();
+      for (const LIEF::MachO::DylibCommand& library : macho.libraries()) {
+        if (library.command() == LIEF::MachO::LOAD_COMMAND_TYPES::LC_ID_DYLIB) out["install_name"] = library.name();
+        else imported.push_back(library.name());
+      }
+      out["libraries"] = imported;
+    }
   } catch (const std::exception& e) {
     out = {{"error", std::string("LIEF: ") + e.what()}};
   }

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "error.h"
+#include "terminal_text.h"
 
 #ifndef BUILDINFO_VERSION
 #define BUILDINFO_VERSION "unknown"
@@ -30,6 +31,18 @@ int finish(int code) {
 #endif
 }
 
+// A repeatable option takes one value per occurrence (`--key A --key B`).
+// CLI11 lets a vector option take every following word, so `verify --key
+// k.pub app` would read `app` as a second key and then miss its binary;
+// arguments may come in any order only if no option swallows a positional.
+void one_value_per_occurrence(CLI::App& app) {
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    for (CLI::Option* option : command->get_options())
+      if (option->nonpositional() && option->get_items_expected_max() > 1) option->allow_extra_args(false);
+    one_value_per_occurrence(*command);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -44,22 +57,28 @@ int main(int argc, char** argv) {
       buildinfo::add_keygen_command(app),
       buildinfo::add_vcs_state_command(app),
   };
+  one_value_per_occurrence(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0 to CLI11.
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "buildinfo: " << e.what() << " (see buildinfo --help)\n";
+    // Names the subcommand whose arguments were wrong, and its own help.
+    std::string command;
+    for (const CLI::App* sub : app.get_subcommands()) command += sub->get_name() + " ";
+    const std::string where = command.empty() ? "" : command.substr(0, command.size() - 1) + ": ";
+    std::cerr << "buildinfo: " << where << buildinfo::printable(e.what()) << " (see buildinfo " << command << "--help)\n";
     return static_cast<int>(buildinfo::ExitCode::bad_input);
   }
   try {
     for (const buildinfo::Command& command : commands)
       if (command.app->parsed()) return finish(command.run());
   } catch (const buildinfo::Error& e) {
-    std::cerr << "buildinfo: " << e.what() << "\n";
+    // Messages may quote a file's bytes (a section name, a record value).
+    std::cerr << "buildinfo: " << buildinfo::printable(e.what()) << "\n";
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "buildinfo: " << e.what() << "\n";
+    std::cerr << "buildinfo: " << buildinfo::printable(e.what()) << "\n";
     return static_cast<int>(buildinfo::ExitCode::bad_input);
   }
   return static_cast<int>(buildinfo::ExitCode::bad_input);

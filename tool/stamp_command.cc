@@ -163,7 +163,7 @@ int run_stamp(const StampOptions& options) {
 Command add_stamp_command(CLI::App& parent) {
   auto options = std::make_shared<StampOptions>();
   CLI::App* app = parent.add_subcommand("stamp", "Write the build record into the binary's slot");
-  app->add_option("binary", options->binary, "Linked binary with a buildinfo slot (ELF, PE, Mach-O)")->required();
+  app->add_option("BINARY", options->binary, "Linked binary with a buildinfo slot (ELF, PE, Mach-O)")->required();
   app->add_option("--source-dir", options->source_dir, "Directory inside the git repository to describe")
       ->capture_default_str();
   app->add_flag("--untracked-dirty", options->untracked_dirty, "Count untracked files as modifications");

@@ -11,79 +11,116 @@
 namespace buildinfo {
 namespace {
 
-std::string short_id(const KeyId& id) { return hex(id.data(), 8); }
+std::string key_id_text(const KeyId& id) { return hex(id.data(), id.size()); }
 
+nlohmann::json keyring_ids(const VerifyPolicy& policy) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (const PublicKey& key : policy.keyring) ids.push_back(key_id_text(key.key_id()));
+  return ids;
+}
+
+// Also records on `slot` what the header says and which key verified it.
 Check check_signature(const SlotHeader& header, const std::string& payload, const std::vector<uint8_t>& signature,
-                      const VerifyPolicy& policy) {
+                      const VerifyPolicy& policy, SlotVerdict& slot) {
+  const auto algorithm = static_cast<SignatureAlgorithm>(header.signature_algorithm);
+  slot.signature_algorithm = algorithm_name(algorithm);
+  Check check{"signature", false, "", keyring_ids(policy), nullptr};
   if (header.signature_algorithm == BUILDINFO_SIG_NONE) {
-    if (policy.allow_unsigned) return {"signature", true, "unsigned (allowed by --allow-unsigned)"};
-    return {"signature", false, "the stamp is unsigned (pass --allow-unsigned to accept it)"};
+    check.ok = policy.allow_unsigned;
+    check.detail = check.ok ? "unsigned (allowed by --allow-unsigned)"
+                            : "the stamp is unsigned (pass --allow-unsigned to accept it)";
+    return check;
   }
   KeyId key_id;
   std::copy(header.key_id.begin(), header.key_id.end(), key_id.begin());
-  const auto algorithm = static_cast<SignatureAlgorithm>(header.signature_algorithm);
+  const std::string id = key_id_text(key_id);
+  slot.key_id = id;
+  check.actual = id;
   for (const PublicKey& key : policy.keyring) {
     if (key.key_id() != key_id) continue;
-    if (key.algorithm() != algorithm)
-      return {"signature", false, "the header says " + algorithm_name(algorithm) + " but key " + short_id(key_id) + " is " +
-                                      algorithm_name(key.algorithm())};
-    if (!key.verify(dsse_pae(kPayloadType, payload), signature))
-      return {"signature", false, "the " + algorithm_name(algorithm) + " signature does not verify with key " +
-                                      short_id(key_id) + " (" + key.source() + ")"};
-    return {"signature", true, algorithm_name(algorithm) + ", key " + short_id(key_id) + " (" + key.source() + ")"};
+    if (key.algorithm() != algorithm) {
+      check.detail = "the header says " + algorithm_name(algorithm) + " but key " + id + " is " +
+                     algorithm_name(key.algorithm());
+    } else if (!key.verify(dsse_pae(kPayloadType, payload), signature)) {
+      check.detail = "the " + algorithm_name(algorithm) + " signature does not verify with key " + id + " (" +
+                     key.source() + ")";
+    } else {
+      check.ok = true;
+      check.detail = algorithm_name(algorithm) + ", key " + id + " (" + key.source() + ")";
+      slot.key_file = key.source();
+    }
+    return check;
   }
-  if (policy.keyring.empty())
-    return {"signature", false, "signed by key " + short_id(key_id) + ", but no --key was given to check it"};
-  return {"signature", false, "signed by key " + short_id(key_id) + ", which is not in the keyring"};
+  check.detail = policy.keyring.empty() ? "signed by key " + id + ", but no --key was given to check it"
+                                        : "signed by key " + id + ", which is not in the keyring";
+  return check;
 }
 
 Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record) {
-  const auto recorded = record.find("image.sha256");
-  if (recorded == record.end()) return {"image", false, "the record has no image.sha256"};
   const std::string computed = image_digest(binary.view(), binary.facts, slot);
+  const auto recorded = record.find("image.sha256");
+  if (recorded == record.end()) return {"image", false, "the record has no image.sha256", nullptr, computed};
   if (computed != recorded->second)
-    return {"image", false, "the binary differs from the stamped image: image.sha256 is " + recorded->second +
-                                ", the file hashes to " + computed};
-  return {"image", true, "sha256 " + computed};
+    return {"image", false,
+            "the binary differs from the stamped image: image.sha256 is " + recorded->second +
+                ", the file hashes to " + computed,
+            recorded->second, computed};
+  return {"image", true, "sha256 " + computed, recorded->second, computed};
 }
 
-std::string value_or(const Payload& record, const std::string& key, const std::string& fallback) {
+// The record's value of `key`, or null.
+nlohmann::json recorded(const Payload& record, const std::string& key) {
   const auto it = record.find(key);
-  return it == record.end() ? fallback : it->second;
+  return it == record.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
+}
+
+// A check that a record key equals `expected` (os, arch).
+Check check_equal(const std::string& name, const Payload& record, const std::string& key, const std::string& expected) {
+  const nlohmann::json actual = recorded(record, key);
+  if (actual.is_null()) return {name, false, "the record has no " + key + ", expected " + expected, expected, actual};
+  const std::string& value = actual.get_ref<const std::string&>();
+  if (value != expected) return {name, false, key + " is " + value + ", expected " + expected, expected, actual};
+  return {name, true, key + " is " + value, expected, actual};
 }
 
 void check_policies(const Payload& record, const VerifyPolicy& policy, std::vector<Check>& checks) {
   if (!policy.expect_revision.empty()) {
-    const std::string revision = value_or(record, "vcs.revision", "");
+    const nlohmann::json actual = recorded(record, "vcs.revision");
+    const std::string revision = actual.is_null() ? "" : actual.get<std::string>();
     const bool ok = !revision.empty() && revision.compare(0, policy.expect_revision.size(), policy.expect_revision) == 0;
-    checks.push_back({"revision", ok, ok ? revision : "recorded revision '" + revision + "', expected " + policy.expect_revision});
+    checks.push_back({"revision", ok,
+                      ok ? revision
+                      : actual.is_null()
+                          ? "the record has no vcs.revision (stamped without git facts), expected " + policy.expect_revision
+                          : "recorded revision '" + revision + "', expected " + policy.expect_revision,
+                      policy.expect_revision, actual});
   }
   if (policy.require_clean) {
-    const std::string modified = value_or(record, "vcs.modified", "unknown");
-    const bool ok = modified == "false";
-    checks.push_back({"clean", ok, ok ? "built from a clean tree" : "vcs.modified is " + modified});
+    const nlohmann::json actual = recorded(record, "vcs.modified");
+    const bool ok = actual == "false";
+    checks.push_back({"clean", ok,
+                      ok ? "built from a clean tree"
+                      : actual.is_null() ? "the record has no vcs.modified (stamped without git facts)"
+                                         : "vcs.modified is " + actual.get<std::string>(),
+                      "false", actual});
   }
-  if (!policy.expect_os.empty()) {
-    const std::string os = value_or(record, "target.os", "");
-    checks.push_back({"os", os == policy.expect_os, "target.os is " + os});
-  }
-  if (!policy.expect_arch.empty()) {
-    const std::string arch = value_or(record, "target.arch", "");
-    checks.push_back({"arch", arch == policy.expect_arch, "target.arch is " + arch});
-  }
+  if (!policy.expect_os.empty()) checks.push_back(check_equal("os", record, "target.os", policy.expect_os));
+  if (!policy.expect_arch.empty()) checks.push_back(check_equal("arch", record, "target.arch", policy.expect_arch));
 }
 
 SlotVerdict verify_slot(const LoadedBinary& binary, const SlotLocation& location, const VerifyPolicy& policy) {
-  SlotVerdict verdict{location.section, location.target.arch, {}};
+  SlotVerdict verdict;
+  verdict.section = location.section;
+  verdict.arch = location.target.arch;
   ByteView slot = binary.view().sub(location.slot_offset, location.capacity, "slot");
   const SlotHeader header = decode_slot_header(slot);
   if (header.payload_length == 0) throw Error(ExitCode::no_record, location.section + " is not stamped");
   const std::string payload = slot_payload(slot, header);
   // The signature is checked on the raw bytes before anything parses them,
   // and a payload that fails it is not read any further.
-  verdict.checks.push_back(check_signature(header, payload, slot_signature(slot, header), policy));
+  verdict.checks.push_back(check_signature(header, payload, slot_signature(slot, header), policy, verdict));
   if (!verdict.checks.back().ok) return verdict;
-  const Payload record = parse_payload(payload);
+  const Payload& record = verdict.record.emplace(parse_payload(payload));
   verdict.checks.push_back(check_image(binary, location, record));
   check_policies(record, policy, verdict.checks);
   return verdict;

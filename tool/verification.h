@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "error.h"
+#include "payload.h"
 #include "signing.h"
 
 namespace buildinfo {
@@ -20,15 +23,28 @@ struct VerifyPolicy {
   std::string expect_arch;
 };
 
+// What each check compared, for scripts (README.md, `verify --json`):
+//   signature  expected: the keyring's key ids    actual: the stamp's key id (null: unsigned)
+//   image      expected: the recorded image.sha256 actual: the digest of this file
+//   revision   expected: the revision asked for    actual: vcs.revision
+//   clean      expected: "false"                   actual: vcs.modified
+//   os, arch   expected: the value asked for       actual: target.os, target.arch
+// A value the record lacks is null.
 struct Check {
   std::string name;  // signature, image, revision, clean, os, arch
   bool ok;
-  std::string detail;
+  std::string detail;  // the same in words
+  nlohmann::json expected;
+  nlohmann::json actual;
 };
 
 struct SlotVerdict {
   std::string section;
   std::string arch;
+  std::string signature_algorithm;  // from the slot header: ed25519, ecdsa-p256, none
+  std::string key_id;               // 64 hex; empty when unsigned
+  std::string key_file;             // the --key whose signature verified; empty otherwise
+  std::optional<Payload> record;    // set once the signature check passed, never before
   std::vector<Check> checks;
 };
 

@@ -2,6 +2,7 @@
 // policies; files are verified in parallel and reported in argument order.
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -11,10 +12,15 @@
 
 #include "commands.h"
 #include "git_info.h"
+#include "json_output.h"
+#include "terminal_text.h"
 #include "verification.h"
 
 namespace buildinfo {
 namespace {
+
+// The version of the JSON lines below; README.md documents the fields.
+constexpr const char* kVerifySchema = "buildinfo.verify/1";
 
 struct VerifyOptions {
   std::vector<std::string> binaries;
@@ -33,6 +39,32 @@ bool is_hex(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
+// The commit HEAD of the repository around `source_dir` names, for
+// --expect-revision HEAD; every failure is a usage error that says so.
+std::string head_revision(const std::string& source_dir) {
+  const std::string what = "--expect-revision HEAD: ";
+  // Absolute, so that the message names the directory even for the default ".".
+  std::error_code ignored;
+  std::string dir = std::filesystem::absolute(source_dir, ignored).lexically_normal().string();
+  if (dir.empty()) dir = source_dir;
+  if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  std::string warning;
+  std::optional<GitFacts> git;
+  try {
+    git = read_git_facts(GitOptions{dir, false}, warning);
+  } catch (const Error& e) {
+    throw Error(e.code(), what + e.what());
+  }
+  if (!git) {
+    // The warning ends with what stamp does without git facts; verify does not stamp.
+    const std::string note = kNoVcsFieldsNote;
+    if (warning.size() >= note.size() && warning.compare(warning.size() - note.size(), note.size(), note) == 0)
+      warning.resize(warning.size() - note.size());
+    throw Error(ExitCode::bad_input, what + warning + "; give a commit id or --source-dir DIR");
+  }
+  return git->revision;
+}
+
 VerifyPolicy make_policy(const VerifyOptions& options) {
   VerifyPolicy policy;
   for (const std::string& file : options.key_files) policy.keyring.push_back(PublicKey::from_file(file));
@@ -42,10 +74,7 @@ VerifyPolicy make_policy(const VerifyOptions& options) {
   policy.expect_arch = options.expect_arch;
   policy.expect_revision = options.expect_revision;
   if (policy.expect_revision == "HEAD") {
-    std::string warning;
-    const std::optional<GitFacts> git = read_git_facts(GitOptions{options.source_dir, false}, warning);
-    if (!git) throw Error(ExitCode::bad_input, "--expect-revision HEAD: " + warning);
-    policy.expect_revision = git->revision;
+    policy.expect_revision = head_revision(options.source_dir);
   } else if (!policy.expect_revision.empty()) {
     std::transform(policy.expect_revision.begin(), policy.expect_revision.end(), policy.expect_revision.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -81,33 +110,46 @@ std::string failed_checks(const FileVerdict& verdict) {
 
 void print_text(const FileVerdict& verdict) {
   if (!verdict.error.empty()) {
-    std::cout << verdict.path << ": not verified ("
+    std::cout << printable(verdict.path) << ": not verified ("
               << (verdict.code == ExitCode::no_record ? "no record" : "unreadable or malformed") << ")\n";
-    std::cerr << "buildinfo: " << verdict.error << "\n";
+    std::cout.flush();
+    std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
     return;
   }
-  if (verdict.code == ExitCode::ok) std::cout << verdict.path << ": verified\n";
-  else std::cout << verdict.path << ": FAILED (" << failed_checks(verdict) << ")\n";
+  if (verdict.code == ExitCode::ok) std::cout << printable(verdict.path) << ": verified\n";
+  else std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
   for (const SlotVerdict& slot : verdict.slots) {
     if (verdict.slots.size() > 1) std::cout << "  [" << slot.arch << " " << slot.section << "]\n";
     for (const Check& check : slot.checks)
       std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
-                << check.detail << "\n";
+                << printable(check.detail) << "\n";  // details quote the record's values
   }
+}
+
+nlohmann::json slot_json(const SlotVerdict& slot) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const Check& check : slot.checks)
+    checks.push_back({{"check", check.name}, {"ok", check.ok}, {"expected", check.expected},
+                      {"actual", check.actual}, {"detail", check.detail}});
+  nlohmann::json out = {{"section", slot.section},
+                        {"arch", slot.arch},
+                        {"signature_algorithm", slot.signature_algorithm},
+                        {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},
+                        {"checks", checks}};
+  if (!slot.key_id.empty()) out["key_id"] = slot.key_id;
+  if (!slot.key_file.empty()) out["key_file"] = slot.key_file;
+  return out;
 }
 
 nlohmann::json verdict_json(const FileVerdict& verdict) {
   static const char* kResults[] = {"verified", "failed", "error", "no_record"};
-  nlohmann::json out = {{"file", verdict.path},
+  nlohmann::json out = {{"schema", kVerifySchema},
+                        {"file", verdict.path},
                         {"result", kResults[static_cast<int>(verdict.code)]},
                         {"exit_code", static_cast<int>(verdict.code)}};
   if (!verdict.error.empty()) out["error"] = verdict.error;
   nlohmann::json slots = nlohmann::json::array();
-  for (const SlotVerdict& slot : verdict.slots) {
-    nlohmann::json checks = nlohmann::json::array();
-    for (const Check& check : slot.checks) checks.push_back({{"check", check.name}, {"ok", check.ok}, {"detail", check.detail}});
-    slots.push_back({{"section", slot.section}, {"arch", slot.arch}, {"checks", checks}});
-  }
+  for (const SlotVerdict& slot : verdict.slots) slots.push_back(slot_json(slot));
   out["slots"] = slots;
   return out;
 }
@@ -117,8 +159,15 @@ int run_verify(const VerifyOptions& options) {
   const std::vector<FileVerdict> verdicts = verify_all(options.binaries, policy, options.jobs);
   ExitCode result = ExitCode::ok;
   for (const FileVerdict& verdict : verdicts) {
-    if (options.json) std::cout << verdict_json(verdict).dump() << "\n";
-    else print_text(verdict);
+    if (options.json) {
+      std::cout << json_line(verdict_json(verdict)) << "\n";
+      if (!verdict.error.empty()) {
+        std::cout.flush();
+        std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
+      }
+    } else {
+      print_text(verdict);
+    }
     // The exit code is that of the first file that did not verify.
     if (result == ExitCode::ok) result = verdict.code;
   }
@@ -130,7 +179,7 @@ int run_verify(const VerifyOptions& options) {
 Command add_verify_command(CLI::App& parent) {
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* app = parent.add_subcommand("verify", "Check signatures, image binding and policies of stamped binaries");
-  app->add_option("binaries", options->binaries, "Stamped binaries")->required();
+  app->add_option("BINARY", options->binaries, "Stamped binaries")->required();
   app->add_option("--key", options->key_files, "Trusted public key (PEM); repeat for a keyring");
   app->add_flag("--allow-unsigned", options->allow_unsigned, "Accept unsigned stamps");
   app->add_option("--expect-revision", options->expect_revision,
