@@ -138,7 +138,7 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Header& h) {
 }
 
 // Walks the notes in `range`; desc is aligned to `align` (4 or 8), as LLVM
-// reads it (SPECS.md, "ELF notes").
+// reads it (llvm include/llvm/Object/ELFTypes.h, Elf_Note_Iterator; FORMAT.md).
 std::vector<Note> read_notes(ByteView range, uint64_t align, Endian endian) {
   if (align != 8) align = 4;
   std::vector<Note> notes;

@@ -2,7 +2,7 @@
 // update that stamping needs on Apple silicon.
 // Layouts: xnu EXTERNAL_HEADERS/mach-o/loader.h and fat.h
 // (https://github.com/apple-oss-distributions/xnu), code signatures:
-// xnu osfmk/kern/cs_blobs.h; see also SPECS.md, "Mach-O code signature".
+// xnu osfmk/kern/cs_blobs.h; the rules applied are in FORMAT.md.
 #include <openssl/evp.h>
 
 #include <algorithm>

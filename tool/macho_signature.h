@@ -31,7 +31,7 @@ struct CodeDirectoryCheck {
 // Throws malformed() on a corrupt signature or an unsupported hash type.
 std::vector<CodeDirectoryCheck> check_page_hashes(ByteView file, uint64_t slice_offset, uint64_t slice_size);
 
-// Where a slice's embedded signature lives, for the image digest (DESIGN.md:
+// Where a slice's embedded signature lives, for the image digest (FORMAT.md:
 // the slice up to its code signature, with the fields that re-signing
 // rewrites zeroed). All offsets are absolute file offsets.
 struct SignatureLayout {

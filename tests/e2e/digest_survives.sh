@@ -186,7 +186,7 @@ clang -target arm64-apple-macos11 -ffreestanding -O2 -nostdlib -fuse-ld=lld -Wl,
 want=$(stamp_and_digest "$macho")
 
 # Re-signs a thin 64-bit little-endian Mach-O ad hoc the way `codesign -f -s -`
-# does, from the specification (xnu cs_blobs.h; SPECS.md): a new SuperBlob
+# does, from the specification (xnu osfmk/kern/cs_blobs.h): a new SuperBlob
 # with a version 0x20400 CodeDirectory (another identifier, flags ADHOC, 4 KiB
 # SHA-256 page hashes recomputed, the requirements special slot), an empty
 # requirements blob and an empty CMS wrapper, padded; LC_CODE_SIGNATURE

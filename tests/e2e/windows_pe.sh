@@ -10,7 +10,8 @@ command -v "$triple-objdump" > /dev/null || skip "$triple-objdump not installed 
 wine_launcher > /dev/null || skip "wine64 not installed (Debian: wine64)"
 command -v python3 > /dev/null || skip "python3 is needed for the independent CheckSum computation"
 
-# The PE CheckSum, computed independently of the tool (SPECS.md, "PE"):
+# The PE CheckSum, computed independently of the tool (Microsoft "PE Format",
+# CheckSum; FORMAT.md, "PE"):
 # prints "stored computed" in hex.
 pe_checksums() {
   python3 - "$1" << 'EOF'

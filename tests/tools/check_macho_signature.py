@@ -3,7 +3,8 @@
 
 Written from the specification, not from the tool's C++ code: xnu
 EXTERNAL_HEADERS/mach-o/loader.h and fat.h, osfmk/kern/cs_blobs.h
-(https://github.com/apple-oss-distributions/xnu); see SPECS.md.
+(https://github.com/apple-oss-distributions/xnu); the rules the tool
+follows are in FORMAT.md.
 
 For every slice with LC_CODE_SIGNATURE and every CodeDirectory in it, every
 code page hash is recomputed and compared. Exit 0 when all match, 1 on any

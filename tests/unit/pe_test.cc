@@ -30,7 +30,9 @@ uint32_t get32(const Bytes& b, uint64_t at) {
 
 buildinfo::ByteView view(const Bytes& b) { return buildinfo::ByteView(b.data(), b.size()); }
 
-// The CheckSum exactly as SPECS.md words it: 16-bit little-endian words, the
+// The CheckSum as the PE format specification defines it (Microsoft, "PE
+// Format", Optional Header Windows-Specific Fields, and lld's
+// COFF/Writer.cpp writePEChecksum): 16-bit little-endian words, the
 // field counted as zero, odd tail byte padded, carry folded as you go, plus
 // the file length.
 uint32_t reference_checksum(const Bytes& file, uint64_t field) {
