@@ -62,6 +62,10 @@ commit_all "$src" "second"
 revision=$(git -C "$src" rev-parse HEAD)
 ninja -C "$build" -d explain > "$WORK/commit.log" 2>&1 || { cat "$WORK/commit.log" >&2; fail "build after a commit failed"; }
 expect_only_state_and_stamps "$WORK/commit.log" cjson cjson_utils cJSON_test
+# One git-state step for the repository, not one per stamped target, shown
+# with a short description.
+[ "$(grep -c "buildinfo: git state of cJSON$" "$WORK/commit.log")" = 1 ] \
+  || fail "the git state is not checked exactly once per build: $(grep -c "git state" "$WORK/commit.log") times"
 ninja -C "$build" -d explain > "$WORK/noop.log" 2>&1 || fail "no-op build failed"
 expect_only_state_and_stamps "$WORK/noop.log"
 PRINT_BUILDINFO=1 "$build/cJSON_test" > "$WORK/print2.txt" || fail "cJSON_test cannot print its records after the commit"

@@ -41,9 +41,40 @@ struct field {
 };
 
 namespace detail {
+
 inline std::string_view view(const char* text, std::size_t size) noexcept {
   return text == nullptr ? std::string_view() : std::string_view(text, size);
 }
+
+// Walks an array of C key/value pairs (record fields, OpenTelemetry
+// attributes), yielding each as a `Pair` of views (field, otel::attribute).
+template <typename Pair>
+class pair_iterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = Pair;
+  using difference_type = std::ptrdiff_t;
+  using pointer = void;
+  using reference = Pair;
+
+  explicit pair_iterator(const buildinfo_field* at = nullptr) noexcept : at_(at) {}
+  Pair operator*() const noexcept { return Pair{view(at_->key, at_->key_size), view(at_->value, at_->value_size)}; }
+  pair_iterator& operator++() noexcept {
+    ++at_;
+    return *this;
+  }
+  pair_iterator operator++(int) noexcept {
+    pair_iterator before = *this;
+    ++at_;
+    return before;
+  }
+  bool operator==(const pair_iterator& other) const noexcept { return at_ == other.at_; }
+  bool operator!=(const pair_iterator& other) const noexcept { return at_ != other.at_; }
+
+ private:
+  const buildinfo_field* at_;
+};
+
 }  // namespace detail
 
 // A parsed record: a small value that refers to text owned elsewhere (for
@@ -51,33 +82,7 @@ inline std::string_view view(const char* text, std::size_t size) noexcept {
 class record {
  public:
   // Visits the fields in key order, yielding each as a field value.
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = field;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = field;
-
-    explicit iterator(const buildinfo_field* at = nullptr) noexcept : at_(at) {}
-    field operator*() const noexcept {
-      return field{detail::view(at_->key, at_->key_size), detail::view(at_->value, at_->value_size)};
-    }
-    iterator& operator++() noexcept {
-      ++at_;
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      iterator before = *this;
-      ++at_;
-      return before;
-    }
-    bool operator==(const iterator& other) const noexcept { return at_ == other.at_; }
-    bool operator!=(const iterator& other) const noexcept { return at_ != other.at_; }
-
-   private:
-    const buildinfo_field* at_;
-  };
+  using iterator = detail::pair_iterator<field>;
 
   // An empty record, status not_stamped.
   record() noexcept : c_{BUILDINFO_NOT_STAMPED, 0, 0, 0, "", 0, nullptr, 0} {}

@@ -39,33 +39,7 @@ struct attribute {
 // A read-only list of attributes, sorted by key, keys unique.
 class attribute_list {
  public:
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = attribute;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = attribute;
-
-    explicit iterator(const buildinfo_otel_attribute* at = nullptr) noexcept : at_(at) {}
-    attribute operator*() const noexcept {
-      return attribute{detail::view(at_->key, at_->key_size), detail::view(at_->value, at_->value_size)};
-    }
-    iterator& operator++() noexcept {
-      ++at_;
-      return *this;
-    }
-    iterator operator++(int) noexcept {
-      iterator before = *this;
-      ++at_;
-      return before;
-    }
-    bool operator==(const iterator& other) const noexcept { return at_ == other.at_; }
-    bool operator!=(const iterator& other) const noexcept { return at_ != other.at_; }
-
-   private:
-    const buildinfo_otel_attribute* at_;
-  };
+  using iterator = detail::pair_iterator<attribute>;
 
   constexpr attribute_list() noexcept = default;
   attribute_list(const buildinfo_otel_attribute* items, std::size_t count, std::string_view encoded) noexcept
