@@ -22,8 +22,11 @@ int main(void) {
   return 0;
 }
 C
-# shellcheck disable=SC2046 # the flags are words
-cc -o "$WORK/c-app" "$WORK/main.c" $(pkg-config --cflags --libs buildinfo) || fail "cc cannot link with pkg-config's flags"
+# The flags are words. This build's own flags come first (the sanitizers',
+# under the sanitize preset: its runtime archive needs them at link time).
+# shellcheck disable=SC2046,SC2086
+cc ${CONSUMER_C_FLAGS:-} -o "$WORK/c-app" "$WORK/main.c" $(pkg-config --cflags --libs buildinfo) \
+  ${CONSUMER_LINKER_FLAGS:-} || fail "cc cannot link with pkg-config's flags"
 "$WORK/moved/bin/buildinfo" stamp "$WORK/c-app" --no-sign --source-dir "$WORK/repo" -q || fail "the moved tool cannot stamp"
 [ "$("$WORK/c-app")" = ok ] || fail "the C program does not read its record"
 ! readelf -d "$WORK/c-app" | grep -q 'libstdc++' || fail "the C program needs libstdc++"
@@ -38,7 +41,8 @@ int main() {
   return buildinfo::read().stamped() ? 1 : 0;
 }
 CXX
-# shellcheck disable=SC2046
-c++ -o "$WORK/cxx-app" "$WORK/main.cc" $(pkg-config --cflags --libs buildinfo) || fail "c++ cannot build with pkg-config's flags"
+# shellcheck disable=SC2046,SC2086
+c++ ${CONSUMER_CXX_FLAGS:-} -o "$WORK/cxx-app" "$WORK/main.cc" $(pkg-config --cflags --libs buildinfo) \
+  ${CONSUMER_LINKER_FLAGS:-} || fail "c++ cannot build with pkg-config's flags"
 "$WORK/cxx-app" > /dev/null || fail "the unstamped C++ program reads a stamped record"
 echo ok
