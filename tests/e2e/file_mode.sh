@@ -2,7 +2,8 @@
 # 4755, 2755, 6755, 1755, 0700, 0644 (and 7777, 0000) survive, on files owned
 # by root and by another user. As an ordinary user, a file of one's own
 # keeps its set-group-ID bit, and a file whose owner cannot be kept is
-# refused (exit 2), unchanged, with nothing left beside it.
+# refused (exit 2), unchanged, with nothing left beside it. A hard link is
+# detached, with a warning.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 [ "$(id -u)" = 0 ] || skip "set-user-ID files of other owners need root (CI runs as root)"
 command -v setpriv > /dev/null || skip "setpriv is not installed (Debian: util-linux)"
@@ -41,6 +42,19 @@ for owner in root:root nobody:nogroup; do
     [ "$(ls -A "$dir")" = app ] || fail "stamp left files beside app: $(ls -lA "$dir")"
   done
 done
+
+# A hard link is detached: the stamped name is a new file, the other name
+# keeps the unstamped one, and stamp says so.
+mkdir "$WORK/links"
+cp "$WORK/original" "$WORK/links/app"
+ln "$WORK/links/app" "$WORK/links/other-name"
+"$BUILDINFO" stamp "$WORK/links/app" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q 2> "$WORK/links.err" \
+  || fail "stamp of a file with two hard links failed: $(cat "$WORK/links.err")"
+grep -qx "buildinfo: warning: $WORK/links/app: 1 other hard link of the file keeps its unstamped contents (the stamped file is a new one)" \
+  "$WORK/links.err" || fail "no warning about the other hard link: $(cat "$WORK/links.err")"
+verifies "$WORK/links/app"
+cmp -s "$WORK/original" "$WORK/links/other-name" || fail "the other hard link changed"
+[ "$(stat -c %h "$WORK/links/app")" = 1 ] || fail "the stamped file is still linked"
 
 # As an ordinary user (nobody, group nogroup) in a directory of its own.
 mkdir "$WORK/user"
