@@ -283,12 +283,15 @@ void FileReplacement::create_temporary() {
   // removed file is made again.
   for (int attempt = 0; attempt < 100; ++attempt) {
     temporary_ = directory_ + "/" + prefix_ + std::string(kSuffixLength, 'X');
-    fd_ = ::mkostemp(temporary_.data(), O_CLOEXEC);
-    if (fd_ < 0) {
-      temporary_.clear();
-      throw io_error(path_, failure, errno);
+    {
+      const CleanupSignalsBlocked blocked;  // until the handler knows the name
+      fd_ = ::mkostemp(temporary_.data(), O_CLOEXEC);
+      if (fd_ < 0) {
+        temporary_.clear();
+        throw io_error(path_, failure, errno);
+      }
+      arm_interrupt_cleanup(temporary_);
     }
-    arm_interrupt_cleanup(temporary_);
     lock_temporary(fd_);
     struct stat opened {}, named {};
     if (::fstat(fd_, &opened) == 0 && ::lstat(temporary_.c_str(), &named) == 0 && same_file(opened, named)) return;
