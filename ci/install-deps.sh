@@ -11,6 +11,8 @@ test_packages=(
   jq python3 binutils clang lld llvm strace
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   g++-mingw-w64-x86-64 wine64
+  # Authenticode-signed PE files (tests/e2e/foreign_signatures.sh)
+  osslsigncode openssl
   # what a program linking opentelemetry-cpp's OTLP/HTTP exporter needs (tests/otel)
   libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )

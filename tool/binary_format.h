@@ -56,6 +56,9 @@ BinaryFacts scan(ByteView file);
 namespace pe {
 bool matches(ByteView file);
 BinaryFacts scan(ByteView file);
+// The size of the certificate table (data directory 4), which holds the
+// Authenticode signatures; 0 when the file has none.
+uint32_t certificate_table_size(ByteView file);
 // Recomputes the optional header CheckSum if it was non-zero; returns the
 // ranges it rewrote.
 std::vector<FileRange> after_patch(MutableBytes file);

@@ -3,6 +3,7 @@
 // original).
 #pragma once
 
+#include <sys/types.h>
 #include <time.h>
 
 #include <cstdint>
@@ -26,14 +27,34 @@ struct Patch {
 };
 
 // One atomic replacement of `path` (symlinks are followed: their target is
-// replaced). The constructor creates the temporary file beside the target,
-// with the target's mode (and owner when allowed), and starts writing
-// `contents` into it on a background thread, so that the caller can compute
-// its patches meanwhile; `contents` must outlive the object. commit() waits
-// for that, writes the patches over it, fsyncs, renames over the original
-// and fsyncs the directory. Without a successful commit() (an error, an
-// exception, SIGINT/SIGTERM/SIGHUP) the temporary file is removed and the
-// original is untouched. Errors are Error(bad_input) naming `path`.
+// replaced). The constructor first removes what stampers killed earlier
+// left of their temporary files for this target (below), then creates the
+// temporary file in the target's directory, with the target's owner and
+// group (refusing, when they cannot be kept, to hand the file to another
+// owner), and starts writing `contents` into it on a background thread, so
+// that the caller can compute its patches meanwhile; `contents` must outlive
+// the object. commit() waits for that, writes the patches over it, gives it
+// the target's whole mode (set-user-ID, set-group-ID and sticky bits
+// included, set last because writing and fchown() clear them), fsyncs,
+// renames it over the original and fsyncs the directory. The replacement is
+// a new inode: a running program keeps the old one, a reader sees the old
+// file or the new one whole, and other hard links to the original keep the
+// old contents (original_links() tells the caller). Without a successful
+// commit() (an error, an exception, SIGINT/SIGTERM/SIGHUP) nothing is left
+// and the original is untouched. Errors are Error(bad_input) naming `path`.
+//
+// The temporary file. Where the file system allows it (Linux O_TMPFILE:
+// ext4, XFS, btrfs, tmpfs, ...), it has no name while it is written, so a
+// SIGKILL or a crash leaves nothing: the kernel frees it. commit() links it
+// to a hidden name, ".NAME.buildinfo-XXXXXX", and renames that over the
+// target at once (Linux has no call that links an unnamed file over an
+// existing name). Elsewhere (NFS, FAT, ...) it carries that hidden name from
+// the start. Either way the stamper holds an exclusive flock() on it for as
+// long as it lives, and the kernel releases that lock when the stamper dies,
+// however it dies. So a name left by a killed stamper (between the link and
+// the rename with O_TMPFILE, at any point without it) is a file nobody holds
+// a lock on, and the next replacement of the same target removes it; a
+// file still locked belongs to a live stamper and is left alone.
 class FileReplacement {
  public:
   FileReplacement(const std::string& path, ByteView contents);
@@ -53,15 +74,27 @@ class FileReplacement {
   // second older could predate the file's own inputs.
   void keep_timestamp() { keep_timestamp_ = true; }
 
+  // The original's link count: above 1, the other names of the original
+  // keep its old contents after commit().
+  uint64_t original_links() const { return original_links_; }
+
  private:
+  void create_temporary();
+  void keep_owner(uid_t uid, gid_t gid);
+  void keep_mode();
+  void replace();
   void discard() noexcept;
   void set_times() const;
 
   std::string path_;
   std::string target_;
   std::string directory_;
-  std::string temporary_;
+  std::string prefix_;     // ".NAME.buildinfo-"
+  std::string temporary_;  // the temporary file's name; empty while it has none
   int fd_ = -1;
+  bool anonymous_ = false;  // created with O_TMPFILE
+  mode_t mode_ = 0;
+  uint64_t original_links_ = 1;
   struct timespec original_mtime_ {};
   bool keep_timestamp_ = false;
   std::thread writer_;
@@ -77,7 +110,7 @@ void replace_file_atomically(const std::string& path, const std::vector<uint8_t>
 void replace_file_atomically_or_create(const std::string& path, const std::vector<uint8_t>& bytes);
 
 // For signal handlers (async-signal-safe): removes the temporary file of the
-// replacement in progress, if any.
+// replacement in progress, if it has a name.
 void remove_temporary_file_after_signal() noexcept;
 
 }  // namespace buildinfo

@@ -484,8 +484,8 @@ std::vector<FileRange> after_patch(MutableBytes file, uint64_t slice_offset, uin
   if (overlaps(begin, length, thin.signature->offset, thin.signature->size))
     throw malformed("patched range overlaps the code signature");
   // A CMS (Developer ID) signature signs the CodeDirectory, which changes
-  // here, so it becomes invalid and the user must re-sign after stamping; the
-  // caller can tell with has_cms_signature() and warn. Ad-hoc and
+  // here, so it becomes invalid; the record writer checks has_cms_signature()
+  // first and refuses such a slice unless forced. Ad-hoc and
   // linker-signed slices are complete again once the page hashes are right.
   for (const CodeDirectory& cd : code_directories(slice, thin)) {
     if (cd.page_count == 0 || begin >= cd.code_limit) continue;

@@ -13,7 +13,8 @@ namespace buildinfo::macho {
 // True when the slice's embedded signature holds a non-empty CMS blob
 // (CSSLOT_SIGNATURESLOT 0x10000): a Developer ID or other certificate-based
 // signature. Stamping keeps the page hashes right but invalidates the CMS
-// signature over the CodeDirectory, so the user must re-sign after stamping.
+// signature over the CodeDirectory, so stamp refuses such a slice (unless
+// --force, after which the user must sign again).
 // False for unsigned and ad-hoc signed slices. Throws malformed() on a
 // corrupt signature.
 bool has_cms_signature(ByteView file, uint64_t slice_offset, uint64_t slice_size);

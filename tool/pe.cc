@@ -224,6 +224,19 @@ namespace pe {
 
 bool matches(ByteView file) { return has_pe_signature(file); }
 
+// The certificate table is where Authenticode signatures live: data
+// directory 4 (Microsoft PE format, "Optional Header Data Directories" and
+// "The Attribute Certificate Table"); read_headers checked that it lies in
+// the file.
+uint32_t certificate_table_size(ByteView f) {
+  const Headers h = read_headers(f);
+  const uint64_t fixed_size = h.magic == kMagicPe32 ? kPe32FixedSize : kPe32PlusFixedSize;
+  const uint32_t count = f.le<uint32_t>(h.optional_header_offset + fixed_size - 4, "NumberOfRvaAndSizes");
+  if (count <= kCertificateDirectory) return 0;
+  const uint64_t entry = h.optional_header_offset + fixed_size + kCertificateDirectory * kDataDirectorySize;
+  return f.le<uint32_t>(entry + 4, "Certificate Table size");
+}
+
 BinaryFacts scan(ByteView f) {
   const Headers h = read_headers(f);
   const std::vector<SectionHeader> sections = read_section_headers(f, h);

@@ -20,6 +20,28 @@ bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
   return false;
 }
 
+void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
+
+// Signatures by others over bytes that writing a record changes: a PE's
+// Authenticode signature (its certificate table), whose hash covers the
+// sections, the slot's among them (Microsoft, "Windows Authenticode
+// Portable Executable Signature Format", Authenticode_PE.docx: "Calculating
+// the PE Image Hash"); and a Mach-O slice's CMS signature, which signs the
+// CodeDirectory whose page hashes the write recomputes. Ad-hoc Mach-O
+// signatures are not in this list: they are brought up to date. A clause
+// for messages ("has ..."), empty when there is none.
+std::string foreign_signature(const LoadedBinary& binary) {
+  const ByteView file = binary.view();
+  if (binary.facts.format == "pe") {
+    const uint32_t size = pe::certificate_table_size(file);
+    if (size != 0) return "has an Authenticode signature (a certificate table of " + std::to_string(size) + " bytes)";
+  }
+  for (const SlotLocation& slot : binary.facts.slots)
+    if (slot.target.format == "macho" && macho::has_cms_signature(file, slot.slice_offset, slot.slice_size))
+      return "has a certificate (CMS) code signature in its " + slot.target.arch + " slice";
+  return "";
+}
+
 }  // namespace
 
 RecordWriter::RecordWriter(const LoadedBinary& binary) : binary_(binary), replacement_(binary.path, binary.view()) {}
@@ -27,6 +49,7 @@ RecordWriter::RecordWriter(const LoadedBinary& binary) : binary_(binary), replac
 bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options) {
   PrivateCopy stamped(binary_.file);
   std::vector<FileRange> changed;
+  std::string report;
   for (size_t i = 0; i < binary_.facts.slots.size(); ++i) {
     const SlotLocation& slot = binary_.facts.slots[i];
     SlotContents contents;
@@ -45,24 +68,41 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
     } catch (const Error& e) {
       throw Error(e.code(), binary_.path + ": " + e.what());
     }
-    if (slot.target.format == "macho" &&
-        macho::has_cms_signature(binary_.view(), slot.slice_offset, slot.slice_size))
-      std::cerr << "buildinfo: warning: " << binary_.path << ": the " << slot.target.arch
-                << " slice has a certificate (CMS) signature that stamping invalidates; sign it again after stamping\n";
-    if (!options.quiet)
-      std::cout << "stamped " << binary_.path << " (" << slot.section << ", " << slot.target.arch << "): "
-                << BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size() << " of " << slot.capacity
-                << " bytes used, " << (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned")
-                << "\n";
+    report += "stamped " + binary_.path + " (" + slot.section + ", " + slot.target.arch + "): " +
+              std::to_string(BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size()) + " of " +
+              std::to_string(slot.capacity) + " bytes used, " +
+              (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned") + "\n";
   }
-  // An unchanged record leaves the file (and its timestamp) alone: the
-  // replacement's destructor removes the temporary file.
-  if (!differs(binary_.view(), stamped.view(), changed)) return false;
-  std::vector<Patch> patches;
-  for (const FileRange& r : changed) patches.push_back(Patch{r.offset, stamped.view().sub(r.offset, r.length, "patch")});
-  if (options.keep_timestamp) replacement_.keep_timestamp();
-  replacement_.commit(patches);
-  return true;
+  // An unchanged record leaves the file (and its timestamp, and any
+  // signature over it) alone: the replacement's destructor removes the
+  // temporary file.
+  const bool rewrite = differs(binary_.view(), stamped.view(), changed);
+  if (rewrite) {
+    std::string signature;
+    try {
+      signature = foreign_signature(binary_);
+    } catch (const Error& e) {
+      throw Error(e.code(), binary_.path + ": " + e.what());
+    }
+    if (!signature.empty() && !options.force)
+      throw Error(ExitCode::bad_input, binary_.path + ": " + signature +
+                                           ", which writing the record would break; write the record before "
+                                           "signing (or remove the signature), or pass --force and sign again after");
+    std::vector<Patch> patches;
+    for (const FileRange& r : changed)
+      patches.push_back(Patch{r.offset, stamped.view().sub(r.offset, r.length, "patch")});
+    if (options.keep_timestamp) replacement_.keep_timestamp();
+    replacement_.commit(patches);
+    if (!signature.empty())
+      warn(binary_.path + ": " + signature + " that no longer matches it (--force): sign it again");
+    const uint64_t others = replacement_.original_links() - 1;
+    if (others > 0)
+      warn(binary_.path + ": " + std::to_string(others) +
+           (others > 1 ? " other hard links of the file keep" : " other hard link of the file keeps") +
+           " its unstamped contents (the stamped file is a new one)");
+  }
+  if (!options.quiet) std::cout << report;
+  return rewrite;
 }
 
 }  // namespace buildinfo

@@ -16,6 +16,10 @@ namespace buildinfo {
 struct WriteOptions {
   bool quiet = false;           // print nothing on success
   bool keep_timestamp = false;  // FileReplacement::keep_timestamp
+  // Write even over a signature made by others (Authenticode, Mach-O CMS),
+  // which the write invalidates; with a warning. Without it, such a file
+  // is refused before anything is written.
+  bool force = false;
 };
 
 class RecordWriter {
@@ -27,8 +31,9 @@ class RecordWriter {
 
   // Writes payloads[i] (complete, image.sha256 included) into slot i of the
   // binary, signed by `signer`. Returns true when the file was replaced,
-  // false when the records were already there byte for byte. Errors name
-  // the file; on error the binary is left as it was.
+  // false when the records were already there byte for byte (then a signed
+  // file is no obstacle: it is left as it is). Errors name the file; on
+  // error the binary is left as it was.
   bool write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options);
 
  private:

@@ -26,6 +26,7 @@ struct RestampOptions {
   std::vector<std::string> binaries;
   std::string installed_from;
   bool quiet = false;
+  bool force = false;
   SignerOptions signing;
 };
 
@@ -119,7 +120,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
     payloads.push_back(r.payload);
   }
   RecordWriter writer(binary);
-  const bool rewritten = writer.write(payloads, *signer, WriteOptions{true, false});
+  const bool rewritten = writer.write(payloads, *signer, WriteOptions{true, false, options.force});
   if (!options.quiet)
     std::cout << path << ": records bound again to the file as it is now ("
               << (signer->signs() ? "signed " + algorithm_name(signer->algorithm()) : "unsigned") << ")\n";
@@ -148,6 +149,9 @@ Command add_restamp_command(CLI::App& parent) {
   app->add_option("--installed-from", options->installed_from,
                   "The build file this installed file was copied from: afterwards the installed file's time is set "
                   "2 s before it, so that the next cmake --install copies the newest stamp again");
+  app->add_flag("--force", options->force,
+                "Rewrite a file that carries an Authenticode or a Mach-O certificate (CMS) signature, which "
+                "rewriting invalidates (it is refused without this); sign it again afterwards");
   app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
   return Command{app, [options] { return run_restamp(*options); }};
 }

@@ -41,6 +41,7 @@ struct StampOptions {
   bool reproducible = false;
   bool quiet = false;
   bool keep_timestamp = false;
+  bool force = false;
   SignerOptions signing;
 };
 
@@ -154,7 +155,7 @@ int run_stamp(const StampOptions& options) {
     payload["image.sha256"] = digests[i];
     payloads.push_back(std::move(payload));
   }
-  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp});
+  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force});
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -185,6 +186,9 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_flag("--keep-timestamp", options->keep_timestamp,
                 "Give the stamped file its old modification time minus 1 ns, so that build tools relink nothing "
                 "that depends on it (what the CMake step uses when the git state changes)");
+  app->add_flag("--force", options->force,
+                "Stamp a file that carries an Authenticode or a Mach-O certificate (CMS) signature, which stamping "
+                "invalidates (it is refused without this); sign it again afterwards");
   return Command{app, [options] { return run_stamp(*options); }};
 }
 
