@@ -100,6 +100,7 @@ void check_same_signer(const LoadedBinary& binary, const BoundRecord& r, const S
 bool restamp(const std::string& path, const RestampOptions& options, std::unique_ptr<Signer>& signer) {
   const LoadedBinary binary = load_binary(path);
   require_slot(binary);
+  require_loaded_slots(binary);
   std::vector<BoundRecord> records;
   bool all_bound = true;
   for (const SlotLocation& location : binary.facts.slots) {

@@ -130,6 +130,7 @@ int run_stamp(const StampOptions& options) {
   const Signer signer(options.signing);  // key problems fail before the binary is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
+  require_loaded_slots(binary);
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
   std::vector<std::string> digests;
