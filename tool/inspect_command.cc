@@ -338,8 +338,20 @@ int run_inspect(const InspectOptions& options) {
 
   ExitCode result = ExitCode::ok;
   for (size_t i = 0; i < options.binaries.size(); ++i) {
-    const Inspection inspection = inspect_file(options.binaries[i]);
-    print_inspection(inspection, options, i);
+    Inspection inspection = inspect_file(options.binaries[i]);
+    try {
+      print_inspection(inspection, options, i);
+    } catch (const std::exception& e) {
+      // Whatever a library throws while printing (out of memory) is this
+      // file's error, with its name: the JSON line is then the error's.
+      const std::string path = inspection.path;
+      inspection = Inspection{};
+      inspection.path = path;
+      inspection.result = "error";
+      inspection.code = ExitCode::bad_input;
+      inspection.error = path + ": " + e.what();
+      if (options.json) std::cout << json_line(inspection_json(inspection, nlohmann::json::object())) << "\n";
+    }
     if (inspection.code != ExitCode::ok) {
       std::cout.flush();
       std::cerr << "buildinfo: " << printable(inspection.error) << "\n";

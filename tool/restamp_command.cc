@@ -132,7 +132,13 @@ int run_restamp(const RestampOptions& options) {
     throw Error(ExitCode::bad_input, "--installed-from names the build file of one installed file");
   std::unique_ptr<Signer> signer;
   for (const std::string& path : options.binaries) {
-    restamp(path, options, signer);
+    try {
+      restamp(path, options, signer);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {  // a library's own exception still names the file
+      throw Error(ExitCode::bad_input, path + ": " + e.what());
+    }
     if (!options.installed_from.empty()) mark_as_installed_copy(path, options.installed_from);
   }
   return static_cast<int>(ExitCode::ok);

@@ -121,7 +121,7 @@ Payload common_payload(const StampOptions& options) {
   return payload;
 }
 
-int run_stamp(const StampOptions& options) {
+int stamp(const StampOptions& options) {
   // Once the key and the binary are known to be good, three things run side
   // by side: the git facts are read on one thread (loading libgit2 and its
   // start-up take milliseconds), the original bytes are written to the
@@ -157,6 +157,18 @@ int run_stamp(const StampOptions& options) {
   }
   writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp});
   return static_cast<int>(ExitCode::ok);
+}
+
+int run_stamp(const StampOptions& options) {
+  try {
+    return stamp(options);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A library's own exception (out of memory, a thread that could not
+    // start) still names the file.
+    throw Error(ExitCode::bad_input, options.binary + ": " + e.what());
+  }
 }
 
 }  // namespace
