@@ -9,6 +9,7 @@
 #include "image_digest.h"
 #include "macho_signature.h"
 #include "slot_codec.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
@@ -47,10 +48,10 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
     }
     if (slot.target.format == "macho" &&
         macho::has_cms_signature(binary_.view(), slot.slice_offset, slot.slice_size))
-      std::cerr << "buildinfo: warning: " << binary_.path << ": the " << slot.target.arch
+      std::cerr << "buildinfo: warning: " << printable(binary_.path) << ": the " << slot.target.arch
                 << " slice has a certificate (CMS) signature that stamping invalidates; sign it again after stamping\n";
     if (!options.quiet)
-      std::cout << "stamped " << binary_.path << " (" << slot.section << ", " << slot.target.arch << "): "
+      std::cout << "stamped " << printable(binary_.path) << " (" << slot.section << ", " << slot.target.arch << "): "
                 << BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size() << " of " << slot.capacity
                 << " bytes used, " << (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned")
                 << "\n";

@@ -18,6 +18,7 @@
 #include "record_writer.h"
 #include "signer.h"
 #include "slot_codec.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
@@ -108,7 +109,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
     all_bound = all_bound && records.back().bound();
   }
   if (all_bound) {
-    if (!options.quiet) std::cout << path << ": records already bound to the file as it is\n";
+    if (!options.quiet) std::cout << printable(path) << ": records already bound to the file as it is\n";
     return false;
   }
   // Only a file that changed needs the key.
@@ -122,7 +123,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
   RecordWriter writer(binary);
   const bool rewritten = writer.write(payloads, *signer, WriteOptions{true, false});
   if (!options.quiet)
-    std::cout << path << ": records bound again to the file as it is now ("
+    std::cout << printable(path) << ": records bound again to the file as it is now ("
               << (signer->signs() ? "signed " + algorithm_name(signer->algorithm()) : "unsigned") << ")\n";
   return rewritten;
 }

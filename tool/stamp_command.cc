@@ -19,6 +19,7 @@
 #include "payload.h"
 #include "record_writer.h"
 #include "signer.h"
+#include "terminal_text.h"
 #include "time_format.h"
 #include "vcs_state.h"
 
@@ -44,7 +45,9 @@ struct StampOptions {
   SignerOptions signing;
 };
 
-void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
+// Warnings quote paths and the repository's text: printable() keeps them
+// to one line that cannot act on the terminal.
+void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << printable(message) << "\n"; }
 
 // BUILDINFO_BUILDER_ID when set, else user@host.
 std::string default_builder_id() {
