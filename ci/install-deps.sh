@@ -8,7 +8,7 @@ build_packages=(
   libgit2-dev liblief-dev libcli11-dev nlohmann-json3-dev doctest-dev libssl-dev
 )
 test_packages=(
-  jq python3 binutils clang lld llvm strace
+  jq python3 binutils clang lld llvm mold strace
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   g++-mingw-w64-x86-64 wine64
   # Authenticode-signed PE files (tests/e2e/foreign_signatures.sh)

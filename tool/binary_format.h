@@ -30,6 +30,11 @@ struct SlotLocation {
   uint64_t slice_offset;    // Mach-O fat: the slice's file offset; else 0
   uint64_t slice_size;      // Mach-O fat: the slice's size; else the file size
   Target target;
+  // Why the program cannot read this slot at run time ("outside every
+  // PT_NOTE segment"), or empty when it can. ELF: the runtime finds its slot through the PT_NOTE segments, so a
+  // .note.buildinfo outside them (added by objcopy --add-section) is never
+  // read. stamp refuses such a slot; inspect reports it.
+  std::string not_loaded;
 };
 
 // One architecture slice of the file (a thin file has exactly one).

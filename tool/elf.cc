@@ -3,6 +3,7 @@
 // https://www.sco.com/developers/gabi/latest/ch4.eheader.html
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "binary_format.h"
 #include "hex.h"
@@ -36,10 +37,12 @@ struct SectionHeader {
 
 struct ProgramHeader {
   uint32_t type;
-  uint64_t offset, filesz, align;
+  uint64_t offset, vaddr, filesz, memsz, align;
 };
 
 struct Note {
+  uint64_t offset;  // file offset of the note header
+  uint32_t namesz;
   std::string owner;
   uint32_t type;
   ByteView desc;
@@ -89,11 +92,15 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
     p.type = table.read<uint32_t>(at, h.endian, "p_type");
     if (h.is64) {
       p.offset = table.read<uint64_t>(at + 8, h.endian, "p_offset");
+      p.vaddr = table.read<uint64_t>(at + 16, h.endian, "p_vaddr");
       p.filesz = table.read<uint64_t>(at + 32, h.endian, "p_filesz");
+      p.memsz = table.read<uint64_t>(at + 40, h.endian, "p_memsz");
       p.align = table.read<uint64_t>(at + 48, h.endian, "p_align");
     } else {
       p.offset = table.read<uint32_t>(at + 4, h.endian, "p_offset");
+      p.vaddr = table.read<uint32_t>(at + 8, h.endian, "p_vaddr");
       p.filesz = table.read<uint32_t>(at + 16, h.endian, "p_filesz");
+      p.memsz = table.read<uint32_t>(at + 20, h.endian, "p_memsz");
       p.align = table.read<uint32_t>(at + 28, h.endian, "p_align");
     }
     // A loadable segment cut off by truncation would be stamped yet not load.
@@ -137,16 +144,41 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Header& h) {
   return out;
 }
 
-// Walks the notes in `range`; desc is aligned to `align` (4 or 8), as LLVM
-// reads it (llvm include/llvm/Object/ELFTypes.h, Elf_Note_Iterator; FORMAT.md).
-std::vector<Note> read_notes(ByteView range, uint64_t align, Endian endian) {
-  if (align != 8) align = 4;
+// How a PT_NOTE segment's notes are padded (gABI, "Note Section"). Linux
+// pads name and descriptor to 4 bytes, 64-bit objects included, and only
+// .note.gnu.property to 8; mold 1.10 merges both kinds into one PT_NOTE
+// with p_align 8, where padding every note to 8 bytes loses its way after a
+// 36-byte NT_GNU_BUILD_ID. So a segment is read with 4-byte padding (as
+// LLVM 14's Elf_Nhdr_Impl reads every segment), skipping in an 8-aligned
+// segment the 4 zero bytes of fill before an 8-aligned note (a header at 4
+// mod 8 with namesz 0); and, only to find the slot when that fails, a
+// segment with p_align 8 again with the gABI's 8-byte padding. The runtime
+// walks segments by exactly these rules (lib/src/elf_loaded_notes.c, which
+// explains them), so that the tool finds a slot where the program does.
+enum class NotePadding { four_skipping_fill, eight };
+
+struct NoteSegment {
+  ByteView bytes;        // the segment's file bytes, min(p_filesz, p_memsz)
+  uint64_t offset;       // p_offset
+  bool eight_aligned;    // p_align == 8
+  bool mapped;           // inside the file bytes of a PT_LOAD segment, at the same place in memory
+};
+
+std::vector<Note> read_notes(const NoteSegment& segment, NotePadding padding, Endian endian) {
+  const uint64_t align = padding == NotePadding::eight ? 8 : 4;
+  const ByteView range = segment.bytes;
   std::vector<Note> notes;
   uint64_t at = 0;
   while (range.size() - at >= 12) {
     const uint64_t namesz = range.read<uint32_t>(at, endian, "note namesz");
     const uint64_t descsz = range.read<uint32_t>(at + 4, endian, "note descsz");
+    if (padding == NotePadding::four_skipping_fill && segment.eight_aligned && at % 8 == 4 && namesz == 0) {
+      at += 4;  // fill before an 8-aligned note section
+      continue;
+    }
     Note n{};
+    n.offset = segment.offset + at;
+    n.namesz = static_cast<uint32_t>(namesz);
     n.type = range.read<uint32_t>(at + 8, endian, "note type");
     const uint64_t name_at = at + 12;
     const uint64_t desc_at = (name_at + namesz + align - 1) / align * align;
@@ -154,11 +186,31 @@ std::vector<Note> read_notes(ByteView range, uint64_t align, Endian endian) {
     n.owner = range.fixed_string(name_at, namesz, "note name");
     n.desc = range.sub(desc_at, descsz, "note desc");
     notes.push_back(n);
+    // The last note may lack its padding (lld does not pad an odd-sized one).
     const uint64_t next = (desc_at + descsz + align - 1) / align * align;
     if (next <= at) break;
     at = next;
   }
   return notes;
+}
+
+bool is_slot_note(const Note& n) {
+  return n.namesz == BUILDINFO_NOTE_NAME_SIZE && n.owner == BUILDINFO_NOTE_NAME && n.type == BUILDINFO_NOTE_TYPE;
+}
+
+// The buildinfo note the runtime reads in memory: the first one found in
+// the PT_NOTE segments in program-header order, each walked with 4-byte
+// padding, then (p_align 8) with 8-byte padding.
+std::optional<Note> loaded_slot_note(const std::vector<NoteSegment>& segments, Endian endian) {
+  for (const NoteSegment& segment : segments) {
+    if (!segment.mapped) continue;
+    for (NotePadding padding : {NotePadding::four_skipping_fill, NotePadding::eight}) {
+      if (padding == NotePadding::eight && !segment.eight_aligned) continue;
+      for (const Note& n : read_notes(segment, padding, endian))
+        if (is_slot_note(n)) return n;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string arch_name(uint16_t machine, bool is64) {
@@ -229,11 +281,20 @@ BinaryFacts scan(ByteView f) {
   facts.format = "elf";
 
   // Notes from PT_NOTE segments: present even when section headers are gone.
-  std::vector<Note> notes;
+  std::vector<NoteSegment> note_segments;
   for (const ProgramHeader& p : segments) {
-    if (p.type != kPtNote || !f.contains(p.offset, p.filesz)) continue;
-    for (const Note& n : read_notes(f.sub(p.offset, p.filesz, "PT_NOTE segment"), p.align, h.endian)) notes.push_back(n);
+    const uint64_t size = std::min(p.filesz, p.memsz);
+    if (p.type != kPtNote || !f.contains(p.offset, size)) continue;
+    bool mapped = false;
+    for (const ProgramHeader& load : segments)
+      mapped = mapped || (load.type == kPtLoad && p.offset >= load.offset && p.offset - load.offset <= load.filesz &&
+                          size <= load.filesz - (p.offset - load.offset) &&
+                          p.vaddr - load.vaddr == p.offset - load.offset);
+    note_segments.push_back(NoteSegment{f.sub(p.offset, size, "PT_NOTE segment"), p.offset, p.align == 8, mapped});
   }
+  std::vector<Note> notes;
+  for (const NoteSegment& segment : note_segments)
+    for (const Note& n : read_notes(segment, NotePadding::four_skipping_fill, h.endian)) notes.push_back(n);
   for (const SectionHeader& s : sections) {
     if (s.name == ".comment" && s.type != kShtNobits)
       facts.compiler_comments = split_comment(f.sub(s.offset, s.size, ".comment section"));
@@ -245,23 +306,36 @@ BinaryFacts scan(ByteView f) {
   Slice slice{0, f.size(), Target{os_name(h.osabi, notes), arch_name(h.machine, h.is64), "elf"}, false};
   facts.slices.push_back(slice);
 
+  // FORMAT.md: the slot is the section .note.buildinfo, in a PT_NOTE
+  // segment, where the runtime finds it in memory. A section outside every
+  // PT_NOTE segment (added after linking, by objcopy --add-section) is still
+  // reported, marked as one the program cannot read.
+  const std::optional<Note> loaded = loaded_slot_note(note_segments, h.endian);
   for (const SectionHeader& s : sections) {
     if (s.name != BUILDINFO_ELF_SECTION) continue;
     if (s.type == kShtNobits) throw malformed(std::string("section ") + BUILDINFO_ELF_SECTION + " has no file contents");
     SlotLocation slot = locate_slot_in_section(f, s.name, s.offset, s.size, h.endian);
     slot.target = slice.target;
+    if (!loaded || loaded->offset != s.offset) {
+      const NoteSegment* holder = nullptr;
+      for (const NoteSegment& segment : note_segments)
+        if (s.offset >= segment.offset && s.offset - segment.offset < segment.bytes.size() &&
+            s.size <= segment.bytes.size() - (s.offset - segment.offset))
+          holder = &segment;
+      slot.not_loaded = holder == nullptr ? "outside every PT_NOTE segment"
+                        : !holder->mapped ? "in a PT_NOTE segment that no PT_LOAD segment maps"
+                        : loaded          ? "after another buildinfo note in the PT_NOTE segments"
+                                          : "behind malformed notes in its PT_NOTE segment";
+    }
     facts.slots.push_back(slot);
   }
-  if (facts.slots.empty() && sections.empty()) {
-    // No section headers: find the note through PT_NOTE.
-    for (const Note& n : notes) {
-      if (n.owner != BUILDINFO_NOTE_NAME || n.type != BUILDINFO_NOTE_TYPE) continue;
-      const uint64_t note_offset = static_cast<uint64_t>(n.desc.data() - f.data()) - BUILDINFO_NOTE_HEADER_SIZE;
-      SlotLocation slot = locate_slot_in_section(f, "PT_NOTE buildinfo", note_offset,
-                                                 BUILDINFO_NOTE_HEADER_SIZE + n.desc.size(), h.endian);
-      slot.target = slice.target;
-      facts.slots.push_back(slot);
-    }
+  if (facts.slots.empty() && loaded) {
+    // No section .note.buildinfo (llvm-objcopy --strip-sections removes the
+    // section headers): the slot is the note the runtime reads.
+    SlotLocation slot = locate_slot_in_section(f, "PT_NOTE buildinfo", loaded->offset,
+                                               BUILDINFO_NOTE_HEADER_SIZE + loaded->desc.size(), h.endian);
+    slot.target = slice.target;
+    facts.slots.push_back(slot);
   }
   return facts;
 }

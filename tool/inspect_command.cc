@@ -110,7 +110,10 @@ Inspection inspect_file(const std::string& path) {
     if (r.stamped()) continue;
     out.result = "not_stamped";
     out.code = ExitCode::no_record;
-    out.error = path + ": the slot is present but not stamped; run `buildinfo stamp " + path + "`";
+    out.error = r.location.not_loaded.empty()
+                    ? path + ": the slot is present but not stamped; run `buildinfo stamp " + path + "`"
+                    : path + ": the slot is not stamped, and not loaded (" + r.location.not_loaded +
+                          "): the program can never read it, and stamp refuses it";
     break;
   }
   return out;
@@ -144,9 +147,11 @@ nlohmann::json slot_json(const SlotReport& report) {
       {"signature_algorithm", algorithm_text(report.header.signature_algorithm)},
       {"target", {{"os", report.location.target.os}, {"arch", report.location.target.arch}, {"format", report.location.target.format}}},
       {"record", report.record},
+      {"loaded", report.location.not_loaded.empty()},
   };
   if (report.header.signature_algorithm != BUILDINFO_SIG_NONE)
     out["key_id"] = key_id_text(report.header);
+  if (!report.location.not_loaded.empty()) out["not_loaded"] = report.location.not_loaded;
   return out;
 }
 
@@ -252,6 +257,7 @@ void print_text(const Inspection& inspection, const nlohmann::json& description)
   for (const SlotReport& r : inspection.reports) {
     out << "\nslot " << r.location.section << " at file offset 0x" << std::hex << r.location.slot_offset << std::dec
         << " (" << r.location.target.arch << "): ";
+    if (!r.location.not_loaded.empty()) out << "not loaded (" << r.location.not_loaded << "), ";
     if (!r.stamped()) {
       out << "not stamped, capacity " << r.location.capacity << " bytes\n";
       continue;
@@ -332,8 +338,20 @@ int run_inspect(const InspectOptions& options) {
 
   ExitCode result = ExitCode::ok;
   for (size_t i = 0; i < options.binaries.size(); ++i) {
-    const Inspection inspection = inspect_file(options.binaries[i]);
-    print_inspection(inspection, options, i);
+    Inspection inspection = inspect_file(options.binaries[i]);
+    try {
+      print_inspection(inspection, options, i);
+    } catch (const std::exception& e) {
+      // Whatever a library throws while printing (out of memory) is this
+      // file's error, with its name: the JSON line is then the error's.
+      const std::string path = inspection.path;
+      inspection = Inspection{};
+      inspection.path = path;
+      inspection.result = "error";
+      inspection.code = ExitCode::bad_input;
+      inspection.error = path + ": " + e.what();
+      if (options.json) std::cout << json_line(inspection_json(inspection, nlohmann::json::object())) << "\n";
+    }
     if (inspection.code != ExitCode::ok) {
       std::cout.flush();
       std::cerr << "buildinfo: " << printable(inspection.error) << "\n";

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "error.h"
 #include "signing.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
@@ -16,7 +17,8 @@ struct KeygenOptions {
 
 int run_keygen(const KeygenOptions& options) {
   const KeyId id = generate_key_pair(parse_algorithm(options.algorithm), options.prefix);
-  std::cerr << "wrote " << options.prefix << ".key (private, mode 0600) and " << options.prefix << ".pub\n";
+  std::cerr << "wrote " << printable(options.prefix) << ".key (private, mode 0600) and " << printable(options.prefix)
+            << ".pub\n";
   std::cout << hex(id.data(), id.size()) << "\n";
   return static_cast<int>(ExitCode::ok);
 }

@@ -16,7 +16,9 @@ nlohmann::json describe_with_lief(const std::string& path) {
     const std::unique_ptr<char, decltype(&std::free)> text(describe(path.c_str()), &std::free);
     if (!text) return {{"error", "out of memory"}};
     return nlohmann::json::parse(text.get());
-  } catch (const std::exception& e) {  // the module is missing, or its JSON is broken
+  } catch (const nlohmann::json::exception& e) {
+    return {{"error", std::string("the description from " BUILDINFO_LIEF_MODULE " is not JSON (") + e.what() + ")"}};
+  } catch (const std::exception& e) {  // the module is missing
     return {{"error", e.what()}};
   }
 }

@@ -23,4 +23,9 @@ LoadedBinary load_binary(const std::string& path);
 // the binary has no slot.
 void require_slot(const LoadedBinary& binary);
 
+// Throws Error(bad_input) naming the file when a slot is one the program
+// cannot read at run time (SlotLocation::not_loaded): stamping it would
+// write a record nothing reads.
+void require_loaded_slots(const LoadedBinary& binary);
+
 }  // namespace buildinfo

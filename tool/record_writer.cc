@@ -9,6 +9,7 @@
 #include "image_digest.h"
 #include "macho_signature.h"
 #include "slot_codec.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
@@ -20,7 +21,7 @@ bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
   return false;
 }
 
-void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
+void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << printable(message) << "\n"; }
 
 // Signatures by others over bytes that writing a record changes: a PE's
 // Authenticode signature (its certificate table), whose hash covers the
@@ -68,7 +69,7 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
     } catch (const Error& e) {
       throw Error(e.code(), binary_.path + ": " + e.what());
     }
-    report += "stamped " + binary_.path + " (" + slot.section + ", " + slot.target.arch + "): " +
+    report += "stamped " + printable(binary_.path) + " (" + slot.section + ", " + slot.target.arch + "): " +
               std::to_string(BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size()) + " of " +
               std::to_string(slot.capacity) + " bytes used, " +
               (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned") + "\n";

@@ -18,6 +18,7 @@
 #include "record_writer.h"
 #include "signer.h"
 #include "slot_codec.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
@@ -101,6 +102,7 @@ void check_same_signer(const LoadedBinary& binary, const BoundRecord& r, const S
 bool restamp(const std::string& path, const RestampOptions& options, std::unique_ptr<Signer>& signer) {
   const LoadedBinary binary = load_binary(path);
   require_slot(binary);
+  require_loaded_slots(binary);
   std::vector<BoundRecord> records;
   bool all_bound = true;
   for (const SlotLocation& location : binary.facts.slots) {
@@ -108,7 +110,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
     all_bound = all_bound && records.back().bound();
   }
   if (all_bound) {
-    if (!options.quiet) std::cout << path << ": records already bound to the file as it is\n";
+    if (!options.quiet) std::cout << printable(path) << ": records already bound to the file as it is\n";
     return false;
   }
   // Only a file that changed needs the key.
@@ -122,7 +124,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
   RecordWriter writer(binary);
   const bool rewritten = writer.write(payloads, *signer, WriteOptions{true, false, options.force});
   if (!options.quiet)
-    std::cout << path << ": records bound again to the file as it is now ("
+    std::cout << printable(path) << ": records bound again to the file as it is now ("
               << (signer->signs() ? "signed " + algorithm_name(signer->algorithm()) : "unsigned") << ")\n";
   return rewritten;
 }
@@ -132,7 +134,13 @@ int run_restamp(const RestampOptions& options) {
     throw Error(ExitCode::bad_input, "--installed-from names the build file of one installed file");
   std::unique_ptr<Signer> signer;
   for (const std::string& path : options.binaries) {
-    restamp(path, options, signer);
+    try {
+      restamp(path, options, signer);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {  // a library's own exception still names the file
+      throw Error(ExitCode::bad_input, path + ": " + e.what());
+    }
     if (!options.installed_from.empty()) mark_as_installed_copy(path, options.installed_from);
   }
   return static_cast<int>(ExitCode::ok);

@@ -26,6 +26,7 @@
 #include "ed25519_der.h"
 #include "error.h"
 #include "process.h"
+#include "terminal_text.h"
 
 namespace buildinfo {
 namespace {
@@ -152,7 +153,7 @@ std::string read_key_file(const std::string& path, bool warn_if_shared) {
   }
   if (warn_if_shared && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
     std::fprintf(stderr, "buildinfo: warning: %s: private key is readable by group or others (chmod 600)\n",
-                 path.c_str());
+                 printable(path).c_str());
   }
   // Regular files report their size; for pipes and devices read up to the limit.
   std::string text(S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : static_cast<size_t>(kMaxKeyFileSize), '\0');

@@ -19,6 +19,7 @@
 #include "payload.h"
 #include "record_writer.h"
 #include "signer.h"
+#include "terminal_text.h"
 #include "time_format.h"
 #include "vcs_state.h"
 
@@ -45,7 +46,9 @@ struct StampOptions {
   SignerOptions signing;
 };
 
-void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << message << "\n"; }
+// Warnings quote paths and the repository's text: printable() keeps them
+// to one line that cannot act on the terminal.
+void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << printable(message) << "\n"; }
 
 // BUILDINFO_BUILDER_ID when set, else user@host.
 std::string default_builder_id() {
@@ -122,7 +125,7 @@ Payload common_payload(const StampOptions& options) {
   return payload;
 }
 
-int run_stamp(const StampOptions& options) {
+int stamp(const StampOptions& options) {
   // Once the key and the binary are known to be good, three things run side
   // by side: the git facts are read on one thread (loading libgit2 and its
   // start-up take milliseconds), the original bytes are written to the
@@ -131,6 +134,7 @@ int run_stamp(const StampOptions& options) {
   const Signer signer(options.signing);  // key problems fail before the binary is read
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
+  require_loaded_slots(binary);
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
   std::vector<std::string> digests;
@@ -157,6 +161,18 @@ int run_stamp(const StampOptions& options) {
   }
   writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force});
   return static_cast<int>(ExitCode::ok);
+}
+
+int run_stamp(const StampOptions& options) {
+  try {
+    return stamp(options);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A library's own exception (out of memory, a thread that could not
+    // start) still names the file.
+    throw Error(ExitCode::bad_input, options.binary + ": " + e.what());
+  }
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 # image.sha256 survives what legitimately comes after stamping (issue 3,
-# must-show 3), and catches a flipped covered byte: ELF x86_64 (GNU ld and
-# lld) after strip, strip --strip-all and objcopy --strip-debug; ELF aarch64
-# after aarch64-linux-gnu-strip; PE after an Authenticode-style certificate
+# must-show 3), and catches a flipped covered byte: ELF x86_64 (GNU ld, lld
+# and mold) after strip, strip --strip-all, objcopy --strip-debug and
+# llvm-objcopy --strip-sections; ELF aarch64 after the same with
+# aarch64-linux-gnu-strip; PE after an Authenticode-style certificate
 # table is appended; Mach-O arm64 after an ad-hoc re-signature with another
 # SuperBlob size. After each step the digest recomputed by
 # $IMAGE_DIGEST_TOOL equals the stamped record's image.sha256 and
@@ -89,6 +90,11 @@ check_elf() {
   expect_survives "$want" "$bin.strip-all" "$name: $strip --strip-all"
   "$objcopy" --strip-debug "$bin" "$bin.strip-debug"
   expect_survives "$want" "$bin.strip-debug" "$name: $objcopy --strip-debug"
+  # No section headers at all: the slot is found through PT_NOTE.
+  llvm-objcopy --strip-sections "$bin" "$bin.strip-sections"
+  [ "$("$readelf" -hW "$bin.strip-sections" | awk '/Number of section headers/ { print $NF }')" = 0 ] \
+    || fail "$name: llvm-objcopy --strip-sections left section headers"
+  expect_survives "$want" "$bin.strip-sections" "$name: llvm-objcopy --strip-sections"
   # The steps really rewrote the file: sizes and section-header fields differ.
   [ "$(stat -c %s "$bin.strip")" -lt "$(stat -c %s "$bin")" ] || fail "$name: strip did not shrink the file"
   cmp -s <(head -c 64 "$bin") <(head -c 64 "$bin.strip") && fail "$name: strip left the ELF header as it was"
@@ -110,6 +116,9 @@ if command -v clang > /dev/null && [ -x "$(clang -print-prog-name=ld.lld)" ]; th
 else
   echo "note: clang with ld.lld not found, x86_64 lld variant not checked"
 fi
+# mold 1.10 puts 8- and 4-aligned notes into one PT_NOTE segment (p_align 8).
+command -v mold > /dev/null || skip "mold is not installed (Debian: mold)"
+check_elf x86_64-mold cc strip objcopy readelf -fuse-ld=mold
 if command -v llvm-strip > /dev/null; then
   cp "$WORK/x86_64-gnu-ld" "$WORK/x86_64-llvm-strip"
   llvm-strip "$WORK/x86_64-llvm-strip"

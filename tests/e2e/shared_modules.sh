@@ -1,10 +1,13 @@
 # Shared libraries and plugins: an executable, a shared library and a plugin
 # stamped from three repositories at different revisions. Each module's own
 # read() returns its own revision, for_each_module() lists the executable and
-# the library with their paths, and the plugin once it is loaded: natively,
-# under qemu (aarch64) and under wine (two DLLs). Each .so and .dll verifies,
-# and a flipped byte in a library's code fails verification. Mach-O: a
-# stamped .dylib verifies and a flipped code byte fails (no macOS to run it).
+# the library with their paths, and the plugin once it is loaded: natively
+# (linked by GNU ld, and by mold, which merges 8- and 4-aligned notes into
+# one PT_NOTE segment), under qemu (aarch64) and under wine (two DLLs). Each
+# .so and .dll verifies, and a flipped byte in a library's code fails
+# verification; mold's executable without section headers verifies and
+# lists itself. Mach-O: a stamped .dylib verifies and a flipped code byte
+# fails (no macOS to run it).
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
 make_keys
@@ -80,6 +83,46 @@ for lib in libcore.so:core libplugin.so:plugin; do
   expect_verify_and_tamper "$file" linux amd64 "$(eval echo "\$revision_${lib##*:}")" \
     $(( $(elf_section_offset "$file" .text) + 16 ))
 done
+
+# mold 1.10 puts the 8-aligned .note.gnu.property and the 4-aligned notes
+# (build-id, ABI tag, the slot) into one PT_NOTE segment with p_align 8:
+# for_each_module() must still find every module's slot there, the
+# executable's included, and the tool must find the same slots.
+command -v mold > /dev/null || skip "mold is not installed (Debian: mold)"
+mold_flags=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=mold -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=mold
+  -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=mold)
+build_and_run mold "${mold_flags[@]}"
+dir="$WORK/build-mold"
+for file in app libcore.so libplugin.so; do
+  readelf -p .comment "$dir/$file" | grep -q 'mold' || fail "mold: $file was not linked by mold"
+done
+# The executable's slot is in a PT_NOTE with p_align 8, after the 4-aligned
+# 36-byte build-id note (so padding every note to 8 bytes would miss it).
+readelf -lW "$dir/app" > "$WORK/mold-segments.txt"
+awk '/^ Section to Segment/ { on = 0 }
+  on && /^  [A-Z]/ { type[n] = $1; align[n] = $NF; n++ }
+  /^  Type / { on = 1 }
+  /^   [0-9][0-9] / { i = $1 + 0; if (type[i] == "NOTE" && align[i] == "0x8" && / \.note\.gnu\.build-id / &&
+    / \.note\.buildinfo( |$)/) found = 1 }
+  END { exit !found }' "$WORK/mold-segments.txt" \
+  || fail "mold: no 8-aligned PT_NOTE holds the build-id note and the slot: $(cat "$WORK/mold-segments.txt")"
+expect_modules mold app libcore.so libplugin.so
+for lib in app:app libcore.so:core libplugin.so:plugin; do
+  "$BUILDINFO" verify "$dir/${lib%%:*}" --key "$WORK/keys/ed25519.pub" \
+    --expect-revision "$(eval echo "\$revision_${lib##*:}")" > "$WORK/verify.txt" 2>&1 \
+    || fail "mold: verify ${lib%%:*}: $(cat "$WORK/verify.txt")"
+done
+# Without section headers (llvm-objcopy --strip-sections) the tool finds the
+# slot through the program headers, the stamp still verifies, and the
+# program still lists itself.
+llvm-objcopy --strip-sections "$dir/app" "$dir/app-nosections"
+[ "$(readelf -hW "$dir/app-nosections" | awk '/Number of section headers/ { print $NF }')" = 0 ] \
+  || fail "mold: --strip-sections left section headers"
+"$BUILDINFO" verify "$dir/app-nosections" --key "$WORK/keys/ed25519.pub" --expect-revision "$revision_app" \
+  > "$WORK/verify.txt" 2>&1 || fail "mold: verify after --strip-sections: $(cat "$WORK/verify.txt")"
+"$dir/app-nosections" "$dir/libplugin.so" > "$WORK/nosections.out" || fail "mold: app without sections failed"
+grep -qx "module after app-nosections $revision_app 1 .*" "$WORK/nosections.out" \
+  || fail "mold: the executable without sections does not list itself: $(grep '^module' "$WORK/nosections.out")"
 
 toolchains="$SOURCE_ROOT/toolchains"
 build_and_run aarch64 -DCMAKE_TOOLCHAIN_FILE="$toolchains/aarch64-linux-gnu.cmake"
