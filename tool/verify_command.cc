@@ -108,12 +108,18 @@ std::string failed_checks(const FileVerdict& verdict) {
   return names;
 }
 
+// The error line of a file that could not be verified, on standard error.
+void print_error(const FileVerdict& verdict) {
+  if (verdict.error.empty()) return;
+  std::cout.flush();
+  std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
+}
+
 void print_text(const FileVerdict& verdict) {
-  if (!verdict.error.empty()) {
+  if (!verdict.error.empty() && verdict.code != ExitCode::verification_failed) {
     std::cout << printable(verdict.path) << ": not verified ("
               << (verdict.code == ExitCode::no_record ? "no record" : "unreadable or malformed") << ")\n";
-    std::cout.flush();
-    std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
+    print_error(verdict);
     return;
   }
   if (verdict.code == ExitCode::ok) std::cout << printable(verdict.path) << ": verified\n";
@@ -124,6 +130,7 @@ void print_text(const FileVerdict& verdict) {
       std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
                 << printable(check.detail) << "\n";  // details quote the record's values
   }
+  print_error(verdict);  // a damaged record's defect
 }
 
 nlohmann::json slot_json(const SlotVerdict& slot) {
@@ -131,9 +138,12 @@ nlohmann::json slot_json(const SlotVerdict& slot) {
   for (const Check& check : slot.checks)
     checks.push_back({{"check", check.name}, {"ok", check.ok}, {"expected", check.expected},
                       {"actual", check.actual}, {"detail", check.detail}});
-  nlohmann::json out = {{"section", slot.section},
-                        {"arch", slot.arch},
-                        {"signature_algorithm", slot.signature_algorithm},
+  // The "structure" failure belongs to no slot the file's headers lead to.
+  const bool located = !slot.section.empty();
+  nlohmann::json out = {{"section", located ? nlohmann::json(slot.section) : nlohmann::json(nullptr)},
+                        {"arch", located ? nlohmann::json(slot.arch) : nlohmann::json(nullptr)},
+                        {"signature_algorithm",
+                         located ? nlohmann::json(slot.signature_algorithm) : nlohmann::json(nullptr)},
                         {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},
                         {"checks", checks}};
   if (!slot.key_id.empty()) out["key_id"] = slot.key_id;
@@ -161,10 +171,7 @@ int run_verify(const VerifyOptions& options) {
   for (const FileVerdict& verdict : verdicts) {
     if (options.json) {
       std::cout << json_line(verdict_json(verdict)) << "\n";
-      if (!verdict.error.empty()) {
-        std::cout.flush();
-        std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
-      }
+      print_error(verdict);
     } else {
       print_text(verdict);
     }
