@@ -48,6 +48,18 @@ uint64_t header_capacity(ByteView file, uint64_t slot) {
   return word(p + BUILDINFO_OFF_CAPACITY, Endian::little);
 }
 
+// The capacity of a slot at `slot`: its note's size and its own capacity
+// field agree unless one is damaged, and the smaller valid one stays inside
+// the real slot (so an empty slot with a damaged size still reads as empty).
+uint64_t slot_capacity(ByteView file, uint64_t slot) {
+  uint64_t capacity = 0;
+  const uint64_t candidates[] = {slot >= BUILDINFO_NOTE_HEADER_SIZE ? note_capacity(file, slot - BUILDINFO_NOTE_HEADER_SIZE) : 0,
+                                 header_capacity(file, slot)};
+  for (uint64_t c : candidates)
+    if (valid_capacity(c) && (capacity == 0 || c < capacity)) capacity = c;
+  return capacity;
+}
+
 // Every offset at which `pattern` occurs, in order, to `visit` until it says stop.
 template <typename Visit>
 bool each_occurrence(ByteView file, const void* pattern, size_t length, Visit visit) {
@@ -72,17 +84,13 @@ std::optional<uint64_t> find_nonempty_slot(ByteView file) {
   // By the note's name: the slot follows the 24-byte note header.
   each_occurrence(file, BUILDINFO_NOTE_NAME "\0\0", BUILDINFO_NOTE_NAME_PADDED, [&](uint64_t name) {
     if (name < 12) return false;
-    const uint64_t note = name - 12;
-    const uint64_t slot = note + BUILDINFO_NOTE_HEADER_SIZE;
-    const uint64_t capacity = note_capacity(file, note);
-    if (nonempty(file, slot, capacity) || nonempty(file, slot, header_capacity(file, slot))) return keep(slot);
-    return false;
+    const uint64_t slot = name - 12 + BUILDINFO_NOTE_HEADER_SIZE;
+    return nonempty(file, slot, slot_capacity(file, slot)) && keep(slot);
   });
   // By the slot's own header, for a damaged note header.
   each_occurrence(file, BUILDINFO_MAGIC, BUILDINFO_MAGIC_SIZE, [&](uint64_t slot) {
     if (found && *found <= slot) return true;
-    if (nonempty(file, slot, header_capacity(file, slot))) return keep(slot);
-    return false;
+    return nonempty(file, slot, slot_capacity(file, slot)) && keep(slot);
   });
   return found;
 }

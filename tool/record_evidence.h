@@ -15,8 +15,8 @@ namespace buildinfo {
 // A slot is recognised by its note header (namesz 10, type "BINF" in either
 // byte order, name "buildinfo") or by its own header (magic, version 1,
 // header size 64), so that damage to one of them still finds it; its
-// capacity (the note's descsz, else the slot's capacity field, 256 bytes to
-// 1 MiB) must lie inside the file, and some byte after the capacity field
+// capacity (the smaller of the note's descsz and the slot's capacity field
+// that lie between 256 bytes and 1 MiB) must lie inside the file, and some byte after the capacity field
 // must be nonzero (an empty slot, as linked, is zero there). Scans the file
 // once; never throws.
 std::optional<uint64_t> find_nonempty_slot(ByteView file);

@@ -2,6 +2,8 @@
 // signature (over the exact payload bytes), image digest, then policies.
 #include "verification.h"
 
+#include <algorithm>
+
 #include "buildinfo/slot_layout.h"
 #include "image_digest.h"
 #include "loaded_binary.h"
@@ -188,6 +190,20 @@ void verify_slots(const LoadedBinary& binary, const VerifyPolicy& policy, FileVe
       return;
     }
     verdict.slots.push_back(std::move(*slot_verdict));
+  }
+  // In a universal file each slice is bound by its own slot only: a slice
+  // without one would be bound by nothing (FORMAT.md, "Bound bytes").
+  for (const Slice& slice : binary.facts.slices) {
+    const bool has_slot = std::any_of(binary.facts.slots.begin(), binary.facts.slots.end(),
+                                      [&](const SlotLocation& slot) { return slot.slice_offset == slice.offset; });
+    if (has_slot) continue;
+    SlotVerdict unbound;
+    unbound.arch = slice.target.arch;
+    unbound.checks.push_back({"structure", false,
+                              "the " + slice.target.arch + " slice (offset " + std::to_string(slice.offset) +
+                                  ") has no buildinfo slot, so nothing binds its bytes",
+                              nullptr, nullptr});
+    verdict.slots.push_back(std::move(unbound));
   }
   for (const SlotVerdict& slot : verdict.slots)
     for (const Check& check : slot.checks)

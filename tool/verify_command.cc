@@ -125,7 +125,8 @@ void print_text(const FileVerdict& verdict) {
   if (verdict.code == ExitCode::ok) std::cout << printable(verdict.path) << ": verified\n";
   else std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
   for (const SlotVerdict& slot : verdict.slots) {
-    if (verdict.slots.size() > 1) std::cout << "  [" << slot.arch << " " << slot.section << "]\n";
+    if (verdict.slots.size() > 1)
+      std::cout << "  [" << slot.arch << " " << (slot.section.empty() ? "slice without a slot" : slot.section) << "]\n";
     for (const Check& check : slot.checks)
       std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
                 << printable(check.detail) << "\n";  // details quote the record's values
@@ -138,10 +139,11 @@ nlohmann::json slot_json(const SlotVerdict& slot) {
   for (const Check& check : slot.checks)
     checks.push_back({{"check", check.name}, {"ok", check.ok}, {"expected", check.expected},
                       {"actual", check.actual}, {"detail", check.detail}});
-  // The "structure" failure belongs to no slot the file's headers lead to.
+  // A "structure" failure belongs to no slot the file's headers lead to
+  // (a slice without a slot still has its architecture).
   const bool located = !slot.section.empty();
   nlohmann::json out = {{"section", located ? nlohmann::json(slot.section) : nlohmann::json(nullptr)},
-                        {"arch", located ? nlohmann::json(slot.arch) : nlohmann::json(nullptr)},
+                        {"arch", located || !slot.arch.empty() ? nlohmann::json(slot.arch) : nlohmann::json(nullptr)},
                         {"signature_algorithm",
                          located ? nlohmann::json(slot.signature_algorithm) : nlohmann::json(nullptr)},
                         {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},

@@ -63,3 +63,14 @@ TEST_CASE("find_nonempty_slot survives damage to the note header or to the slot 
   std::memcpy(text.data() + 10, BUILDINFO_MAGIC, BUILDINFO_MAGIC_SIZE);
   CHECK_FALSE(find(text));
 }
+
+TEST_CASE("find_nonempty_slot reads an empty slot with a damaged size as empty") {
+  std::vector<uint8_t> empty = file_with_slot(8, 256, "");
+  empty.insert(empty.end(), 2000, 0x5a);  // other data right after the slot
+  for (uint64_t at : {uint64_t{8 + 4}, uint64_t{8 + 24 + 12}}) {
+    CAPTURE(at);
+    std::vector<uint8_t> damaged = empty;
+    damaged[at + 1] = 0x04;  // 256 becomes 1280
+    CHECK_FALSE(find(damaged));
+  }
+}
