@@ -22,6 +22,13 @@ namespace {
 // The version of the JSON lines below; README.md documents the fields.
 constexpr const char* kVerifySchema = "buildinfo.verify/1";
 
+// -j: files verified at once. Verifying is CPU-bound on a warm page cache
+// (one SHA-256 pass over each image) and threads beyond the cores gain
+// nothing there; more help only on storage that answers several reads at
+// once (docs/PERFORMANCE.md). The bound keeps a typo from starting
+// thousands of threads that each map a file of up to 4 GiB.
+constexpr unsigned kMaxJobs = 256;
+
 struct VerifyOptions {
   std::vector<std::string> binaries;
   std::vector<std::string> key_files;
@@ -32,7 +39,7 @@ struct VerifyOptions {
   std::string expect_os;
   std::string expect_arch;
   bool json = false;
-  unsigned jobs = 0;
+  unsigned jobs = 0;  // 0: not given, one per core
 };
 
 bool is_hex(const std::string& s) {
@@ -91,7 +98,7 @@ std::vector<FileVerdict> verify_all(const std::vector<std::string>& files, const
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) verdicts[i] = verify_file(files[i], policy);
   };
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (jobs == 0) jobs = std::min(kMaxJobs, std::max(1u, std::thread::hardware_concurrency()));
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, files.size()));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
@@ -198,7 +205,15 @@ Command add_verify_command(CLI::App& parent) {
   app->add_option("--expect-os", options->expect_os, "Required target.os (linux, windows, darwin...)");
   app->add_option("--expect-arch", options->expect_arch, "Required target.arch (amd64, arm64...)");
   app->add_flag("--json", options->json, "Print one JSON object per file, one per line");
-  app->add_option("-j,--jobs", options->jobs, "Files verified at once (default: one per core)");
+  app->add_option("-j,--jobs", options->jobs,
+                  "Files verified at once, 1 to " + std::to_string(kMaxJobs) + " (default: one per core)")
+      ->check([](const std::string& value) -> std::string {
+        // Digits only: CLI11 would read "0x10" or "1e2" as numbers.
+        const bool digits = !value.empty() && value.size() <= 9 &&
+                            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits && std::stoul(value) >= 1 && std::stoul(value) <= kMaxJobs) return "";
+        return "must be a whole number from 1 to " + std::to_string(kMaxJobs) + ", not '" + value + "'";
+      });
   return Command{app, [options] { return run_verify(*options); }};
 }
 
