@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -19,13 +20,18 @@ namespace buildinfo {
 namespace {
 
 // The live mappings, for the SIGBUS handler to name the file whose page
-// vanished. A few suffice: the tool maps one binary at a time.
+// vanished. `verify -j 256` maps up to 256 files at once, from as many
+// threads (verify_command.cc); stamp maps a file and its private copy. An
+// entry is claimed with `used`, and the handler reads only entries whose
+// `end` is set, which is stored after the path (atomics without locks, so
+// the handler may read them).
 struct MappingRecord {
-  uintptr_t begin;
-  uintptr_t end;
+  std::atomic<bool> used{false};
+  std::atomic<uintptr_t> begin{0};
+  std::atomic<uintptr_t> end{0};
   char path[PATH_MAX];
 };
-MappingRecord g_mappings[4];
+MappingRecord g_mappings[256 + 8];
 
 void write_stderr(const char* text) {
   ssize_t ignored = ::write(STDERR_FILENO, text, std::strlen(text));
@@ -36,8 +42,10 @@ void write_stderr(const char* text) {
 extern "C" void exit_on_bus_error(int, siginfo_t* info, void*) {
   const auto address = reinterpret_cast<uintptr_t>(info->si_addr);
   const char* path = "input file";
-  for (const MappingRecord& m : g_mappings)
-    if (m.begin <= address && address < m.end) path = m.path;
+  for (const MappingRecord& m : g_mappings) {
+    const uintptr_t end = m.end.load(std::memory_order_acquire);
+    if (end != 0 && m.begin.load(std::memory_order_relaxed) <= address && address < end) path = m.path;
+  }
   remove_temporary_file_after_signal();
   write_stderr("buildinfo: ");
   write_stderr(path);
@@ -46,27 +54,34 @@ extern "C" void exit_on_bus_error(int, siginfo_t* info, void*) {
 }
 
 void register_mapping(const uint8_t* data, uint64_t size, const std::string& path) {
-  static bool handler_installed = false;
-  if (!handler_installed) {
+  static const bool handler_installed = [] {  // once, also when threads race here
     struct sigaction action {};
     action.sa_sigaction = exit_on_bus_error;
     action.sa_flags = SA_SIGINFO;
     sigemptyset(&action.sa_mask);
-    ::sigaction(SIGBUS, &action, nullptr);
-    handler_installed = true;
-  }
+    return ::sigaction(SIGBUS, &action, nullptr) == 0;
+  }();
+  (void)handler_installed;
   for (MappingRecord& m : g_mappings) {
-    if (m.end != 0) continue;
+    bool free = false;
+    if (!m.used.compare_exchange_strong(free, true, std::memory_order_acquire)) continue;
     std::strncpy(m.path, path.c_str(), sizeof m.path - 1);
-    m.begin = reinterpret_cast<uintptr_t>(data);
-    m.end = m.begin + size;
+    m.path[sizeof m.path - 1] = '\0';
+    m.begin.store(reinterpret_cast<uintptr_t>(data), std::memory_order_relaxed);
+    m.end.store(reinterpret_cast<uintptr_t>(data) + size, std::memory_order_release);
     return;
   }
 }
 
 void unregister_mapping(const uint8_t* data) {
-  for (MappingRecord& m : g_mappings)
-    if (m.begin == reinterpret_cast<uintptr_t>(data)) m.begin = m.end = 0;
+  for (MappingRecord& m : g_mappings) {
+    if (!m.used.load(std::memory_order_acquire) || m.begin.load(std::memory_order_relaxed) != reinterpret_cast<uintptr_t>(data))
+      continue;
+    m.end.store(0, std::memory_order_release);
+    m.begin.store(0, std::memory_order_relaxed);
+    m.used.store(false, std::memory_order_release);
+    return;
+  }
 }
 
 }  // namespace

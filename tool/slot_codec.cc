@@ -75,6 +75,46 @@ SlotHeader decode_slot_header(ByteView slot) {
   return h;
 }
 
+UnboundBytes unbound_bytes(ByteView slot, const SlotHeader& h) {
+  struct Field {
+    uint64_t begin;
+    uint64_t end;
+    const char* name;
+  };
+  const uint64_t payload_end = uint64_t{h.header_size} + h.payload_length;
+  const uint64_t signature_end = payload_end + h.signature_length;
+  std::vector<Field> fields;
+  if (h.payload_length == 0) {
+    // An empty slot is the magic, version, header size and capacity, then zeros.
+    fields.push_back({BUILDINFO_OFF_PAYLOAD_LENGTH, h.capacity, "a slot whose payload_length is 0"});
+  } else {
+    if (h.signature_algorithm == BUILDINFO_SIG_NONE) {
+      fields.push_back({BUILDINFO_OFF_SIG_LENGTH, BUILDINFO_OFF_KEY_ID, "signature_length of an unsigned stamp"});
+      fields.push_back({BUILDINFO_OFF_KEY_ID, BUILDINFO_OFF_FLAGS, "key_id of an unsigned stamp"});
+    }
+    fields.push_back({BUILDINFO_OFF_FLAGS, BUILDINFO_OFF_RESERVED, "flags"});
+    fields.push_back({BUILDINFO_OFF_RESERVED, BUILDINFO_HEADER_SIZE, "reserved"});
+    fields.push_back({BUILDINFO_HEADER_SIZE, h.header_size, "header bytes past offset 64"});
+    if (h.signature_algorithm == BUILDINFO_SIG_NONE)
+      fields.push_back({payload_end, signature_end, "signature bytes of an unsigned stamp"});
+    fields.push_back({signature_end, h.capacity, "padding"});
+  }
+  UnboundBytes result;
+  for (const Field& f : fields) {
+    if (f.end <= f.begin) continue;
+    ByteView bytes = slot.sub(f.begin, f.end - f.begin, f.name);
+    result.checked += bytes.size();
+    for (uint64_t i = 0; i < bytes.size(); ++i) {
+      if (bytes.data()[i] == 0) continue;
+      if (result.nonzero++ == 0) {
+        result.first = f.begin + i;
+        result.first_field = f.name;
+      }
+    }
+  }
+  return result;
+}
+
 std::string slot_payload(ByteView slot, const SlotHeader& header) {
   ByteView bytes = slot.sub(header.header_size, header.payload_length, "payload");
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());

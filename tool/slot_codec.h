@@ -31,6 +31,20 @@ SlotLocation locate_slot_in_section(ByteView file, const std::string& section_na
 // Decodes and checks the header of the slot bytes `slot` (capacity bytes).
 SlotHeader decode_slot_header(ByteView slot);
 
+// The bytes of a slot that neither the signature nor image.sha256 binds,
+// which must therefore be zero (FORMAT.md, "Bound bytes"): the header's
+// flags and reserved words, header bytes past the 64 this version defines,
+// and the padding after the signature; in an unsigned stamp also the
+// signature length, the key id and any signature bytes; in a slot that is
+// not stamped, everything after the capacity field.
+struct UnboundBytes {
+  uint64_t nonzero = 0;       // how many of them are not zero
+  uint64_t first = 0;         // slot offset of the first nonzero one
+  std::string first_field;    // what that byte is ("padding", "flags"...)
+  uint64_t checked = 0;       // how many bytes were checked
+};
+UnboundBytes unbound_bytes(ByteView slot, const SlotHeader& header);
+
 // The payload bytes of a stamped slot (empty when not stamped).
 std::string slot_payload(ByteView slot, const SlotHeader& header);
 // The signature bytes of a stamped slot.

@@ -2,10 +2,13 @@
 // signature (over the exact payload bytes), image digest, then policies.
 #include "verification.h"
 
+#include <algorithm>
+
 #include "buildinfo/slot_layout.h"
 #include "image_digest.h"
 #include "loaded_binary.h"
 #include "payload.h"
+#include "record_evidence.h"
 #include "slot_codec.h"
 
 namespace buildinfo {
@@ -54,6 +57,23 @@ Check check_signature(const SlotHeader& header, const std::string& payload, cons
   check.detail = policy.keyring.empty() ? "signed by key " + id + ", but no --key was given to check it"
                                         : "signed by key " + id + ", which is not in the keyring";
   return check;
+}
+
+// The slot's bytes that nothing else binds must be zero (FORMAT.md, "Bound
+// bytes"): a byte that could change without failing any check would let a
+// signed file carry something its signer never saw.
+Check check_slot(ByteView slot, const SlotHeader& header) {
+  const UnboundBytes unbound = unbound_bytes(slot, header);
+  if (unbound.nonzero == 0)
+    return {"slot", true,
+            "the " + std::to_string(unbound.checked) + " bytes that nothing else binds (flags, reserved, padding) are zero",
+            0, 0};
+  return {"slot", false,
+          std::to_string(unbound.nonzero) + " byte" + (unbound.nonzero == 1 ? "" : "s") +
+              " that neither the signature nor image.sha256 covers " + (unbound.nonzero == 1 ? "is" : "are") +
+              " not zero, the first at slot offset " + std::to_string(unbound.first) + " (" + unbound.first_field +
+              "); a stamp writes zeros there",
+          0, unbound.nonzero};
 }
 
 Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record) {
@@ -108,22 +128,86 @@ void check_policies(const Payload& record, const VerifyPolicy& policy, std::vect
   if (!policy.expect_arch.empty()) checks.push_back(check_equal("arch", record, "target.arch", policy.expect_arch));
 }
 
-SlotVerdict verify_slot(const LoadedBinary& binary, const SlotLocation& location, const VerifyPolicy& policy) {
+// Nothing when the slot is empty (not stamped).
+std::optional<SlotVerdict> verify_slot(const LoadedBinary& binary, const SlotLocation& location,
+                                       const VerifyPolicy& policy) {
   SlotVerdict verdict;
   verdict.section = location.section;
   verdict.arch = location.target.arch;
   ByteView slot = binary.view().sub(location.slot_offset, location.capacity, "slot");
   const SlotHeader header = decode_slot_header(slot);
-  if (header.payload_length == 0) throw Error(ExitCode::no_record, location.section + " is not stamped");
+  // Not stamped: an empty slot. A slot that says so but holds other bytes
+  // is a damaged record, and fails the slot check below.
+  if (header.payload_length == 0 && unbound_bytes(slot, header).nonzero == 0) return std::nullopt;
+  verdict.signature_algorithm = algorithm_name(static_cast<SignatureAlgorithm>(header.signature_algorithm));
   const std::string payload = slot_payload(slot, header);
   // The signature is checked on the raw bytes before anything parses them,
   // and a payload that fails it is not read any further.
-  verdict.checks.push_back(check_signature(header, payload, slot_signature(slot, header), policy, verdict));
-  if (!verdict.checks.back().ok) return verdict;
+  if (header.payload_length != 0) {
+    verdict.checks.push_back(check_signature(header, payload, slot_signature(slot, header), policy, verdict));
+    if (!verdict.checks.back().ok) return verdict;
+  }
+  verdict.checks.push_back(check_slot(slot, header));
+  if (header.payload_length == 0) return verdict;
   const Payload& record = verdict.record.emplace(parse_payload(payload));
   verdict.checks.push_back(check_image(binary, location, record));
   check_policies(record, policy, verdict.checks);
   return verdict;
+}
+
+// A file that carries a record but cannot be read as one (its headers,
+// note or slot damaged, or the image rule failing on it) has failed
+// verification: one failing "structure" check with the reader's defect.
+void fail_structure(FileVerdict& verdict, const std::string& error, uint64_t record_offset) {
+  verdict.code = ExitCode::verification_failed;
+  verdict.error = error;
+  verdict.slots.clear();
+  const std::string prefix = verdict.path + ": ";
+  const std::string defect = error.compare(0, prefix.size(), prefix) == 0 ? error.substr(prefix.size()) : error;
+  SlotVerdict slot;
+  slot.checks.push_back({"structure", false,
+                         defect + " (the file carries a buildinfo record, at offset " + std::to_string(record_offset) +
+                             ")",
+                         nullptr, nullptr});
+  verdict.slots.push_back(std::move(slot));
+}
+
+// Every slot of a scanned binary. Throws Error naming the file for what
+// cannot be read; an empty slot makes the file's verdict no_record.
+void verify_slots(const LoadedBinary& binary, const VerifyPolicy& policy, FileVerdict& verdict) {
+  require_slot(binary);
+  for (const SlotLocation& slot : binary.facts.slots) {
+    std::optional<SlotVerdict> slot_verdict;
+    try {
+      slot_verdict = verify_slot(binary, slot, policy);
+    } catch (const Error& e) {
+      throw Error(e.code(), binary.path + ": " + e.what());
+    }
+    if (!slot_verdict) {
+      verdict.code = ExitCode::no_record;
+      verdict.error = binary.path + ": " + slot.section + " is not stamped";
+      verdict.slots.clear();
+      return;
+    }
+    verdict.slots.push_back(std::move(*slot_verdict));
+  }
+  // In a universal file each slice is bound by its own slot only: a slice
+  // without one would be bound by nothing (FORMAT.md, "Bound bytes").
+  for (const Slice& slice : binary.facts.slices) {
+    const bool has_slot = std::any_of(binary.facts.slots.begin(), binary.facts.slots.end(),
+                                      [&](const SlotLocation& slot) { return slot.slice_offset == slice.offset; });
+    if (has_slot) continue;
+    SlotVerdict unbound;
+    unbound.arch = slice.target.arch;
+    unbound.checks.push_back({"structure", false,
+                              "the " + slice.target.arch + " slice (offset " + std::to_string(slice.offset) +
+                                  ") has no buildinfo slot, so nothing binds its bytes",
+                              nullptr, nullptr});
+    verdict.slots.push_back(std::move(unbound));
+  }
+  for (const SlotVerdict& slot : verdict.slots)
+    for (const Check& check : slot.checks)
+      if (!check.ok) verdict.code = ExitCode::verification_failed;
 }
 
 }  // namespace
@@ -131,26 +215,35 @@ SlotVerdict verify_slot(const LoadedBinary& binary, const SlotLocation& location
 FileVerdict verify_file(const std::string& path, const VerifyPolicy& policy) {
   FileVerdict verdict;
   verdict.path = path;
+  // What fails while opening and mapping the file (missing, unreadable, not
+  // a regular file, too large) is never a verification.
+  std::optional<LoadedBinary> binary;
   try {
-    const LoadedBinary binary = load_binary(path);
-    require_slot(binary);
-    for (const SlotLocation& slot : binary.facts.slots) {
-      try {
-        verdict.slots.push_back(verify_slot(binary, slot, policy));
-      } catch (const Error& e) {
-        throw Error(e.code(), path + ": " + e.what());
-      }
-    }
-    for (const SlotVerdict& slot : verdict.slots)
-      for (const Check& check : slot.checks)
-        if (!check.ok) verdict.code = ExitCode::verification_failed;
+    binary.emplace(LoadedBinary{path, MappedFile(path), {}});
   } catch (const Error& e) {
     verdict.code = e.code();
     verdict.error = e.what();
-    verdict.slots.clear();
+    return verdict;
+  }
+  try {
+    try {
+      binary->facts = scan_binary(binary->view());
+    } catch (const Error& e) {
+      throw Error(e.code(), path + ": " + e.what());
+    }
+    verify_slots(*binary, policy, verdict);
   } catch (const std::exception& e) {
-    verdict.code = ExitCode::bad_input;
-    verdict.error = path + ": " + e.what();
+    // The rule of README.md, "Exit codes": a file that carries a record
+    // and cannot be read fails verification (1); without a record its
+    // defect stays bad input (2) or no record (3).
+    const Error* error = dynamic_cast<const Error*>(&e);
+    const std::string message = error ? std::string(e.what()) : path + ": " + e.what();
+    if (const std::optional<uint64_t> record = find_nonempty_slot(binary->view())) {
+      fail_structure(verdict, message, *record);
+      return verdict;
+    }
+    verdict.code = error ? error->code() : ExitCode::bad_input;
+    verdict.error = message;
     verdict.slots.clear();
   }
   return verdict;

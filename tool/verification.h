@@ -25,13 +25,16 @@ struct VerifyPolicy {
 
 // What each check compared, for scripts (README.md, `verify --json`):
 //   signature  expected: the keyring's key ids    actual: the stamp's key id (null: unsigned)
+//   slot       expected: 0                          actual: how many unbound slot bytes are not zero
 //   image      expected: the recorded image.sha256 actual: the digest of this file
 //   revision   expected: the revision asked for    actual: vcs.revision
 //   clean      expected: "false"                   actual: vcs.modified
 //   os, arch   expected: the value asked for       actual: target.os, target.arch
+//   structure  expected: null                       actual: null (the file carries a record
+//              but cannot be read; the only check, in a slot entry without section)
 // A value the record lacks is null.
 struct Check {
-  std::string name;  // signature, image, revision, clean, os, arch
+  std::string name;  // signature, slot, image, revision, clean, os, arch; structure
   bool ok;
   std::string detail;  // the same in words
   nlohmann::json expected;
@@ -39,7 +42,7 @@ struct Check {
 };
 
 struct SlotVerdict {
-  std::string section;
+  std::string section;  // empty for the "structure" failure
   std::string arch;
   std::string signature_algorithm;  // from the slot header: ed25519, ecdsa-p256, none
   std::string key_id;               // 64 hex; empty when unsigned
@@ -51,7 +54,7 @@ struct SlotVerdict {
 struct FileVerdict {
   std::string path;
   ExitCode code = ExitCode::ok;  // ok, verification_failed, bad_input, no_record
-  std::string error;             // for bad_input and no_record
+  std::string error;             // for bad_input, no_record and a "structure" failure
   std::vector<SlotVerdict> slots;
 };
 

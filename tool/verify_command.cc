@@ -22,6 +22,13 @@ namespace {
 // The version of the JSON lines below; README.md documents the fields.
 constexpr const char* kVerifySchema = "buildinfo.verify/1";
 
+// -j: files verified at once. Verifying is CPU-bound on a warm page cache
+// (one SHA-256 pass over each image) and threads beyond the cores gain
+// nothing there; more help only on storage that answers several reads at
+// once (docs/PERFORMANCE.md). The bound keeps a typo from starting
+// thousands of threads that each map a file of up to 4 GiB.
+constexpr unsigned kMaxJobs = 256;
+
 struct VerifyOptions {
   std::vector<std::string> binaries;
   std::vector<std::string> key_files;
@@ -32,7 +39,7 @@ struct VerifyOptions {
   std::string expect_os;
   std::string expect_arch;
   bool json = false;
-  unsigned jobs = 0;
+  unsigned jobs = 0;  // 0: not given, one per core
 };
 
 bool is_hex(const std::string& s) {
@@ -91,7 +98,7 @@ std::vector<FileVerdict> verify_all(const std::vector<std::string>& files, const
   auto worker = [&] {
     for (size_t i = next++; i < files.size(); i = next++) verdicts[i] = verify_file(files[i], policy);
   };
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (jobs == 0) jobs = std::min(kMaxJobs, std::max(1u, std::thread::hardware_concurrency()));
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, files.size()));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
@@ -108,22 +115,30 @@ std::string failed_checks(const FileVerdict& verdict) {
   return names;
 }
 
+// The error line of a file that could not be verified, on standard error.
+void print_error(const FileVerdict& verdict) {
+  if (verdict.error.empty()) return;
+  std::cout.flush();
+  std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
+}
+
 void print_text(const FileVerdict& verdict) {
-  if (!verdict.error.empty()) {
+  if (!verdict.error.empty() && verdict.code != ExitCode::verification_failed) {
     std::cout << printable(verdict.path) << ": not verified ("
               << (verdict.code == ExitCode::no_record ? "no record" : "unreadable or malformed") << ")\n";
-    std::cout.flush();
-    std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
+    print_error(verdict);
     return;
   }
   if (verdict.code == ExitCode::ok) std::cout << printable(verdict.path) << ": verified\n";
   else std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
   for (const SlotVerdict& slot : verdict.slots) {
-    if (verdict.slots.size() > 1) std::cout << "  [" << slot.arch << " " << slot.section << "]\n";
+    if (verdict.slots.size() > 1)
+      std::cout << "  [" << slot.arch << " " << (slot.section.empty() ? "slice without a slot" : slot.section) << "]\n";
     for (const Check& check : slot.checks)
       std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
                 << printable(check.detail) << "\n";  // details quote the record's values
   }
+  print_error(verdict);  // a damaged record's defect
 }
 
 nlohmann::json slot_json(const SlotVerdict& slot) {
@@ -131,9 +146,13 @@ nlohmann::json slot_json(const SlotVerdict& slot) {
   for (const Check& check : slot.checks)
     checks.push_back({{"check", check.name}, {"ok", check.ok}, {"expected", check.expected},
                       {"actual", check.actual}, {"detail", check.detail}});
-  nlohmann::json out = {{"section", slot.section},
-                        {"arch", slot.arch},
-                        {"signature_algorithm", slot.signature_algorithm},
+  // A "structure" failure belongs to no slot the file's headers lead to
+  // (a slice without a slot still has its architecture).
+  const bool located = !slot.section.empty();
+  nlohmann::json out = {{"section", located ? nlohmann::json(slot.section) : nlohmann::json(nullptr)},
+                        {"arch", located || !slot.arch.empty() ? nlohmann::json(slot.arch) : nlohmann::json(nullptr)},
+                        {"signature_algorithm",
+                         located ? nlohmann::json(slot.signature_algorithm) : nlohmann::json(nullptr)},
                         {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},
                         {"checks", checks}};
   if (!slot.key_id.empty()) out["key_id"] = slot.key_id;
@@ -161,10 +180,7 @@ int run_verify(const VerifyOptions& options) {
   for (const FileVerdict& verdict : verdicts) {
     if (options.json) {
       std::cout << json_line(verdict_json(verdict)) << "\n";
-      if (!verdict.error.empty()) {
-        std::cout.flush();
-        std::cerr << "buildinfo: " << printable(verdict.error) << "\n";
-      }
+      print_error(verdict);
     } else {
       print_text(verdict);
     }
@@ -189,7 +205,15 @@ Command add_verify_command(CLI::App& parent) {
   app->add_option("--expect-os", options->expect_os, "Required target.os (linux, windows, darwin...)");
   app->add_option("--expect-arch", options->expect_arch, "Required target.arch (amd64, arm64...)");
   app->add_flag("--json", options->json, "Print one JSON object per file, one per line");
-  app->add_option("-j,--jobs", options->jobs, "Files verified at once (default: one per core)");
+  app->add_option("-j,--jobs", options->jobs,
+                  "Files verified at once, 1 to " + std::to_string(kMaxJobs) + " (default: one per core)")
+      ->check([](const std::string& value) -> std::string {
+        // Digits only: CLI11 would read "0x10" or "1e2" as numbers.
+        const bool digits = !value.empty() && value.size() <= 9 &&
+                            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits && std::stoul(value) >= 1 && std::stoul(value) <= kMaxJobs) return "";
+        return "must be a whole number from 1 to " + std::to_string(kMaxJobs) + ", not '" + value + "'";
+      });
   return Command{app, [options] { return run_verify(*options); }};
 }
 

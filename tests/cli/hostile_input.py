@@ -5,9 +5,12 @@ Starts from the stamped seed binaries of tests/fuzz/corpus (ELF 64/32-bit,
 little and big endian; PE32+ and PE32; Mach-O thin, ad-hoc signed and
 universal) and derives, for each, files truncated at every header boundary,
 headers with absurd counts and offsets, and slots whose lengths point outside
-themselves. `inspect`, `verify` and `stamp` must each exit 2 within the time
-limit with a one-line error that names the file, and a refused stamp must
-leave the file byte-identical.
+themselves. `inspect` and `stamp` must each exit 2 within the time limit
+with a one-line error that names the file, and a refused stamp must leave the
+file byte-identical. `verify` must print the same one line, and exit 1 when
+the file still holds the seed's whole first slot (a file that carries a
+record and cannot be read fails verification, README.md "Exit codes"), 2
+when it was truncated before the end of that slot.
 
 Environment: BUILDINFO (the tool), SOURCE_ROOT, WORK_ROOT (ctest sets them).
 """
@@ -309,20 +312,22 @@ def file_hash(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def check(label, path, seed_dir):
-    """Each command refuses `path` with exit 2 and a one-line error naming it."""
+def check(label, path, seed_dir, carries_record):
+    """Each command refuses `path` with a one-line error naming it: exit 2,
+    or for verify exit 1 when `carries_record`."""
     global checked
     checked += 1
     before = file_hash(path)
     for args in (["inspect", path], ["verify", path, "--allow-unsigned"],
                  ["stamp", path, "--no-sign", "--source-dir", seed_dir, "--project-name", "hostile"]):
         code, err = run(args)
+        expected = 1 if args[0] == "verify" and carries_record else 2
         lines = [line for line in err.splitlines() if not line.startswith("buildinfo: warning: ")]
         problem = None
         if code is None:
             problem = "did not finish within %d s" % TIMEOUT_SECONDS
-        elif code != 2:
-            problem = "exit %s, expected 2" % code
+        elif code != expected:
+            problem = "exit %s, expected %d" % (code, expected)
         elif len(lines) != 1:
             problem = "%d error lines, expected 1" % len(lines)
         elif not lines[0].startswith("buildinfo: " + path + ": ") and \
@@ -366,6 +371,9 @@ def main():
             failures.append("seed %s does not verify: exit %s %s" % (name, code, err.strip()))
             continue
 
+        # Where the first slot ends: a file cut before it carries no whole record.
+        first_slot = slot_offset(data)
+        first_slot_end = first_slot + u(data, first_slot + 12, 4, False)
         variants = {}
         for cut in sorted(c for c in boundaries(data) if 0 <= c < len(data)):
             variants["truncated at %d" % cut] = data[:cut]
@@ -375,7 +383,7 @@ def main():
             path = os.path.join(WORK, "%s.%03d" % (name, i))
             with open(path, "wb") as f:
                 f.write(content)
-            check("%s: %s" % (name, label), path, repo)
+            check("%s: %s" % (name, label), path, repo, len(content) >= first_slot_end)
 
     # The input size limit: a sparse file just over it is refused before reading.
     big = os.path.join(WORK, "over-the-limit")

@@ -92,9 +92,12 @@ inspect 2 "$WORK/damaged"
   || fail "damaged payload: $(cat "$WORK/err.txt")"
 inspect 2 "$WORK/damaged" --json
 jq -e '.result == "error"' "$WORK/out.txt" > /dev/null || fail "damaged payload JSON: $(cat "$WORK/out.txt")"
+# The file carries a record, so for verify the damage is a failed check.
 rc=0
 "$BUILDINFO" verify "$WORK/damaged" --allow-unsigned > "$WORK/out.txt" 2> "$WORK/err.txt" || rc=$?
-[ "$rc" = 2 ] || fail "verify of the damaged payload exited $rc"
+[ "$rc" = 1 ] || fail "verify of the damaged payload exited $rc, expected 1"
+grep -q '^  FAIL  structure .*\\x9b' "$WORK/out.txt" || fail "verify does not fail the structure check: $(cat "$WORK/out.txt")"
+expect_printable "$WORK/out.txt" "verify of the damaged payload (stdout)" ascii
 expect_printable "$WORK/err.txt" "verify of the damaged payload (stderr)" ascii
 grep -q '\\x9b' "$WORK/err.txt" || fail "verify does not show the byte escaped: $(cat "$WORK/err.txt")"
 

@@ -89,3 +89,38 @@ TEST_CASE("locate_slot_in_section rejects damaged sections") {
   }
   CHECK_THROWS_AS(locate(), buildinfo::Error);
 }
+
+TEST_CASE("unbound_bytes names the first nonzero byte nothing binds") {
+  buildinfo::SlotContents contents;
+  contents.payload = R"({"format":"1"})";
+  contents.signature_algorithm = BUILDINFO_SIG_ED25519;
+  contents.key_id.fill(7);
+  contents.signature.assign(64, 9);
+  std::vector<uint8_t> slot = buildinfo::encode_slot(512, contents);
+  const buildinfo::ByteView view(slot.data(), slot.size());
+  const uint64_t padding = BUILDINFO_HEADER_SIZE + contents.payload.size() + 64;
+  buildinfo::UnboundBytes u = buildinfo::unbound_bytes(view, buildinfo::decode_slot_header(view));
+  CHECK(u.nonzero == 0);
+  CHECK(u.checked == 8 + (512 - padding));  // flags, reserved, padding
+
+  slot[511] = 1;
+  slot[57] = 1;
+  u = buildinfo::unbound_bytes(view, buildinfo::decode_slot_header(view));
+  CHECK(u.nonzero == 2);
+  CHECK(u.first == 57);
+  CHECK(u.first_field == "flags");
+  slot[57] = 0;
+  u = buildinfo::unbound_bytes(view, buildinfo::decode_slot_header(view));
+  CHECK(u.first == 511);
+  CHECK(u.first_field == "padding");
+
+  // Unsigned: the key id counts too.
+  buildinfo::SlotContents plain;
+  plain.payload = contents.payload;
+  std::vector<uint8_t> unsigned_slot = buildinfo::encode_slot(256, plain);
+  unsigned_slot[BUILDINFO_OFF_KEY_ID] = 1;
+  const buildinfo::ByteView unsigned_view(unsigned_slot.data(), unsigned_slot.size());
+  u = buildinfo::unbound_bytes(unsigned_view, buildinfo::decode_slot_header(unsigned_view));
+  CHECK(u.nonzero == 1);
+  CHECK(u.first_field == "key_id of an unsigned stamp");
+}

@@ -125,3 +125,57 @@ TEST_CASE("slot parser exposes the key id of a signed slot as hex") {
   for (int i = 0; i < 32; ++i) expected += "ab";
   CHECK(r.key_id() == expected);
 }
+
+// FORMAT.md, "Bound bytes": what neither the signature nor image.sha256
+// binds must be zero, and the runtime reports a slot where it is not as
+// corrupt, like `verify` fails it.
+TEST_CASE("slot parser reports nonzero unbound bytes as corrupt") {
+  buildinfo::SlotContents signed_contents;
+  signed_contents.payload = R"({"a":"1"})";
+  signed_contents.signature_algorithm = BUILDINFO_SIG_ED25519;
+  signed_contents.key_id.fill(0xab);
+  signed_contents.signature.assign(64, 0x11);
+  const std::vector<uint8_t> good = buildinfo::encode_slot(512, signed_contents);
+  const size_t signature_end = BUILDINFO_HEADER_SIZE + signed_contents.payload.size() + 64;
+  std::vector<unsigned char> storage(buildinfo::parse_storage_size(good.size()));
+  buildinfo::record r;
+  REQUIRE(buildinfo::parse_slot(good.data(), good.size(), storage.data(), storage.size(), r) == buildinfo::status::ok);
+
+  for (size_t offset : {size_t{56}, size_t{59}, size_t{60}, size_t{63}, signature_end, (signature_end + 512) / 2,
+                        size_t{511}}) {
+    CAPTURE(offset);
+    std::vector<uint8_t> slot = good;
+    slot[offset] = '#';
+    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
+          buildinfo::status::corrupt);
+    CHECK_FALSE(r.stamped());
+  }
+  SUBCASE("padding up to the capacity only: bytes past it are not the slot's") {
+    std::vector<uint8_t> slot = good;
+    slot.push_back('#');
+    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) == buildinfo::status::ok);
+  }
+  SUBCASE("an unsigned stamp has no key id and no signature") {
+    buildinfo::SlotContents unsigned_contents;
+    unsigned_contents.payload = R"({"a":"1"})";
+    std::vector<uint8_t> slot = buildinfo::encode_slot(512, unsigned_contents);
+    REQUIRE(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) == buildinfo::status::ok);
+    slot[BUILDINFO_OFF_KEY_ID + 31] = 1;
+    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
+          buildinfo::status::corrupt);
+    slot[BUILDINFO_OFF_KEY_ID + 31] = 0;
+    slot[BUILDINFO_OFF_SIG_LENGTH] = 4;  // four signature bytes (zeros) after the payload
+    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
+          buildinfo::status::corrupt);
+  }
+  SUBCASE("an empty slot is zero after its capacity field") {
+    std::vector<uint8_t> slot = buildinfo::encode_slot(256, {});
+    for (size_t offset : {size_t{BUILDINFO_OFF_SIG_ALGORITHM}, size_t{56}, size_t{64}, size_t{255}}) {
+      CAPTURE(offset);
+      std::vector<uint8_t> damaged = slot;
+      damaged[offset] = 1;
+      CHECK(buildinfo::parse_slot(damaged.data(), damaged.size(), storage.data(), storage.size(), r) ==
+            buildinfo::status::corrupt);
+    }
+  }
+}

@@ -14,7 +14,7 @@ extern "C" {
 /* Status codes, the same values as buildinfo::status. */
 #define BUILDINFO_OK 0
 #define BUILDINFO_NOT_STAMPED 1 /* the slot is present but empty (the stamper has not run) */
-#define BUILDINFO_CORRUPT 2     /* header or payload malformed */
+#define BUILDINFO_CORRUPT 2     /* header or payload malformed, or a byte that must be zero is not */
 #define BUILDINFO_UNSUPPORTED 3 /* a newer format version than this runtime reads */
 #define BUILDINFO_NO_MEMORY 4   /* the record could not be stored */
 

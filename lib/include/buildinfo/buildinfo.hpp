@@ -27,7 +27,7 @@ namespace buildinfo {
 enum class status : int {
   ok = BUILDINFO_OK,                    // stamped, record parsed
   not_stamped = BUILDINFO_NOT_STAMPED,  // the slot is present but empty (the stamper has not run)
-  corrupt = BUILDINFO_CORRUPT,          // header or payload malformed
+  corrupt = BUILDINFO_CORRUPT,          // header or payload malformed, or a byte that must be zero is not
   unsupported = BUILDINFO_UNSUPPORTED,  // a newer format version than this runtime reads
   no_memory = BUILDINFO_NO_MEMORY,      // the record could not be stored
 };
