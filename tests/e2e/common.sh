@@ -86,6 +86,18 @@ expect_output_matches_record() {
   done < <(jq -r '.record | to_entries[] | "\(.key)\t\(.value)"' "$json")
 }
 
+# Builds $1: a native program with a default slot and $2 MiB of initialized
+# read-only data, so that a stamp of it takes long enough to be interrupted.
+make_big_binary() {
+  cat > "$1.c" <<C
+#include "buildinfo/slot_layout.h"
+BUILDINFO_DEFINE_SLOT(4096);
+const unsigned char big[$2u << 20] = {1};
+int main(void) { return big[12345]; }
+C
+  cc -O1 -I"$SOURCE_ROOT/lib/include" -o "$1" "$1.c" || fail "cannot build the $2 MiB test binary"
+}
+
 # Prints the SHA-256 of file $1.
 file_hash() {
   sha256sum "$1" | cut -d' ' -f1

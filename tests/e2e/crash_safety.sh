@@ -9,15 +9,7 @@ source "$SOURCE_ROOT/tests/e2e/common.sh"
 
 make_repo "$WORK/repo"
 make_keys
-cat > "$WORK/big.c" <<'C'
-#include "buildinfo/slot_layout.h"
-BUILDINFO_DEFINE_SLOT(4096);
-/* 48 MiB of initialized read-only data: a stamp takes long enough to be
-   interrupted half-way. */
-const unsigned char big[48u << 20] = {1};
-int main(void) { return big[12345]; }
-C
-cc -O1 -I"$SOURCE_ROOT/lib/include" -o "$WORK/original" "$WORK/big.c"
+make_big_binary "$WORK/original" 48
 original=$(file_hash "$WORK/original")
 
 # Times one full stamp, in milliseconds, to spread the kills over it.

@@ -14,15 +14,7 @@ command -v strace > /dev/null || skip "strace is not installed (Debian: strace)"
 
 make_repo "$WORK/repo"
 make_keys
-cat > "$WORK/big.c" <<'C'
-#include "buildinfo/slot_layout.h"
-BUILDINFO_DEFINE_SLOT(4096);
-/* 56 MiB of initialized read-only data: a stamp takes long enough to be
-   killed half-way. */
-const unsigned char big[56u << 20] = {1};
-int main(void) { return big[12345]; }
-C
-cc -O1 -I"$SOURCE_ROOT/lib/include" -o "$WORK/original" "$WORK/big.c"
+make_big_binary "$WORK/original" 56
 (( $(stat -c %s "$WORK/original") >= 50000000 )) || fail "the test binary is smaller than 50 MB"
 
 # open() and openat() with O_TMPFILE fail with EOPNOTSUPP, as on a file
