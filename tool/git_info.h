@@ -1,4 +1,5 @@
-// Git facts for the payload, read with libgit2 from a source directory.
+// Git facts for the payload, read with libgit2 from a source directory by
+// the git plug-in (buildinfo-git.so, git_plugin.cc).
 #pragma once
 
 #include <optional>
@@ -27,9 +28,10 @@ struct GitFacts {
 constexpr const char* kNoVcsFieldsNote = "; vcs.* fields omitted";
 
 // Reads the repository that contains `options.source_dir` (worktrees and
-// submodules included). Returns nullopt and sets `warning` when there is no
-// repository or HEAD has no commit; throws Error(bad_input) on a libgit2 failure
-// inside a repository that exists.
+// submodules included) through the git plug-in, loaded on first use
+// (plugin_loader.h). Returns nullopt and sets `warning` when there is no
+// repository or HEAD has no commit; throws Error(bad_input) on a libgit2
+// failure inside a repository that exists, PluginMissing or PluginRefused.
 std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning);
 
 }  // namespace buildinfo

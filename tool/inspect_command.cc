@@ -14,6 +14,7 @@
 #include "loaded_binary.h"
 #include "otel_export.h"
 #include "payload.h"
+#include "plugin_loader.h"
 #include "signing.h"
 #include "slot_codec.h"
 #include "terminal_text.h"
@@ -155,8 +156,45 @@ nlohmann::json slot_json(const SlotReport& report) {
   return out;
 }
 
-nlohmann::json binary_json(const LoadedBinary& binary, const nlohmann::json& description) {
-  nlohmann::json out = description.is_object() ? description : nlohmann::json::object();
+std::string hex_number(uint64_t value) {
+  std::ostringstream out;
+  out << "0x" << std::hex << value;
+  return out.str();
+}
+
+// LIEF's description in inspect --json (README.md lists the fields).
+nlohmann::json description_json(const LiefDescription& description) {
+  if (description.error) return {{"error", *description.error}};
+  const nlohmann::json entrypoint =
+      description.entrypoint ? nlohmann::json(hex_number(*description.entrypoint)) : nlohmann::json(nullptr);
+  nlohmann::json out = {
+      {"format", description.format},
+      {"architecture", description.architecture},
+      {"bits", description.bits},
+      {"object_type", description.object_type},
+      {"endianness", description.endianness},
+      {"entrypoint", entrypoint},
+      {"pie", description.pie},
+      {"nx", description.nx},
+      {"libraries", description.libraries},
+  };
+  if (description.os_abi) out["os_abi"] = *description.os_abi;
+  if (description.interpreter) out["interpreter"] = *description.interpreter;
+  if (description.code_signature) out["code_signature"] = *description.code_signature;
+  if (description.install_name) out["install_name"] = *description.install_name;
+  nlohmann::json sections = nlohmann::json::array();
+  for (const LiefSection& section : description.sections)
+    sections.push_back({{"name", section.name},
+                        {"offset", section.offset},
+                        {"size", section.size},
+                        {"address", hex_number(section.address)}});
+  out["sections"] = sections;
+  return out;
+}
+
+// `description` is absent when the file was not described.
+nlohmann::json binary_json(const LoadedBinary& binary, const std::optional<LiefDescription>& description) {
+  nlohmann::json out = description ? description_json(*description) : nlohmann::json::object();
   out["container"] = binary.facts.format;
   nlohmann::json slices = nlohmann::json::array();
   for (const Slice& s : binary.facts.slices)
@@ -169,7 +207,7 @@ nlohmann::json binary_json(const LoadedBinary& binary, const nlohmann::json& des
 }
 
 // The same fields for every result, so that a script can read any line.
-nlohmann::json inspection_json(const Inspection& inspection, const nlohmann::json& description) {
+nlohmann::json inspection_json(const Inspection& inspection, const std::optional<LiefDescription>& description) {
   const SlotReport* stamped = first_stamped(inspection);
   nlohmann::json slots = nlohmann::json::array();
   for (const SlotReport& r : inspection.reports) slots.push_back(slot_json(r));
@@ -187,64 +225,35 @@ nlohmann::json inspection_json(const Inspection& inspection, const nlohmann::jso
   return out;
 }
 
-// The LIEF description comes from a module as JSON, and any of its fields
-// may be missing, null or of another type (a dylib has no entry point), so
-// the text view reads each with a fallback: get<>() would throw.
-const nlohmann::json* field(const nlohmann::json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() || it->is_null() ? nullptr : &*it;
-}
+// Strings from the file, or `absent` for an empty one.
+std::string shown(const std::string& text, const char* absent) { return text.empty() ? absent : printable(text); }
 
-std::string field_text(const nlohmann::json& object, const char* key, const std::string& absent) {
-  const nlohmann::json* value = field(object, key);
-  if (value == nullptr) return absent;
-  if (value->is_string()) return printable(value->get_ref<const std::string&>());
-  if (value->is_boolean()) return value->get<bool>() ? "yes" : "no";
-  if (value->is_number()) return value->dump();
-  return absent;
-}
-
-std::string field_hex(const nlohmann::json& object, const char* key) {
-  const nlohmann::json* value = field(object, key);
-  if (value == nullptr || !value->is_number_unsigned()) return "?";
-  std::ostringstream out;
-  out << "0x" << std::hex << value->get<uint64_t>();
-  return out.str();
-}
-
-void print_description(std::ostream& out, const nlohmann::json& description) {
-  if (field(description, "error") != nullptr) {
-    out << "  (LIEF: " << field_text(description, "error", "unknown error") << ")\n";
+void print_description(std::ostream& out, const LiefDescription& description) {
+  if (description.error) {
+    out << "  (LIEF: " << shown(*description.error, "unknown error") << ")\n";
     return;
   }
-  if (field(description, "format") == nullptr) return;
-  const std::string bits = field_text(description, "bits", "");
-  out << "  format        " << field_text(description, "format", "unknown")
-      << (bits.empty() || bits == "0" ? "" : " " + bits + "-bit") << " "
-      << field_text(description, "architecture", "unknown architecture") << ", "
-      << field_text(description, "object_type", "unknown type") << ", "
-      << field_text(description, "endianness", "unknown byte order") << "\n";
-  if (field(description, "os_abi")) out << "  os/abi        " << field_text(description, "os_abi", "") << "\n";
-  if (field(description, "interpreter")) out << "  interpreter   " << field_text(description, "interpreter", "") << "\n";
-  out << "  entry point   " << field_text(description, "entrypoint", "none") << ", PIE "
-      << field_text(description, "pie", "unknown") << ", NX " << field_text(description, "nx", "unknown") << "\n";
-  if (field(description, "install_name")) out << "  install name  " << field_text(description, "install_name", "") << "\n";
-  if (const nlohmann::json* signature = field(description, "code_signature"); signature && signature->is_boolean())
-    out << "  code signature " << (signature->get<bool>() ? "present" : "absent") << "\n";
-  if (const nlohmann::json* libraries = field(description, "libraries"); libraries && libraries->is_array())
-    for (const nlohmann::json& library : *libraries)
-      if (library.is_string()) out << "  library       " << printable(library.get_ref<const std::string&>()) << "\n";
-  const nlohmann::json* sections = field(description, "sections");
-  if (sections == nullptr || !sections->is_array()) return;
+  out << "  format        " << shown(description.format, "unknown")
+      << (description.bits == 0 ? "" : " " + std::to_string(description.bits) + "-bit") << " "
+      << shown(description.architecture, "unknown architecture") << ", "
+      << shown(description.object_type, "unknown type") << ", "
+      << shown(description.endianness, "unknown byte order") << "\n";
+  if (description.os_abi) out << "  os/abi        " << printable(*description.os_abi) << "\n";
+  if (description.interpreter) out << "  interpreter   " << printable(*description.interpreter) << "\n";
+  out << "  entry point   " << (description.entrypoint ? hex_number(*description.entrypoint) : "none") << ", PIE "
+      << (description.pie ? "yes" : "no") << ", NX " << (description.nx ? "yes" : "no") << "\n";
+  if (description.install_name) out << "  install name  " << printable(*description.install_name) << "\n";
+  if (description.code_signature)
+    out << "  code signature " << (*description.code_signature ? "present" : "absent") << "\n";
+  for (const std::string& library : description.libraries) out << "  library       " << printable(library) << "\n";
   out << "  sections:\n";
-  for (const nlohmann::json& section : *sections) {
-    out << "    " << std::left << std::setw(28) << field_text(section, "name", "?") << " offset "
-        << field_hex(section, "offset") << " size " << field_hex(section, "size") << "\n";
+  for (const LiefSection& section : description.sections) {
+    out << "    " << std::left << std::setw(28) << printable(section.name) << " offset "
+        << hex_number(section.offset) << " size " << hex_number(section.size) << "\n";
   }
 }
 
-void print_text(const Inspection& inspection, const nlohmann::json& description) {
+void print_text(const Inspection& inspection, const std::optional<LiefDescription>& description) {
   std::ostream& out = std::cout;
   if (!inspection.binary) return;
   const LoadedBinary& binary = *inspection.binary;
@@ -281,7 +290,7 @@ void print_text(const Inspection& inspection, const nlohmann::json& description)
   if (binary.facts.gnu_build_id) out << "  gnu build-id  " << *binary.facts.gnu_build_id << "\n";
   for (const std::string& comment : binary.facts.compiler_comments)
     out << "  .comment      " << printable(comment) << "\n";
-  print_description(out, description);
+  if (description) print_description(out, *description);
 }
 
 void print_otel_env(const Inspection& inspection) {
@@ -315,7 +324,8 @@ void print_inspection(const Inspection& inspection, const InspectOptions& option
     return;
   }
   const bool describe = !options.no_describe && inspection.binary && (options.json || has_slots);
-  const nlohmann::json description = describe ? describe_with_lief(inspection.path) : nlohmann::json::object();
+  const std::optional<LiefDescription> description =
+      describe ? std::optional<LiefDescription>(describe_with_lief(inspection.path)) : std::nullopt;
   if (options.json) {
     std::cout << json_line(inspection_json(inspection, description)) << "\n";
     return;
@@ -341,6 +351,8 @@ int run_inspect(const InspectOptions& options) {
     Inspection inspection = inspect_file(options.binaries[i]);
     try {
       print_inspection(inspection, options, i);
+    } catch (const PluginRefused&) {
+      throw;  // a plug-in of another build stops the run: one line, exit code 2
     } catch (const std::exception& e) {
       // Whatever a library throws while printing (out of memory) is this
       // file's error, with its name: the JSON line is then the error's.
@@ -350,7 +362,7 @@ int run_inspect(const InspectOptions& options) {
       inspection.result = "error";
       inspection.code = ExitCode::bad_input;
       inspection.error = path + ": " + e.what();
-      if (options.json) std::cout << json_line(inspection_json(inspection, nlohmann::json::object())) << "\n";
+      if (options.json) std::cout << json_line(inspection_json(inspection, std::nullopt)) << "\n";
     }
     if (inspection.code != ExitCode::ok) {
       std::cout.flush();

@@ -1,127 +1,71 @@
-// LIEF-based description of binaries (Debian's LIEF 0.9 API).
+// describe_with_lief: the LIEF plug-in's typed result (plugin_abi.h) as a
+// LiefDescription.
 #include "lief_description.h"
 
-#include <LIEF/LIEF.hpp>
+#include <memory>
 
-#include <sstream>
+#include "plugin_loader.h"
 
 namespace buildinfo {
 namespace {
 
-// LIEF 0.9 logs parse warnings to the terminal; inspect's output is ours.
-void quiet_lief() {
-  static const bool disabled = [] {
-    LIEF::Logger::disable();
-    return true;
-  }();
-  (void)disabled;
+std::string text(const char* value) { return value != nullptr ? value : ""; }
+
+std::optional<std::string> optional_text(const char* value) {
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
 }
 
-std::string hex(uint64_t value) {
-  std::ostringstream out;
-  out << "0x" << std::hex << value;
-  return out.str();
-}
-
-// Section names as LIEF reports them; Mach-O ones carry their segment.
-std::string section_name(const LIEF::Binary& binary, const LIEF::Section& section) {
-  if (binary.format() == LIEF::EXE_FORMATS::FORMAT_MACHO) {
-    const auto& macho_section = static_cast<const LIEF::MachO::Section&>(section);
-    return macho_section.segment_name() + "," + section.name();
+LiefDescription from_plugin(const buildinfo_lief_description& in) {
+  LiefDescription out;
+  if (in.error != nullptr) {
+    out.error = in.error;
+    return out;
   }
-  return section.name();
-}
-
-std::unique_ptr<LIEF::Binary> parse(const std::string& path) {
-  quiet_lief();
-  if (LIEF::MachO::is_macho(path)) {
-    // Universal files: describe the first slice.
-    std::unique_ptr<LIEF::MachO::FatBinary> fat = LIEF::MachO::Parser::parse(path);
-    if (!fat) return nullptr;
-    // pop_back() hands over ownership; the last one popped is slice 0.
-    std::unique_ptr<LIEF::Binary> first;
-    while (fat->size() > 0) first.reset(fat->pop_back());
-    return first;
+  out.format = text(in.format);
+  out.architecture = text(in.architecture);
+  out.bits = in.bits;
+  out.object_type = text(in.object_type);
+  out.endianness = text(in.endianness);
+  if (in.has_entrypoint != 0) out.entrypoint = in.entrypoint;
+  out.pie = in.pie != 0;
+  out.nx = in.nx != 0;
+  out.os_abi = optional_text(in.os_abi);
+  out.interpreter = optional_text(in.interpreter);
+  if (in.code_signature >= 0) out.code_signature = in.code_signature != 0;
+  out.install_name = optional_text(in.install_name);
+  if (in.sections != nullptr) {
+    for (uint64_t i = 0; i < in.section_count; ++i) {
+      const buildinfo_lief_section& section = in.sections[i];
+      out.sections.push_back({text(section.name), section.offset, section.size, section.address, section.virtual_size});
+    }
   }
-  return LIEF::Parser::parse(path);
-}
-
-}  // namespace
-
-nlohmann::json describe_with_lief(const std::string& path) {
-  nlohmann::json out = nlohmann::json::object();
-  try {
-    std::unique_ptr<LIEF::Binary> binary = parse(path);
-    if (!binary) return {{"error", "LIEF could not parse the file"}};
-    const LIEF::Header header = binary->header();
-    out["format"] = LIEF::to_string(binary->format());
-    out["architecture"] = LIEF::to_string(header.architecture());
-    out["bits"] = header.is_64() ? 64 : (header.is_32() ? 32 : 0);
-    out["object_type"] = LIEF::to_string(header.object_type());
-    out["endianness"] = LIEF::to_string(header.endianness());
-    // LIEF 0.9 throws for a Mach-O dylib, which has no entry point; the rest
-    // of the description still holds.
-    try {
-      out["entrypoint"] = hex(binary->entrypoint());
-    } catch (const std::exception&) {
-      out["entrypoint"] = nullptr;
-    }
-    out["pie"] = binary->is_pie();
-    out["nx"] = binary->has_nx();
-    if (binary->format() == LIEF::EXE_FORMATS::FORMAT_ELF) {
-      const auto& elf = static_cast<const LIEF::ELF::Binary&>(*binary);
-      out["os_abi"] = LIEF::ELF::to_string(elf.header().identity_os_abi());
-      if (elf.has_interpreter()) out["interpreter"] = elf.interpreter();
-    }
-    if (binary->format() == LIEF::EXE_FORMATS::FORMAT_MACHO) {
-      const auto& macho = static_cast<const LIEF::MachO::Binary&>(*binary);
-      out["code_signature"] = macho.has_code_signature();
-    }
-    nlohmann::json sections = nlohmann::json::array();
-    for (const LIEF::Section& section : binary->sections()) {
-      sections.push_back({{"name", section_name(*binary, section)},
-                          {"offset", section.offset()},
-                          {"size", section.size()},
-                          {"address", hex(section.virtual_address())}});
-    }
-    out["sections"] = sections;
-    out["libraries"] = binary->imported_libraries();
-    if (binary->format() == LIEF::EXE_FORMATS::FORMAT_MACHO) {
-      // LIEF 0.9 lists a dylib's own name (LC_ID_DYLIB) among the libraries
-      // it imports; it is the install name, not an import.
-      const auto& macho = static_cast<const LIEF::MachO::Binary&>(*binary);
-      nlohmann::json imported = nlohmann::json::array();
-      for (const LIEF::MachO::DylibCommand& library : macho.libraries()) {
-        if (library.command() == LIEF::MachO::LOAD_COMMAND_TYPES::LC_ID_DYLIB) out["install_name"] = library.name();
-        else imported.push_back(library.name());
-      }
-      out["libraries"] = imported;
-    }
-  } catch (const std::exception& e) {
-    out = {{"error", std::string("LIEF: ") + e.what()}};
+  if (in.libraries != nullptr) {
+    for (uint64_t i = 0; i < in.library_count; ++i)
+      if (in.libraries[i] != nullptr) out.libraries.emplace_back(in.libraries[i]);
   }
   return out;
 }
 
-LiefSection lief_find_section(const std::string& path, const std::string& name) {
-  LiefSection result;
-  std::unique_ptr<LIEF::Binary> binary = parse(path);
-  if (!binary) return result;
-  for (const LIEF::Section& section : binary->sections()) {
-    if (section_name(*binary, section) != name) continue;
-    result.found = true;
-    result.offset = section.offset();
-    result.size = section.size();
-    if (binary->format() == LIEF::EXE_FORMATS::FORMAT_PE) {
-      // LIEF's PE size is SizeOfRawData (file-aligned); the section's bytes
-      // are min(VirtualSize, SizeOfRawData), as our reader takes them.
-      const auto& pe_section = static_cast<const LIEF::PE::Section&>(section);
-      if (pe_section.virtual_size() != 0 && pe_section.virtual_size() < result.size)
-        result.size = pe_section.virtual_size();
-    }
-    break;
+LiefDescription failed(const std::string& message) {
+  LiefDescription out;
+  out.error = message;
+  return out;
+}
+
+}  // namespace
+
+LiefDescription describe_with_lief(const std::string& path) {
+  const buildinfo_lief_plugin* plugin = nullptr;
+  try {
+    plugin = &lief_plugin();
+  } catch (const PluginMissing& e) {  // an install without LIEF: inspect goes on without
+    return failed(e.what());
   }
-  return result;
+  const std::unique_ptr<buildinfo_lief_description, void (*)(buildinfo_lief_description*)> description(
+      plugin->describe(path.c_str()), plugin->release_description);
+  if (!description) return failed("out of memory");
+  return from_plugin(*description);
 }
 
 }  // namespace buildinfo

@@ -103,19 +103,20 @@ if [ "$(id -u)" != 0 ]; then
 fi
 chmod 755 "$WORK/readonly"
 
-# The tool without its modules (tool_modules.h): commands that need no git
-# or LIEF work, the others fail with a clear error.
+# The tool without its plug-ins (tool/plugin_abi.h): commands that need no
+# git or LIEF work, inspect goes on without its description, the commands
+# that need git facts fail with a clear error.
 mkdir -p "$WORK/lonely"
 cp "$BUILDINFO" "$WORK/lonely/buildinfo"
 cp "$WORK/slot-elf" "$WORK/lonely-app"
 "$BUILDINFO" vcs-state --source-dir "$WORK" --output "$WORK/state" || fail "vcs-state failed"
 "$WORK/lonely/buildinfo" stamp "$WORK/lonely-app" --no-sign --vcs-state "$WORK/state" -q \
-  || fail "stamp --vcs-state needs no module, but failed"
+  || fail "stamp --vcs-state needs no plug-in, but failed"
 "$WORK/lonely/buildinfo" inspect "$WORK/lonely-app" --json > "$WORK/lonely.json" \
-  || fail "inspect without the LIEF module failed"
-jq -e '.binary.error | test("cannot load the module buildinfo-lief.so")' "$WORK/lonely.json" > /dev/null \
-  || fail "inspect without the LIEF module does not say why the description is missing: $(jq -c .binary "$WORK/lonely.json")"
-BUILDINFO="$WORK/lonely/buildinfo" expect_failure 2 "^buildinfo: cannot load the module buildinfo-git.so .*reinstall buildinfo" \
+  || fail "inspect without the LIEF plug-in failed"
+jq -e '.binary.error | test("cannot load the plug-in buildinfo-lief.so")' "$WORK/lonely.json" > /dev/null \
+  || fail "inspect without the LIEF plug-in does not say why the description is missing: $(jq -c .binary "$WORK/lonely.json")"
+BUILDINFO="$WORK/lonely/buildinfo" expect_failure 2 "^buildinfo: cannot load the plug-in buildinfo-git.so .*reinstall buildinfo" \
   stamp "$WORK/lonely-app" --no-sign --source-dir "$WORK"
 
 # Re-check: a good stamp of the same slot file works and keeps the mode.

@@ -1,8 +1,9 @@
 # inspect's text view never fails on what it is given: a Mach-O dylib (no
-# entry point in LIEF 0.9), a description whose fields are missing, null or
-# of another type (from a stand-in LIEF module), and record values, section
-# names and damaged payloads whose bytes a terminal would act on; the JSON
-# view stays one ASCII line.
+# entry point in LIEF 0.9), a description whose strings and arrays are
+# missing, whose entries are null or whose strings are hostile (from a
+# stand-in LIEF plug-in), and record values, section names and damaged
+# payloads whose bytes a terminal would act on; the JSON view stays one
+# ASCII line.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
 make_repo "$WORK/repo"
@@ -101,50 +102,120 @@ expect_printable "$WORK/out.txt" "verify of the damaged payload (stdout)" ascii
 expect_printable "$WORK/err.txt" "verify of the damaged payload (stderr)" ascii
 grep -q '\\x9b' "$WORK/err.txt" || fail "verify does not show the byte escaped: $(cat "$WORK/err.txt")"
 
-# A stand-in LIEF module (beside a copy of the tool, where the tool looks for
-# it) prints each description below: every field missing, null, of another
-# type, or carrying escape sequences. The text view prints what it can.
+# A stand-in LIEF plug-in of this build (tool/plugin_abi.h; beside a copy of
+# the tool, where the tool looks for it) gives each description below:
+# nothing but NULLs, counts without arrays, NULL entries among good ones,
+# strings with escape sequences and bytes that are not UTF-8, errors, and no
+# description at all (out of memory). The text view prints what it can.
 mkdir -p "$WORK/fake"
 cp "$BUILDINFO" "$WORK/fake/buildinfo"
 cat > "$WORK/fake/describe.c" <<'C'
 #include <stdlib.h>
 #include <string.h>
-char* buildinfo_module_describe(const char* path) {
+#include "plugin_abi.h"
+
+static buildinfo_lief_description d;
+static buildinfo_lief_section sections[3];
+static const char* libraries[3];
+
+static buildinfo_lief_description* describe(const char* path) {
+  const char* which = getenv("FAKE_DESCRIPTION");
   (void)path;
-  const char* text = getenv("FAKE_DESCRIPTION");
-  return strdup(text != NULL ? text : "{}");
+  memset(&d, 0, sizeof d);
+  memset(sections, 0, sizeof sections);
+  d.code_signature = -1;
+  if (which == NULL || strcmp(which, "nothing") == 0) return &d;
+  if (strcmp(which, "out-of-memory") == 0) return NULL;
+  d.format = "ELF";
+  if (strcmp(which, "counts-without-arrays") == 0) {
+    d.section_count = 1000000;
+    d.library_count = 1000000;
+  } else if (strcmp(which, "null-entries") == 0) {
+    d.bits = 64;
+    d.has_entrypoint = 1;
+    d.entrypoint = 0x1040;
+    d.pie = 7;
+    d.nx = -1;
+    sections[1].name = ".text";
+    sections[1].offset = 16;
+    sections[1].size = 32;
+    d.sections = sections;
+    d.section_count = 2;
+    libraries[1] = "libok.so";
+    d.libraries = libraries;
+    d.library_count = 2;
+  } else if (strcmp(which, "hostile") == 0) {
+    d.format = "ELF\033[2J";
+    d.architecture = "\302\23331m";
+    d.object_type = "\xff\xfe";
+    d.endianness = "\r\n";
+    d.os_abi = "\033]0;title\007";
+    d.interpreter = "/lib/\342\200\256evil";
+    d.install_name = "\xc0\xaf";
+    d.code_signature = 1;
+    sections[0].name = "\342\200\256evil";
+    sections[0].offset = 1;
+    sections[0].size = 2;
+    d.sections = sections;
+    d.section_count = 1;
+    libraries[0] = "lib\033]0;title\007";
+    d.libraries = libraries;
+    d.library_count = 1;
+  } else if (strcmp(which, "error-empty") == 0) {
+    d.error = "";
+  } else if (strcmp(which, "error-hostile") == 0) {
+    d.error = "LIEF: \033[31mred";
+  }
+  return &d;
 }
+
+static void release(buildinfo_lief_description* description) { (void)description; }
+
+const buildinfo_lief_plugin buildinfo_plugin = {
+    {BUILDINFO_PLUGIN_ABI, BUILDINFO_PLUGIN_LIEF, VERSION, sizeof(buildinfo_lief_plugin)}, describe, release};
 C
-cc -shared -fPIC -o "$WORK/fake/buildinfo-lief.so" "$WORK/fake/describe.c"
-descriptions=(
-  '{"format":"ELF","bits":null,"architecture":null,"object_type":null,"endianness":null,"entrypoint":null,"pie":null,"nx":null,"os_abi":null,"interpreter":null,"code_signature":null,"install_name":null,"libraries":null,"sections":null}'
-  '{"format":7,"bits":"x","architecture":[],"object_type":{},"endianness":true,"entrypoint":{},"pie":"maybe","nx":1,"os_abi":[1],"interpreter":{},"code_signature":"yes","install_name":3,"libraries":[null,5,"libok.so"],"sections":[null,3,"s",{"name":null,"offset":"x","size":-1},{"name":".text","offset":16,"size":32}]}'
-  '{"format":"ELF"}'
-  '{"format":"ELF","libraries":{},"sections":{"name":".text"}}'
-  '{"format":"ELF\u001b[2J","architecture":"\u009b31m","sections":[{"name":"\u202eevil","offset":1,"size":2}],"libraries":["lib\u001b]0;title\u0007"]}'
-  '{"error":null}'
-  '{"error":5}'
-  '{"error":"LIEF: \u001b[31mred"}'
-  '[]'
-  '"a string"'
-  'null'
-  '42'
-  'not JSON at all'
-)
+cc -shared -fPIC -I"$SOURCE_ROOT/tool" -DVERSION="\"$("$BUILDINFO" --version)\"" \
+  -o "$WORK/fake/buildinfo-lief.so" "$WORK/fake/describe.c"
+descriptions=(nothing out-of-memory counts-without-arrays null-entries hostile error-empty error-hostile)
 for description in "${descriptions[@]}"; do
   BUILDINFO="$WORK/fake/buildinfo" FAKE_DESCRIPTION="$description" inspect 0 "$WORK/app"
   grep -qE "^  custom.marker +MARKERVALUE$" "$WORK/out.txt" || fail "description $description: no record"
+  cp "$WORK/out.txt" "$WORK/$description.txt"
   BUILDINFO="$WORK/fake/buildinfo" FAKE_DESCRIPTION="$description" inspect 0 "$WORK/app" --json
   jq -e '.result == "stamped" and (.binary | type) == "object" and .binary.container == "elf"' "$WORK/out.txt" \
     > /dev/null || fail "description $description: JSON: $(cat "$WORK/out.txt")"
+  cp "$WORK/out.txt" "$WORK/$description.json"
 done
 # What is well-formed among the damage is still shown.
-BUILDINFO="$WORK/fake/buildinfo" FAKE_DESCRIPTION="${descriptions[1]}" inspect 0 "$WORK/app"
-grep -qE "^  entry point +none, PIE maybe, NX 1$" "$WORK/out.txt" || fail "mistyped description: $(cat "$WORK/out.txt")"
-grep -qxF "  library       libok.so" "$WORK/out.txt" || fail "mistyped description: the good library is missing"
-grep -qE "^    \.text +offset 0x10 size 0x20$" "$WORK/out.txt" || fail "mistyped description: the good section is missing"
-BUILDINFO="$WORK/fake/buildinfo" FAKE_DESCRIPTION="${descriptions[0]}" inspect 0 "$WORK/app"
-grep -qE "^  format +ELF unknown architecture, unknown type, unknown byte order$" "$WORK/out.txt" \
-  || fail "null description: $(cat "$WORK/out.txt")"
-grep -qE "^  entry point +none, PIE unknown, NX unknown$" "$WORK/out.txt" || fail "null description: entry point line"
+grep -qE "^  entry point +0x1040, PIE yes, NX yes$" "$WORK/null-entries.txt" \
+  || fail "NULL entries: $(cat "$WORK/null-entries.txt")"
+[ "$(grep -c "^  library " "$WORK/null-entries.txt")" = 1 ] && grep -qxF "  library       libok.so" "$WORK/null-entries.txt" \
+  || fail "NULL entries: the good library is missing, or the NULL one shown"
+grep -qE "^    \.text +offset 0x10 size 0x20$" "$WORK/null-entries.txt" || fail "NULL entries: the good section is missing"
+jq -e '.binary.libraries == ["libok.so"] and .binary.sections[1] == {"name":".text","offset":16,"size":32,"address":"0x0"}
+       and .binary.sections[0].name == "" and .binary.bits == 64 and .binary.pie and .binary.nx' \
+  "$WORK/null-entries.json" > /dev/null || fail "NULL entries JSON: $(jq -c .binary "$WORK/null-entries.json")"
+grep -qE "^  format +unknown unknown architecture, unknown type, unknown byte order$" "$WORK/nothing.txt" \
+  || fail "NULL description: $(cat "$WORK/nothing.txt")"
+grep -qE "^  entry point +none, PIE no, NX no$" "$WORK/nothing.txt" || fail "NULL description: entry point line"
+! grep -qE "^  (os/abi|interpreter|install name|code signature|library) " "$WORK/nothing.txt" \
+  || fail "NULL description: an absent field is shown"
+jq -e '.binary.entrypoint == null and .binary.sections == [] and .binary.libraries == [] and .binary.format == ""
+       and ([.binary | has("os_abi", "interpreter", "install_name", "code_signature", "error")] | any | not)' \
+  "$WORK/nothing.json" > /dev/null || fail "NULL description JSON: $(jq -c .binary "$WORK/nothing.json")"
+grep -qE "^  format +ELF unknown architecture" "$WORK/counts-without-arrays.txt" \
+  && ! grep -qE "^(  library |    [^ ])" "$WORK/counts-without-arrays.txt" \
+  || fail "counts without arrays: $(cat "$WORK/counts-without-arrays.txt")"
+grep -qxF "  (LIEF: out of memory)" "$WORK/out-of-memory.txt" || fail "no description: $(cat "$WORK/out-of-memory.txt")"
+jq -e '.binary.error == "out of memory" and (.binary | has("format") | not)' "$WORK/out-of-memory.json" > /dev/null \
+  || fail "no description JSON: $(jq -c .binary "$WORK/out-of-memory.json")"
+grep -qxF "  (LIEF: unknown error)" "$WORK/error-empty.txt" || fail "empty error: $(cat "$WORK/error-empty.txt")"
+grep -qxF '  (LIEF: LIEF: \x1b[31mred)' "$WORK/error-hostile.txt" || fail "hostile error: $(cat "$WORK/error-hostile.txt")"
+jq -e '.binary.error == "LIEF: \u001b[31mred" and (.binary | has("format") | not)' "$WORK/error-hostile.json" \
+  > /dev/null || fail "hostile error JSON: $(jq -c .binary "$WORK/error-hostile.json")"
+grep -qxF '  format        ELF\x1b[2J \u009b31m, \xff\xfe, \x0d\x0a' "$WORK/hostile.txt" && grep -qF '    \u202eevil ' "$WORK/hostile.txt" \
+  && grep -qxF '  library       lib\x1b]0;title\x07' "$WORK/hostile.txt" || fail "hostile strings: $(cat "$WORK/hostile.txt")"
+jq -e '.binary.object_type == "\ufffd\ufffd" and .binary.install_name == "\ufffd\ufffd" and .binary.code_signature
+       and .binary.libraries == ["lib\u001b]0;title\u0007"]' "$WORK/hostile.json" > /dev/null \
+  || fail "hostile strings JSON: $(jq -c .binary "$WORK/hostile.json")"
 echo ok
