@@ -288,7 +288,7 @@ TEST_CASE("key: keys made by the openssl command line load and interoperate") {
 
 TEST_CASE("dsse: signatures verify with the openssl command line") {
   // The independent check of the CLI test (tests/cli/openssl_interop.sh),
-  // here on signatures made by this module directly.
+  // here on signatures made by signing.cc directly.
   TempDir dir;
   const std::string pae = buildinfo::dsse_pae(buildinfo::kPayloadType, "{\"a\":\"b\"}");
   write_bytes(dir / "pae.bin", pae);
