@@ -13,12 +13,12 @@ int main(int argc, char** argv) {
   }
   try {
     const buildinfo::LoadedBinary binary = buildinfo::load_binary(argv[1]);
-    if (binary.facts.slots.empty()) {
+    if (binary.facts().slots.empty()) {
       std::cerr << argv[1] << ": our locator found no slot\n";
       return 1;
     }
     // LIEF describes the first slice of a universal file; compare that one.
-    const buildinfo::SlotLocation& ours = binary.facts.slots.front();
+    const buildinfo::SlotLocation& ours = binary.facts().slots.front();
     const buildinfo::LiefSection lief = buildinfo::lief_find_section(argv[1], ours.section);
     const uint64_t our_offset = ours.section_offset - ours.slice_offset;
     std::cout << ours.section << ": ours offset " << our_offset << " size " << ours.section_size << ", LIEF "
