@@ -3,9 +3,9 @@
 // lib/src/elf_note_walk.c, find the slot note in the same places: segments
 // with p_align 4, a p_align 8 segment that holds 8- and 4-aligned notes as
 // mold 1.10 links them (with and without the fill before an 8-aligned
-// note), and one padded strictly by the gABI's 8-byte rule. A
-// .note.buildinfo section outside the PT_NOTE segments, or in one that no
-// PT_LOAD maps, is reported as not loaded.
+// note), one padded strictly by the gABI's 8-byte rule, and one whose last
+// note lacks its padding. A .note.buildinfo section outside the PT_NOTE
+// segments, or in one that no PT_LOAD maps, is reported as not loaded.
 #include <doctest/doctest.h>
 
 #include <cstring>
@@ -260,6 +260,21 @@ TEST_CASE("PT_NOTE walk: 8-byte padding everywhere would miss mold's layout") {
   const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size())).facts();
   REQUIRE(facts.gnu_build_id);
   CHECK(*facts.gnu_build_id == "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3");
+}
+
+TEST_CASE("PT_NOTE walk: runtime and tool end the segment at a last note without its padding") {
+  // lld does not pad an odd-sized last note: the segment ends 3 bytes short
+  // of a 4-byte boundary, and both walks stop there without reading past it.
+  Bytes n;
+  const uint64_t after_slot = put_slot(n, 0);
+  put_note(n, after_slot, "GNU", 99, Bytes{1}, 4);
+  n.resize(n.size() - 3);
+  REQUIRE(n.size() % 4 == 1);
+  const std::vector<Segment> segments = loaded_notes(n, 4);
+  const Bytes file = make_elf(n, segments);
+  const uint64_t slot_offset = kNotes + BUILDINFO_NOTE_HEADER_SIZE;
+  CHECK(runtime_slot_offset(file, segments) == static_cast<std::ptrdiff_t>(slot_offset));
+  CHECK(tool_slot_offset(file) == static_cast<int64_t>(slot_offset));
 }
 
 TEST_CASE("a .note.buildinfo section is loaded only where the runtime reads it") {
