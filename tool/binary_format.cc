@@ -1,21 +1,39 @@
-// Dispatch to the format readers: try each in turn (as bloaty does).
+// The names of the formats (binary_format.h): the one place that maps the
+// enums to the strings of the record, of `inspect` and of messages.
 #include "binary_format.h"
+
+#include "buildinfo/slot_layout.h"
 
 namespace buildinfo {
 
-BinaryFacts scan_binary(ByteView file) {
-  if (file.empty()) throw malformed("file is empty");
-  if (elf::matches(file)) return elf::scan(file);
-  if (pe::matches(file)) return pe::scan(file);
-  if (macho::matches(file)) return macho::scan(file);
-  throw malformed("unknown file type (not an ELF, PE or Mach-O binary)");
+const char* format_name(Format format) {
+  switch (format) {
+    case Format::elf: return "elf";
+    case Format::pe: return "pe";
+    case Format::macho: return "macho";
+  }
+  throw malformed("format " + std::to_string(static_cast<int>(format)) + " has no name");
 }
 
-std::vector<FileRange> after_patch(MutableBytes file, const BinaryFacts& facts, const SlotLocation& slot) {
-  if (facts.format == "pe") return pe::after_patch(file);
-  if (facts.format == "macho" || facts.format == "macho-universal")
-    return macho::after_patch(file, slot.slice_offset, slot.slice_size, slot.slot_offset, slot.capacity);
-  return {};  // ELF: nothing outside the slot depends on it
+const char* container_name(Container container) {
+  switch (container) {
+    case Container::elf: return "elf";
+    case Container::pe: return "pe";
+    case Container::macho: return "macho";
+    case Container::macho_universal: return "macho-universal";
+  }
+  throw malformed("container " + std::to_string(static_cast<int>(container)) + " has no name");
+}
+
+const char* missing_slot_detail(Container container) {
+  switch (container) {
+    case Container::elf:
+      return "without a buildinfo note: no section " BUILDINFO_ELF_SECTION ", none in its PT_NOTE segments";
+    case Container::pe: return "without section " BUILDINFO_PE_SECTION;
+    case Container::macho:
+    case Container::macho_universal: return "without section " BUILDINFO_MACHO_SEGMENT "," BUILDINFO_MACHO_SECTION;
+  }
+  throw malformed("container " + std::to_string(static_cast<int>(container)) + " is unknown");
 }
 
 }  // namespace buildinfo

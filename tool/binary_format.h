@@ -1,5 +1,8 @@
-// What the format readers (ELF, PE, Mach-O) report about a binary: its target
-// and where its slots are. Each reader exposes the same small entry points.
+// What every format reader (elf_image.cc, pe_image.cc, macho_image.cc)
+// reports about a binary, in one vocabulary: its format, its target, its
+// slots and slices, and the plan by which image.sha256 hashes it. The names
+// the record and `inspect` give the formats are spelled here, in
+// binary_format.cc, and nowhere else.
 #pragma once
 
 #include <cstdint>
@@ -11,13 +14,28 @@
 
 namespace buildinfo {
 
+// The object format of one image (a thin file, or one slice of a universal
+// file): the record's target.format.
+enum class Format { elf, pe, macho };
+
+// What the file as a whole is: inspect's binary.container.
+enum class Container { elf, pe, macho, macho_universal };
+
+// "elf", "pe", "macho": target.format in the record and in `inspect`.
+const char* format_name(Format format);
+// "elf", "pe", "macho", "macho-universal": binary.container in `inspect --json`.
+const char* container_name(Container container);
+// Where a binary of this kind would hold its slot ("without section
+// .bldinfo"), for the message that it has none.
+const char* missing_slot_detail(Container container);
+
 // Target facts read from the binary's own headers, in OpenTelemetry's
 // well-known values (os.type: linux, windows, darwin...; host.arch: amd64,
-// arm64, x86, arm32...) and format: "elf", "pe" or "macho".
+// arm64, x86, arm32...).
 struct Target {
   std::string os;
   std::string arch;
-  std::string format;
+  Format format = Format::elf;
 };
 
 // One slot found in the file. For Mach-O universal files, one per slice.
@@ -46,45 +64,32 @@ struct Slice {
 };
 
 struct BinaryFacts {
-  std::string format;  // "elf", "pe", "macho" or "macho-universal"
+  Container container = Container::elf;
   std::vector<Slice> slices;
   std::vector<SlotLocation> slots;
   std::optional<std::string> gnu_build_id;    // ELF NT_GNU_BUILD_ID, hex
   std::vector<std::string> compiler_comments;  // ELF .comment strings
 };
 
-namespace elf {
-bool matches(ByteView file);
-BinaryFacts scan(ByteView file);
-}  // namespace elf
-
-namespace pe {
-bool matches(ByteView file);
-BinaryFacts scan(ByteView file);
-// The size of the certificate table (data directory 4), which holds the
-// Authenticode signatures; 0 when the file has none.
-uint32_t certificate_table_size(ByteView file);
-// Recomputes the optional header CheckSum if it was non-zero; returns the
-// ranges it rewrote.
-std::vector<FileRange> after_patch(MutableBytes file);
-}  // namespace pe
-
-namespace macho {
-bool matches(ByteView file);  // thin (32/64, either byte order) or fat
-BinaryFacts scan(ByteView file);
-// Recomputes the code-signature page hashes that overlap [offset, offset+length)
-// in every CodeDirectory of the slice starting at slice_offset; returns the
-// ranges it rewrote. All offsets are absolute file offsets.
-std::vector<FileRange> after_patch(MutableBytes file, uint64_t slice_offset, uint64_t slice_size, uint64_t offset,
-                                   uint64_t length);
-}  // namespace macho
-
-// Tries each reader in turn; throws Error(bad_input, "unknown file type") when
-// none matches. Errors carry the defect only: callers prefix the file name.
-BinaryFacts scan_binary(ByteView file);
-
-// Runs the per-format fix-ups after the bytes of `slot` were rewritten;
-// returns the ranges they rewrote (besides the slot).
-std::vector<FileRange> after_patch(MutableBytes file, const BinaryFacts& facts, const SlotLocation& slot);
+// How image.sha256 takes its byte stream from the file (FORMAT.md, "The
+// image digest"): a format builds it from its parsed headers, and
+// image_digest() hashes it without knowing the format.
+struct DigestPlan {
+  struct Range {
+    uint64_t offset;
+    uint64_t length;
+    const char* what;  // names the range when it lies outside the file
+  };
+  // The ranges, in stream order. When `framed`, each is preceded by its
+  // offset and its length (8 bytes each, little-endian), as ELF's rule says.
+  std::vector<Range> ranges;
+  bool framed = false;
+  // The slot, and the fields that the steps after stamping rewrite: fed as
+  // zero bytes wherever a range covers them.
+  FileRange slot{0, 0};
+  std::vector<FileRange> zeroed;
+  // Zero bytes after the last range (PE: the padding that signing adds).
+  uint64_t trailing_zeros = 0;
+};
 
 }  // namespace buildinfo

@@ -25,6 +25,14 @@ inline uint64_t checked_mul(uint64_t a, uint64_t b, const char* what) {
   return a * b;
 }
 
+// A field of an on-disk structure: where it lies from the structure's start,
+// and its width (2, 4 or 8 bytes). Readers keep one table of fields per
+// layout (ELF class, Mach-O command kind) and pick the table once.
+struct Field {
+  uint64_t offset;
+  uint64_t size;
+};
+
 class ByteView {
  public:
   ByteView() = default;
@@ -55,6 +63,15 @@ class ByteView {
       value |= static_cast<T>(static_cast<T>(data_[offset + i]) << shift);
     }
     return value;
+  }
+
+  // The unsigned field `f` of the structure at `base`, widened to 64 bits.
+  uint64_t field(uint64_t base, Field f, Endian endian, const char* what) const {
+    switch (f.size) {
+      case 2: return read<uint16_t>(base + f.offset, endian, what);
+      case 4: return read<uint32_t>(base + f.offset, endian, what);
+      default: return read<uint64_t>(base + f.offset, endian, what);
+    }
   }
 
   template <typename T>

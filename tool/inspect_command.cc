@@ -66,7 +66,7 @@ uint64_t used_bytes(const SlotReport& r) {
 
 std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
   std::vector<SlotReport> reports;
-  for (const SlotLocation& location : binary.facts.slots) {
+  for (const SlotLocation& location : binary.facts().slots) {
     try {
       ByteView slot = binary.view().sub(location.slot_offset, location.capacity, "slot");
       SlotReport report{location, decode_slot_header(slot), {}, {}, {}};
@@ -92,7 +92,7 @@ Inspection inspect_file(const std::string& path) {
     require_slot(*out.binary);
     out.reports = read_slots(*out.binary);
   } catch (const Error& e) {
-    const bool no_slot = e.code() == ExitCode::no_record && out.binary && out.binary->facts.slots.empty();
+    const bool no_slot = e.code() == ExitCode::no_record && out.binary && out.binary->facts().slots.empty();
     out.result = no_slot ? "no_slot" : "error";
     out.code = e.code();
     out.error = e.what();
@@ -146,7 +146,10 @@ nlohmann::json slot_json(const SlotReport& report) {
       {"stamped", report.stamped()},
       {"format_version", report.header.version},
       {"signature_algorithm", algorithm_text(report.header.signature_algorithm)},
-      {"target", {{"os", report.location.target.os}, {"arch", report.location.target.arch}, {"format", report.location.target.format}}},
+      {"target",
+       {{"os", report.location.target.os},
+        {"arch", report.location.target.arch},
+        {"format", format_name(report.location.target.format)}}},
       {"record", report.record},
       {"loaded", report.location.not_loaded.empty()},
   };
@@ -195,14 +198,15 @@ nlohmann::json description_json(const LiefDescription& description) {
 // `description` is absent when the file was not described.
 nlohmann::json binary_json(const LoadedBinary& binary, const std::optional<LiefDescription>& description) {
   nlohmann::json out = description ? description_json(*description) : nlohmann::json::object();
-  out["container"] = binary.facts.format;
+  const BinaryFacts& facts = binary.facts();
+  out["container"] = container_name(facts.container);
   nlohmann::json slices = nlohmann::json::array();
-  for (const Slice& s : binary.facts.slices)
+  for (const Slice& s : facts.slices)
     slices.push_back({{"offset", s.offset}, {"size", s.size}, {"os", s.target.os}, {"arch", s.target.arch},
-                      {"format", s.target.format}, {"code_signature", s.has_code_signature}});
+                      {"format", format_name(s.target.format)}, {"code_signature", s.has_code_signature}});
   out["slices"] = slices;
-  if (binary.facts.gnu_build_id) out["gnu_build_id"] = *binary.facts.gnu_build_id;
-  if (!binary.facts.compiler_comments.empty()) out["comment"] = binary.facts.compiler_comments;
+  if (facts.gnu_build_id) out["gnu_build_id"] = *facts.gnu_build_id;
+  if (!facts.compiler_comments.empty()) out["comment"] = facts.compiler_comments;
   return out;
 }
 
@@ -257,10 +261,11 @@ void print_text(const Inspection& inspection, const std::optional<LiefDescriptio
   std::ostream& out = std::cout;
   if (!inspection.binary) return;
   const LoadedBinary& binary = *inspection.binary;
-  out << printable(binary.path) << ": " << binary.facts.format;
-  if (!binary.facts.slices.empty()) {
-    out << ", " << binary.facts.slices.front().target.os << "/" << binary.facts.slices.front().target.arch;
-    for (size_t i = 1; i < binary.facts.slices.size(); ++i) out << " + " << binary.facts.slices[i].target.arch;
+  const BinaryFacts& facts = binary.facts();
+  out << printable(binary.path) << ": " << container_name(facts.container);
+  if (!facts.slices.empty()) {
+    out << ", " << facts.slices.front().target.os << "/" << facts.slices.front().target.arch;
+    for (size_t i = 1; i < facts.slices.size(); ++i) out << " + " << facts.slices[i].target.arch;
   }
   out << "\n";
   for (const SlotReport& r : inspection.reports) {
@@ -287,8 +292,8 @@ void print_text(const Inspection& inspection, const std::optional<LiefDescriptio
   }
 
   out << "\nbinary:\n";
-  if (binary.facts.gnu_build_id) out << "  gnu build-id  " << *binary.facts.gnu_build_id << "\n";
-  for (const std::string& comment : binary.facts.compiler_comments)
+  if (facts.gnu_build_id) out << "  gnu build-id  " << *facts.gnu_build_id << "\n";
+  for (const std::string& comment : facts.compiler_comments)
     out << "  .comment      " << printable(comment) << "\n";
   if (description) print_description(out, *description);
 }
@@ -299,7 +304,7 @@ void print_otel_env(const Inspection& inspection) {
   const SlotReport& r = stamped ? *stamped : inspection.reports.front();
   const std::string key_id = r.header.signature_algorithm != BUILDINFO_SIG_NONE ? key_id_text(r.header) : "";
   std::cout << otel_resource_attributes_for(r.record, r.stamped(),
-                                            inspection.binary->facts.gnu_build_id.value_or(""), key_id)
+                                            inspection.binary->facts().gnu_build_id.value_or(""), key_id)
             << "\n";
 }
 

@@ -1,34 +1,33 @@
 // Loading a binary: map it, scan it, name the file in every error.
 #include "loaded_binary.h"
 
-#include "buildinfo/slot_layout.h"
-
 namespace buildinfo {
 
-LoadedBinary load_binary(const std::string& path) {
-  LoadedBinary binary{path, MappedFile(path), {}};
+BinaryImage scan_file(const std::string& path, ByteView bytes) {
   try {
-    binary.facts = scan_binary(binary.view());
+    return scan_binary(bytes);
   } catch (const Error& e) {
     throw Error(e.code(), path + ": " + e.what());
   }
-  return binary;
+}
+
+LoadedBinary load_binary(const std::string& path) {
+  MappedFile file(path);
+  BinaryImage image = scan_file(path, file.view());
+  return LoadedBinary{path, std::move(file), std::move(image)};
 }
 
 void require_slot(const LoadedBinary& binary) {
-  if (!binary.facts.slots.empty()) return;
-  const std::string where = binary.facts.format == "pe"    ? "without section " BUILDINFO_PE_SECTION
-                            : binary.facts.format == "elf" ? "without a buildinfo note: no section " BUILDINFO_ELF_SECTION
-                                                             ", none in its PT_NOTE segments"
-                                                           : "without section " BUILDINFO_MACHO_SEGMENT
-                                                             "," BUILDINFO_MACHO_SECTION;
-  throw Error(ExitCode::no_record, binary.path + ": no buildinfo slot (" + binary.facts.format + " binary " + where +
+  const BinaryFacts& facts = binary.facts();
+  if (!facts.slots.empty()) return;
+  throw Error(ExitCode::no_record, binary.path + ": no buildinfo slot (" + container_name(facts.container) +
+                                       " binary " + missing_slot_detail(facts.container) +
                                        "); link buildinfo::runtime into it (CMake: buildinfo_stamp(<target>)) to "
                                        "reserve one");
 }
 
 void require_loaded_slots(const LoadedBinary& binary) {
-  for (const SlotLocation& slot : binary.facts.slots) {
+  for (const SlotLocation& slot : binary.facts().slots) {
     if (slot.not_loaded.empty()) continue;
     throw Error(ExitCode::bad_input, binary.path + ": section " + slot.section + " is not loaded (" + slot.not_loaded +
                                          "), so the program can never read its record; added after linking "

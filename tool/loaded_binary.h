@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "binary_format.h"
+#include "binary_image.h"
 #include "mapped_file.h"
 
 namespace buildinfo {
@@ -11,10 +11,15 @@ namespace buildinfo {
 struct LoadedBinary {
   std::string path;
   MappedFile file;
-  BinaryFacts facts;
+  BinaryImage image;
 
   ByteView view() const { return file.view(); }
+  const BinaryFacts& facts() const { return image.facts(); }
 };
+
+// Scans the bytes of the file `path`. Throws Error with the file name in the
+// message.
+BinaryImage scan_file(const std::string& path, ByteView bytes);
 
 // Reads and scans `path`. Throws Error with the file name in the message.
 LoadedBinary load_binary(const std::string& path);

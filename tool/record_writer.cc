@@ -6,8 +6,6 @@
 
 #include "buildinfo/slot_layout.h"
 #include "error.h"
-#include "image_digest.h"
-#include "macho_signature.h"
 #include "slot_codec.h"
 #include "terminal_text.h"
 
@@ -23,26 +21,6 @@ bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
 
 void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << printable(message) << "\n"; }
 
-// Signatures by others over bytes that writing a record changes: a PE's
-// Authenticode signature (its certificate table), whose hash covers the
-// sections, the slot's among them (Microsoft, "Windows Authenticode
-// Portable Executable Signature Format", Authenticode_PE.docx: "Calculating
-// the PE Image Hash"); and a Mach-O slice's CMS signature, which signs the
-// CodeDirectory whose page hashes the write recomputes. Ad-hoc Mach-O
-// signatures are not in this list: they are brought up to date. A clause
-// for messages ("has ..."), empty when there is none.
-std::string foreign_signature(const LoadedBinary& binary) {
-  const ByteView file = binary.view();
-  if (binary.facts.format == "pe") {
-    const uint32_t size = pe::certificate_table_size(file);
-    if (size != 0) return "has an Authenticode signature (a certificate table of " + std::to_string(size) + " bytes)";
-  }
-  for (const SlotLocation& slot : binary.facts.slots)
-    if (slot.target.format == "macho" && macho::has_cms_signature(file, slot.slice_offset, slot.slice_size))
-      return "has a certificate (CMS) code signature in its " + slot.target.arch + " slice";
-  return "";
-}
-
 }  // namespace
 
 RecordWriter::RecordWriter(const LoadedBinary& binary) : binary_(binary), replacement_(binary.path, binary.view()) {}
@@ -51,8 +29,8 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
   PrivateCopy stamped(binary_.file);
   std::vector<FileRange> changed;
   std::string report;
-  for (size_t i = 0; i < binary_.facts.slots.size(); ++i) {
-    const SlotLocation& slot = binary_.facts.slots[i];
+  for (size_t i = 0; i < binary_.facts().slots.size(); ++i) {
+    const SlotLocation& slot = binary_.facts().slots[i];
     SlotContents contents;
     try {
       contents.payload = canonical_json(payloads.at(i));
@@ -64,7 +42,7 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
       const std::vector<uint8_t> bytes = encode_slot(slot.capacity, contents);
       std::memcpy(stamped.data() + slot.slot_offset, bytes.data(), bytes.size());
       changed.push_back(FileRange{slot.slot_offset, bytes.size()});
-      for (const FileRange& fixed : after_patch(MutableBytes(stamped.data(), stamped.size()), binary_.facts, slot))
+      for (const FileRange& fixed : binary_.image.after_patch(MutableBytes(stamped.data(), stamped.size()), slot))
         changed.push_back(fixed);
     } catch (const Error& e) {
       throw Error(e.code(), binary_.path + ": " + e.what());
@@ -79,9 +57,11 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
   // temporary file.
   const bool rewrite = differs(binary_.view(), stamped.view(), changed);
   if (rewrite) {
+    // Signatures by others over bytes that writing a record changes (a PE's
+    // Authenticode signature, a Mach-O slice's CMS signature).
     std::string signature;
     try {
-      signature = foreign_signature(binary_);
+      signature = binary_.image.foreign_signature();
     } catch (const Error& e) {
       throw Error(e.code(), binary_.path + ": " + e.what());
     }

@@ -70,7 +70,7 @@ BoundRecord read_record(const LoadedBinary& binary, const SlotLocation& location
     r.payload_bytes = slot_payload(slot, r.header);
     r.signature = slot_signature(slot, r.header);
     r.payload = parse_payload(r.payload_bytes);
-    r.digest = image_digest(binary.view(), binary.facts, location);
+    r.digest = image_digest(binary.view(), binary.image.digest_plan(location));
     return r;
   } catch (const Error& e) {
     throw Error(e.code(), binary.path + ": " + location.section + ": " + e.what());
@@ -105,7 +105,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
   require_loaded_slots(binary);
   std::vector<BoundRecord> records;
   bool all_bound = true;
-  for (const SlotLocation& location : binary.facts.slots) {
+  for (const SlotLocation& location : binary.facts().slots) {
     records.push_back(read_record(binary, location));
     all_bound = all_bound && records.back().bound();
   }

@@ -138,11 +138,11 @@ int stamp(const StampOptions& options) {
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
   std::vector<std::string> digests;
-  for (const SlotLocation& slot : binary.facts.slots) {
+  for (const SlotLocation& slot : binary.facts().slots) {
     try {
       // The digest counts the slot as zeros, so the original bytes give the
       // same digest as the stamped ones.
-      digests.push_back(image_digest(binary.view(), binary.facts, slot));
+      digests.push_back(image_digest(binary.view(), binary.image.digest_plan(slot)));
     } catch (const Error& e) {
       throw Error(e.code(), binary.path + ": " + e.what());
     }
@@ -150,12 +150,12 @@ int stamp(const StampOptions& options) {
   const Payload common = common_facts.get();
 
   std::vector<Payload> payloads;
-  for (size_t i = 0; i < binary.facts.slots.size(); ++i) {
-    const SlotLocation& slot = binary.facts.slots[i];
+  for (size_t i = 0; i < binary.facts().slots.size(); ++i) {
+    const SlotLocation& slot = binary.facts().slots[i];
     Payload payload = common;
     payload["target.os"] = slot.target.os;
     payload["target.arch"] = slot.target.arch;
-    payload["target.format"] = slot.target.format;
+    payload["target.format"] = format_name(slot.target.format);
     payload["image.sha256"] = digests[i];
     payloads.push_back(std::move(payload));
   }

@@ -77,7 +77,7 @@ Check check_slot(ByteView slot, const SlotHeader& header) {
 }
 
 Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record) {
-  const std::string computed = image_digest(binary.view(), binary.facts, slot);
+  const std::string computed = image_digest(binary.view(), binary.image.digest_plan(slot));
   const auto recorded = record.find("image.sha256");
   if (recorded == record.end()) return {"image", false, "the record has no image.sha256", nullptr, computed};
   if (computed != recorded->second)
@@ -176,7 +176,7 @@ void fail_structure(FileVerdict& verdict, const std::string& error, uint64_t rec
 // cannot be read; an empty slot makes the file's verdict no_record.
 void verify_slots(const LoadedBinary& binary, const VerifyPolicy& policy, FileVerdict& verdict) {
   require_slot(binary);
-  for (const SlotLocation& slot : binary.facts.slots) {
+  for (const SlotLocation& slot : binary.facts().slots) {
     std::optional<SlotVerdict> slot_verdict;
     try {
       slot_verdict = verify_slot(binary, slot, policy);
@@ -193,8 +193,8 @@ void verify_slots(const LoadedBinary& binary, const VerifyPolicy& policy, FileVe
   }
   // In a universal file each slice is bound by its own slot only: a slice
   // without one would be bound by nothing (FORMAT.md, "Bound bytes").
-  for (const Slice& slice : binary.facts.slices) {
-    const bool has_slot = std::any_of(binary.facts.slots.begin(), binary.facts.slots.end(),
+  for (const Slice& slice : binary.facts().slices) {
+    const bool has_slot = std::any_of(binary.facts().slots.begin(), binary.facts().slots.end(),
                                       [&](const SlotLocation& slot) { return slot.slice_offset == slice.offset; });
     if (has_slot) continue;
     SlotVerdict unbound;
@@ -217,20 +217,20 @@ FileVerdict verify_file(const std::string& path, const VerifyPolicy& policy) {
   verdict.path = path;
   // What fails while opening and mapping the file (missing, unreadable, not
   // a regular file, too large) is never a verification.
-  std::optional<LoadedBinary> binary;
+  std::optional<MappedFile> file;
   try {
-    binary.emplace(LoadedBinary{path, MappedFile(path), {}});
+    file.emplace(path);
   } catch (const Error& e) {
     verdict.code = e.code();
     verdict.error = e.what();
     return verdict;
   }
+  // The bytes stay mapped until the verdict is made: by `file` until the
+  // scan succeeds, then by `binary`.
+  std::optional<LoadedBinary> binary;
   try {
-    try {
-      binary->facts = scan_binary(binary->view());
-    } catch (const Error& e) {
-      throw Error(e.code(), path + ": " + e.what());
-    }
+    BinaryImage image = scan_file(path, file->view());
+    binary.emplace(LoadedBinary{path, std::move(*file), std::move(image)});
     verify_slots(*binary, policy, verdict);
   } catch (const std::exception& e) {
     // The rule of README.md, "Exit codes": a file that carries a record
@@ -238,7 +238,7 @@ FileVerdict verify_file(const std::string& path, const VerifyPolicy& policy) {
     // defect stays bad input (2) or no record (3).
     const Error* error = dynamic_cast<const Error*>(&e);
     const std::string message = error ? std::string(e.what()) : path + ": " + e.what();
-    if (const std::optional<uint64_t> record = find_nonempty_slot(binary->view())) {
+    if (const std::optional<uint64_t> record = find_nonempty_slot(binary ? binary->view() : file->view())) {
       fail_structure(verdict, message, *record);
       return verdict;
     }

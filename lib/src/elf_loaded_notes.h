@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "elf_note_walk.h"
+
 /* The loader API that lists loaded objects and their program headers exists
  * on ELF systems with a dynamic loader (glibc, musl, the BSDs, Android). */
 #if defined(__ELF__) && defined(__has_include)

@@ -12,7 +12,6 @@
 /* Build-ids are 16 (md5, uuid) or 20 (sha1) bytes; --build-id=0x... may be
  * longer. Longer than this is reported as absent. */
 #define MAX_BUILD_ID_BYTES 128u
-#define NT_GNU_BUILD_ID_TYPE 3u
 
 typedef struct build_id_text {
   char hex[2 * MAX_BUILD_ID_BYTES + 1];
@@ -32,7 +31,7 @@ static int visit_object(struct dl_phdr_info* info, size_t info_size, void* data)
   size_t i;
   (void)info_size;
   if (!buildinfo_object_contains(info, &kModuleAnchor)) return 0; /* keep looking */
-  if (buildinfo_find_loaded_note(info, "GNU", 4, NT_GNU_BUILD_ID_TYPE, &note) && note.size > 0 &&
+  if (buildinfo_find_loaded_note(info, "GNU", 4, BUILDINFO_NT_GNU_BUILD_ID, &note) && note.size > 0 &&
       note.size <= MAX_BUILD_ID_BYTES) {
     for (i = 0; i < note.size; ++i) {
       out->hex[2 * i] = kHex[note.desc[i] >> 4];

@@ -1,9 +1,10 @@
-// Fuzz target: the ELF reader (32/64-bit, either byte order), its slot
-// locator, the slot header decoder and the ELF image digest.
+// Fuzz target: the ELF reader (32/64-bit, either byte order) and its note
+// walk, its slot locator, the slot header decoder and the ELF image digest.
+#include "elf_image.h"
 #include "format_fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace buildinfo;
-  (void)fuzz::scan_and_check_slots(ByteView(data, size), elf::matches, elf::scan);
+  (void)fuzz::scan_and_check_slots<ElfImage>(ByteView(data, size), elf::matches);
   return 0;
 }

@@ -26,32 +26,35 @@ inline void decode_slot(ByteView file, const SlotLocation& slot) {
   }
 }
 
-// The image digest of `slot`; structures the walker cannot follow throw Error.
-inline void digest_slot(ByteView file, const BinaryFacts& facts, const SlotLocation& slot) {
+// The image digest of `slot` by the image's plan; a plan the format refuses
+// throws Error.
+template <typename Image>
+void digest_slot(ByteView file, const Image& image, const SlotLocation& slot) {
   try {
-    (void)image_digest(file, facts, slot);
+    (void)image_digest(file, image.digest_plan(slot));
   } catch (const Error&) {
   }
 }
 
 // The body every format target shares: when `matches` accepts the input,
-// scans it with `scan`, then digests and decodes every slot found. Returns
-// the facts for the target's own further checks, or nothing when the reader
-// does not take the input or refuses it (Error).
-inline std::optional<BinaryFacts> scan_and_check_slots(ByteView file, bool (*matches)(ByteView),
-                                                       BinaryFacts (*scan)(ByteView)) {
+// scans it into the format's Image (ElfImage, PeImage, MachOImage), then
+// digests and decodes every slot found. Returns the image for the target's
+// own further checks, or nothing when the reader does not take the input or
+// refuses it (Error).
+template <typename Image>
+std::optional<Image> scan_and_check_slots(ByteView file, bool (*matches)(ByteView)) {
   if (!matches(file)) return std::nullopt;
-  BinaryFacts facts;
+  std::optional<Image> image;
   try {
-    facts = scan(file);
+    image.emplace(Image::scan(file));
   } catch (const Error&) {
     return std::nullopt;
   }
-  for (const SlotLocation& slot : facts.slots) {
-    digest_slot(file, facts, slot);
+  for (const SlotLocation& slot : image->facts().slots) {
+    digest_slot(file, *image, slot);
     decode_slot(file, slot);
   }
-  return facts;
+  return image;
 }
 
 }  // namespace buildinfo::fuzz

@@ -16,12 +16,12 @@ int main(int argc, char** argv) {
   }
   try {
     const buildinfo::LoadedBinary binary = buildinfo::load_binary(argv[1]);
-    if (binary.facts.slots.empty()) {
+    if (binary.facts().slots.empty()) {
       std::cerr << argv[1] << ": no slot\n";
       return 3;
     }
-    for (const buildinfo::SlotLocation& slot : binary.facts.slots)
-      std::cout << buildinfo::image_digest(binary.view(), binary.facts, slot) << "\n";
+    for (const buildinfo::SlotLocation& slot : binary.facts().slots)
+      std::cout << buildinfo::image_digest(binary.view(), binary.image.digest_plan(slot)) << "\n";
     return 0;
   } catch (const buildinfo::Error& e) {
     std::cerr << "image_digest_tool: " << e.what() << "\n";

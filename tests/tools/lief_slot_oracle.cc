@@ -16,12 +16,12 @@ int main(int argc, char** argv) {
   try {
     buildinfo::set_plugin_directory(BUILDINFO_TEST_PLUGIN_DIR);
     const buildinfo::LoadedBinary binary = buildinfo::load_binary(argv[1]);
-    if (binary.facts.slots.empty()) {
+    if (binary.facts().slots.empty()) {
       std::cerr << argv[1] << ": our locator found no slot\n";
       return 1;
     }
     // LIEF describes the first slice of a universal file; compare that one.
-    const buildinfo::SlotLocation& ours = binary.facts.slots.front();
+    const buildinfo::SlotLocation& ours = binary.facts().slots.front();
     const buildinfo::LiefDescription description = buildinfo::describe_with_lief(argv[1]);
     if (description.error) {
       std::cerr << argv[1] << ": " << *description.error << "\n";

@@ -1,17 +1,18 @@
 // Walking PT_NOTE segments: the runtime (lib/src/elf_loaded_notes.c, in
-// memory) and the tool (tool/elf.cc, in the file) find the slot note in the
-// same places: segments with p_align 4, a p_align 8 segment that holds 8-
-// and 4-aligned notes as mold 1.10 links them (with and without the fill
-// before an 8-aligned note), and one padded strictly by the gABI's 8-byte
-// rule. A .note.buildinfo section outside the PT_NOTE segments, or in one
-// that no PT_LOAD maps, is reported as not loaded.
+// memory) and the tool (tool/elf_image.cc, in the file), both through
+// lib/src/elf_note_walk.c, find the slot note in the same places: segments
+// with p_align 4, a p_align 8 segment that holds 8- and 4-aligned notes as
+// mold 1.10 links them (with and without the fill before an 8-aligned
+// note), one padded strictly by the gABI's 8-byte rule, and one whose last
+// note lacks its padding. A .note.buildinfo section outside the PT_NOTE
+// segments, or in one that no PT_LOAD maps, is reported as not loaded.
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "binary_format.h"
+#include "binary_image.h"
 #include "buildinfo/slot_layout.h"
 #include "slot_codec.h"
 
@@ -182,7 +183,7 @@ std::ptrdiff_t runtime_slot_offset(const Bytes& file, const std::vector<Segment>
 
 // The slot offset the tool finds without section headers, or -1.
 int64_t tool_slot_offset(const Bytes& file) {
-  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size()));
+  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size())).facts();
   if (facts.slots.empty()) return -1;
   REQUIRE(facts.slots.size() == 1);
   CHECK(facts.slots[0].not_loaded.empty());
@@ -256,9 +257,24 @@ TEST_CASE("PT_NOTE walk: 8-byte padding everywhere would miss mold's layout") {
   const std::vector<Segment> segments = loaded_notes(n, 8);
   const Bytes file = make_elf(n, segments);
   CHECK(runtime_slot_offset(file, segments) == static_cast<std::ptrdiff_t>(kNotes + at + BUILDINFO_NOTE_HEADER_SIZE));
-  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size()));
+  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size())).facts();
   REQUIRE(facts.gnu_build_id);
   CHECK(*facts.gnu_build_id == "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3");
+}
+
+TEST_CASE("PT_NOTE walk: runtime and tool end the segment at a last note without its padding") {
+  // lld does not pad an odd-sized last note: the segment ends 3 bytes short
+  // of a 4-byte boundary, and both walks stop there without reading past it.
+  Bytes n;
+  const uint64_t after_slot = put_slot(n, 0);
+  put_note(n, after_slot, "GNU", 99, Bytes{1}, 4);
+  n.resize(n.size() - 3);
+  REQUIRE(n.size() % 4 == 1);
+  const std::vector<Segment> segments = loaded_notes(n, 4);
+  const Bytes file = make_elf(n, segments);
+  const uint64_t slot_offset = kNotes + BUILDINFO_NOTE_HEADER_SIZE;
+  CHECK(runtime_slot_offset(file, segments) == static_cast<std::ptrdiff_t>(slot_offset));
+  CHECK(tool_slot_offset(file) == static_cast<int64_t>(slot_offset));
 }
 
 TEST_CASE("a .note.buildinfo section is loaded only where the runtime reads it") {
@@ -269,7 +285,7 @@ TEST_CASE("a .note.buildinfo section is loaded only where the runtime reads it")
 
   SUBCASE("in the PT_NOTE segment: loaded") {
     const Bytes file = make_elf(n, loaded_notes(n, 4), {{".note.buildinfo", kNotes + slot, note_size}});
-    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size()));
+    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size())).facts();
     REQUIRE(facts.slots.size() == 1);
     CHECK(facts.slots[0].section == ".note.buildinfo");
     CHECK(facts.slots[0].not_loaded.empty());
@@ -280,14 +296,14 @@ TEST_CASE("a .note.buildinfo section is loaded only where the runtime reads it")
     const uint64_t outside = extended.size();
     put_slot(extended, outside);
     const Bytes file = make_elf(extended, loaded_notes(n, 4), {{".note.buildinfo", kNotes + outside, note_size}});
-    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size()));
+    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size())).facts();
     REQUIRE(facts.slots.size() == 1);
     CHECK(facts.slots[0].not_loaded == "outside every PT_NOTE segment");
   }
   SUBCASE("in a PT_NOTE segment that no PT_LOAD maps: not loaded") {
     const std::vector<Segment> segments = {{kPtLoad, 0, kNotes, 0x1000}, {kPtNote, kNotes, n.size(), 4}};
     const Bytes file = make_elf(n, segments, {{".note.buildinfo", kNotes + slot, note_size}});
-    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size()));
+    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(buildinfo::ByteView(file.data(), file.size())).facts();
     REQUIRE(facts.slots.size() == 1);
     CHECK(facts.slots[0].not_loaded == "in a PT_NOTE segment that no PT_LOAD segment maps");
     CHECK(runtime_slot_offset(file, segments) == -1);  // nor does the runtime read an unmapped segment

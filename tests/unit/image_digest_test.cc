@@ -13,12 +13,12 @@
 #include <utility>
 #include <vector>
 
-#include "binary_format.h"
+#include "binary_image.h"
 #include "buildinfo/slot_layout.h"
 #include "error.h"
 #include "image_digest.h"
-#include "macho_signature.h"
-#include "pe_checksum.h"
+#include "macho_image.h"
+#include "pe_image.h"
 #include "slot_codec.h"
 
 namespace {
@@ -84,31 +84,51 @@ std::string sha256_hex(const Bytes& data) {
 
 // The digest of the first slot, scanning `b` itself.
 std::string digest(const Bytes& b) {
-  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(b));
-  REQUIRE(!facts.slots.empty());
-  return buildinfo::image_digest(view(b), facts, facts.slots.front());
+  const buildinfo::BinaryImage image = buildinfo::scan_binary(view(b));
+  REQUIRE(!image.facts().slots.empty());
+  return buildinfo::image_digest(view(b), image.digest_plan(image.facts().slots.front()));
 }
 
-// The digest of `b` with the facts of `original` (for edits after which the
-// file no longer scans, or scans differently on purpose).
+// The digest of the bytes of `b` by the plan of `original`, the image it was
+// made from (for edits after which the file no longer scans, or scans
+// differently on purpose).
 std::string digest_as(const Bytes& b, const Bytes& original, size_t slot_index = 0) {
-  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(original));
-  REQUIRE(facts.slots.size() > slot_index);
-  return buildinfo::image_digest(view(b), facts, facts.slots[slot_index]);
+  const buildinfo::BinaryImage image = buildinfo::scan_binary(view(original));
+  REQUIRE(image.facts().slots.size() > slot_index);
+  return buildinfo::image_digest(view(b), image.digest_plan(image.facts().slots[slot_index]));
 }
 
-std::string error_of(const Bytes& b, const Bytes& original) {
+// The error that `f` throws, or "".
+template <typename F>
+std::string error_from(F f) {
   try {
-    digest_as(b, original);
+    f();
   } catch (const buildinfo::Error& e) {
     return e.what();
   }
   return "";
 }
 
+// The error of digesting `b` by the plan of `original`.
+std::string error_of(const Bytes& b, const Bytes& original) {
+  return error_from([&] { digest_as(b, original); });
+}
+
+// The error of scanning and digesting `b` itself, as the tool does.
+std::string error_of(const Bytes& b) {
+  return error_from([&] { digest(b); });
+}
+
+uint64_t checksum_offset(const Bytes& b) { return buildinfo::PeImage::scan(view(b)).checksum_offset(); }
+
 void flip(Bytes& b, uint64_t at) { b[at] ^= 0xff; }
 
 void zero(Bytes& b, uint64_t at, uint64_t n) { std::fill(b.begin() + at, b.begin() + at + n, 0); }
+
+// The slice of `b` at [offset, offset + size), read as the scan reads it.
+buildinfo::MachOSlice slice_at(const Bytes& b, uint64_t offset, uint64_t size) {
+  return buildinfo::MachOSlice::read(view(b), offset, size);
+}
 
 // ---- ELF ----
 // Layout: header; 3 program headers (PT_LOAD [0, 0x400), PT_NOTE over the
@@ -306,7 +326,7 @@ Bytes make_pe(const PeOptions& o) {
   put_slot_note(b, kPeBldinfo, Endian::little);
   fill(b, kPeTail, o.tail, 0x55);
   // A non-zero CheckSum, as mingw's ld writes.
-  const uint64_t checksum = buildinfo::pe_checksum_offset(view(b));
+  const uint64_t checksum = checksum_offset(b);
   put(b, checksum, buildinfo::pe_checksum(view(b), checksum), 4);
   return b;
 }
@@ -327,7 +347,7 @@ Bytes append_certificate(Bytes b, const PeOptions& o, uint64_t body_size = 1001)
   b.insert(b.end(), cert.begin(), cert.end());
   put(b, pe_cert_entry(o), table, 4);
   put(b, pe_cert_entry(o) + 4, cert.size(), 4);
-  const uint64_t checksum = buildinfo::pe_checksum_offset(view(b));
+  const uint64_t checksum = checksum_offset(b);
   put(b, checksum, buildinfo::pe_checksum(view(b), checksum), 4);
   return b;
 }
@@ -421,7 +441,7 @@ Bytes resign(Bytes b, uint64_t slice_offset, const std::string& ident, uint64_t 
   put(b, slice_offset + kLinkeditCmd + 48, filesize, 8);
   put(b, slice_offset + kLinkeditCmd + 32, (filesize + 0x3fff) / 0x4000 * 0x4000, 8);
   b.insert(b.end(), sig.begin(), sig.end());
-  buildinfo::macho::after_patch(b, slice_offset, b.size() - slice_offset, slice_offset, kSignature);
+  slice_at(b, slice_offset, b.size() - slice_offset).update_page_hashes(b, slice_offset, kSignature);
   return b;
 }
 
@@ -460,7 +480,8 @@ std::string macho_reference(const Bytes& slice) {
 
 uint64_t mismatched_pages(const Bytes& b, uint64_t slice_offset, uint64_t slice_size) {
   uint64_t n = 0;
-  for (const auto& c : buildinfo::macho::check_page_hashes(view(b), slice_offset, slice_size)) n += c.mismatched_pages;
+  const buildinfo::MachOSlice slice = slice_at(b, slice_offset, slice_size);
+  for (const auto& c : slice.check_page_hashes(view(b))) n += c.mismatched_pages;
   return n;
 }
 
@@ -471,7 +492,7 @@ TEST_CASE("image digest: ELF follows the documented byte stream") {
   for (const ElfLayout& l : layouts) {
     CAPTURE(l.is64);
     const Bytes b = make_elf(l);
-    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(b));
+    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(b)).facts();
     REQUIRE(facts.slots.size() == 1);
     CHECK(facts.slots[0].slot_offset == ElfLayout::kNote + BUILDINFO_NOTE_HEADER_SIZE);
     const std::string d = digest(b);
@@ -512,7 +533,7 @@ TEST_CASE("image digest: ELF ignores the slot, the section-header fields and wha
   }
   SUBCASE("strip: section headers moved, .symtab dropped, file shorter") {
     const Bytes s = strip_symtab(b, l);
-    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(s));
+    const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(s)).facts();
     REQUIRE(facts.slots.size() == 1);
     CHECK(facts.slots[0].slot_offset == slot);
     CHECK(digest(s) == d);
@@ -564,14 +585,19 @@ TEST_CASE("image digest: ELF binds each range to its offset and length") {
 }
 
 TEST_CASE("image digest: ELF rejects ranges outside the file") {
+  // The headers are read once, by the scan, which refuses a PT_LOAD or a
+  // program header table outside the file before any plan exists; the
+  // hasher refuses a planned range the bytes it is given do not hold.
   const ElfLayout l{true, Endian::little};
   const Bytes b = make_elf(l);
   Bytes s = b;
   put(s, l.ehsize() + 2 * l.phentsize() + 32, 0x100000, 8);  // p_filesz of the second PT_LOAD
-  CHECK(error_of(s, b).find("PT_LOAD segment lies outside the file") != std::string::npos);
+  CHECK(error_of(s).find("PT_LOAD segment 2 (offset 1024, size 1048576) lies outside the file") != std::string::npos);
+  const Bytes cut(b.begin(), b.begin() + ElfLayout::kRodata + 0x80);  // in the middle of the second PT_LOAD
+  CHECK(error_of(cut, b).find("PT_LOAD segment lies outside the file") != std::string::npos);
   s = b;
   put(s, 56, 0xffff, 2);  // e_phnum
-  CHECK(error_of(s, b).find("program header table") != std::string::npos);
+  CHECK(error_of(s).find("program header table") != std::string::npos);
 }
 
 TEST_CASE("image digest: a PT_LOAD without file bytes may name an offset past the end") {
@@ -607,7 +633,7 @@ TEST_CASE("image digest: PE ignores the slot, the CheckSum and an appended certi
     o.tail = tail;
     const Bytes b = make_pe(o);
     const std::string d = digest(b);
-    const uint64_t checksum = buildinfo::pe_checksum_offset(view(b));
+    const uint64_t checksum = checksum_offset(b);
 
     Bytes s = b;
     flip(s, kPeBldinfo + BUILDINFO_NOTE_HEADER_SIZE + 100);
@@ -670,18 +696,18 @@ TEST_CASE("image digest: PE refuses a certificate table that would hide mapped b
   // Pointing the table at .text would skip the code.
   put(s, pe_cert_entry(o), kPeText, 4);
   put(s, pe_cert_entry(o) + 4, 0x100, 4);
-  CHECK(error_of(s, b).find("overlaps the headers or section data") != std::string::npos);
+  CHECK(error_of(s).find("overlaps the headers or section data") != std::string::npos);
   put(s, pe_cert_entry(o), 0x100, 4);  // the headers
-  CHECK(error_of(s, b).find("overlaps the headers or section data") != std::string::npos);
+  CHECK(error_of(s).find("overlaps the headers or section data") != std::string::npos);
   put(s, pe_cert_entry(o), kPeTail, 4);
   put(s, pe_cert_entry(o) + 4, 0x10000, 4);
-  CHECK(error_of(s, b).find("lies outside the file") != std::string::npos);
+  CHECK(error_of(s).find("lies outside the file") != std::string::npos);
 }
 
 TEST_CASE("image digest: Mach-O follows the documented byte stream") {
   const Bytes b = make_macho();
   REQUIRE(mismatched_pages(b, 0, b.size()) == 0);
-  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(b));
+  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(b)).facts();
   REQUIRE(facts.slots.size() == 1);
   CHECK(digest(b) == macho_reference(b));
   // Unsigned: the whole slice with only the slot as zeros.
@@ -702,7 +728,7 @@ TEST_CASE("image digest: Mach-O survives stamping and ad-hoc re-signing") {
     contents.payload = R"({"vcs.revision":"abc"})";
     const Bytes stamped = buildinfo::encode_slot(kCapacity, contents);
     std::copy(stamped.begin(), stamped.end(), s.begin() + slot);
-    buildinfo::macho::after_patch(s, 0, s.size(), slot, kCapacity);
+    slice_at(s, 0, s.size()).update_page_hashes(s, slot, kCapacity);
     CHECK(mismatched_pages(s, 0, s.size()) == 0);
     CHECK(s != b);
     CHECK(digest(s) == d);
@@ -769,10 +795,11 @@ TEST_CASE("image digest: a universal slice has the digest of the same thin file"
     fat.resize(offsets[i], 0);
     fat.insert(fat.end(), slices[i]->begin(), slices[i]->end());
   }
-  const buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(fat));
+  const buildinfo::BinaryImage image = buildinfo::scan_binary(view(fat));
+  const buildinfo::BinaryFacts& facts = image.facts();
   REQUIRE(facts.slots.size() == 2);
-  CHECK(buildinfo::image_digest(view(fat), facts, facts.slots[0]) == digest(thin));
-  CHECK(buildinfo::image_digest(view(fat), facts, facts.slots[1]) == digest(other));
+  CHECK(buildinfo::image_digest(view(fat), image.digest_plan(facts.slots[0])) == digest(thin));
+  CHECK(buildinfo::image_digest(view(fat), image.digest_plan(facts.slots[1])) == digest(other));
   // Re-signing the first slice in place keeps both digests.
   const Bytes resigned = resign(fat, offsets[0], "resigned", 0);
   Bytes with_second = resigned;
@@ -780,19 +807,22 @@ TEST_CASE("image digest: a universal slice has the digest of the same thin file"
   with_second.resize(offsets[1], 0);
   with_second.insert(with_second.end(), other.begin(), other.end());
   put(with_second, 8 + 12, resigned.size() - offsets[0], 4, Endian::big);
-  const buildinfo::BinaryFacts after = buildinfo::scan_binary(view(with_second));
+  const buildinfo::BinaryImage after_image = buildinfo::scan_binary(view(with_second));
+  const buildinfo::BinaryFacts& after = after_image.facts();
   REQUIRE(after.slots.size() == 2);
   CHECK(mismatched_pages(with_second, offsets[0], resigned.size() - offsets[0]) == 0);
-  CHECK(buildinfo::image_digest(view(with_second), after, after.slots[0]) == digest(thin));
-  CHECK(buildinfo::image_digest(view(with_second), after, after.slots[1]) == digest(other));
+  CHECK(buildinfo::image_digest(view(with_second), after_image.digest_plan(after.slots[0])) == digest(thin));
+  CHECK(buildinfo::image_digest(view(with_second), after_image.digest_plan(after.slots[1])) == digest(other));
 }
 
 TEST_CASE("image digest: a slot outside the file or an unknown format is an error") {
   const Bytes b = make_elf({true, Endian::little});
-  buildinfo::BinaryFacts facts = buildinfo::scan_binary(view(b));
-  buildinfo::SlotLocation slot = facts.slots[0];
+  const buildinfo::BinaryImage image = buildinfo::scan_binary(view(b));
+  buildinfo::SlotLocation slot = image.facts().slots[0];
   slot.slot_offset = b.size() - 10;
-  CHECK_THROWS_AS(buildinfo::image_digest(view(b), facts, slot), buildinfo::Error);
-  facts.format = "wasm";
-  CHECK_THROWS_AS(buildinfo::image_digest(view(b), facts, facts.slots[0]), buildinfo::Error);
+  CHECK_THROWS_AS(buildinfo::image_digest(view(b), image.digest_plan(slot)), buildinfo::Error);
+  // A plan comes from the image of the format that read the file, so no
+  // format lacks a rule; a value outside the enum has no name either.
+  CHECK_THROWS_AS(buildinfo::container_name(static_cast<buildinfo::Container>(99)), buildinfo::Error);
+  CHECK_THROWS_AS(buildinfo::format_name(static_cast<buildinfo::Format>(99)), buildinfo::Error);
 }

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "binary_format.h"
+#include "macho_image.h"
 #include "buildinfo/slot_layout.h"
 #include "error.h"
-#include "macho_signature.h"
 #include "slot_codec.h"
 
 namespace {
@@ -198,6 +198,11 @@ std::vector<uint8_t> sha256(const uint8_t* data, size_t size) {
   return out;
 }
 
+// The slice of `b` at [offset, offset + size), read as the scan reads it.
+buildinfo::MachOSlice slice_at(const Bytes& b, uint64_t offset, uint64_t size) {
+  return buildinfo::MachOSlice::read(view(b), offset, size);
+}
+
 // Runs `f` and checks that it throws an Error whose message contains `expect`.
 template <typename F>
 void check_throws_containing(F f, const std::string& expect) {
@@ -211,7 +216,8 @@ void check_throws_containing(F f, const std::string& expect) {
 
 uint64_t total_mismatches(const Bytes& b, uint64_t slice_offset = 0, uint64_t slice_size = 0) {
   uint64_t n = 0;
-  for (const auto& c : buildinfo::macho::check_page_hashes(view(b), slice_offset, slice_size ? slice_size : b.size()))
+  const buildinfo::MachOSlice slice = slice_at(b, slice_offset, slice_size ? slice_size : b.size());
+  for (const auto& c : slice.check_page_hashes(view(b)))
     n += c.mismatched_pages;
   return n;
 }
@@ -236,12 +242,12 @@ TEST_CASE("macho::matches tells thin and fat Mach-O from Java class files") {
 
 TEST_CASE("macho::scan finds the slot and the target of a thin file") {
   const Bytes b = thin_arm64();
-  const buildinfo::BinaryFacts facts = buildinfo::macho::scan(view(b));
-  CHECK(facts.format == "macho");
+  const buildinfo::BinaryFacts facts = buildinfo::MachOImage::scan(view(b)).facts();
+  CHECK(facts.container == buildinfo::Container::macho);
   REQUIRE(facts.slices.size() == 1);
   CHECK(facts.slices[0].target.os == "darwin");
   CHECK(facts.slices[0].target.arch == "arm64");
-  CHECK(facts.slices[0].target.format == "macho");
+  CHECK(facts.slices[0].target.format == buildinfo::Format::macho);
   CHECK(facts.slices[0].has_code_signature);
   REQUIRE(facts.slots.size() == 1);
   const buildinfo::SlotLocation& slot = facts.slots[0];
@@ -256,7 +262,7 @@ TEST_CASE("macho::scan finds the slot and the target of a thin file") {
 
 TEST_CASE("macho::scan reads big-endian 32-bit files and __DATA sections") {
   const Bytes b = thin_ppc();
-  const buildinfo::BinaryFacts facts = buildinfo::macho::scan(view(b));
+  const buildinfo::BinaryFacts facts = buildinfo::MachOImage::scan(view(b)).facts();
   CHECK(facts.slices[0].target.arch == "ppc32");
   CHECK_FALSE(facts.slices[0].has_code_signature);
   REQUIRE(facts.slots.size() == 1);
@@ -268,8 +274,8 @@ TEST_CASE("macho::scan gives every slice of a fat file its own slot at absolute 
   const Bytes arm = thin_arm64();
   const Bytes ppc = thin_ppc();
   const Bytes b = fat({{0x0100000c, arm}, {18, ppc}});
-  const buildinfo::BinaryFacts facts = buildinfo::macho::scan(view(b));
-  CHECK(facts.format == "macho-universal");
+  const buildinfo::BinaryFacts facts = buildinfo::MachOImage::scan(view(b)).facts();
+  CHECK(facts.container == buildinfo::Container::macho_universal);
   REQUIRE(facts.slices.size() == 2);
   REQUIRE(facts.slots.size() == 2);
   CHECK(facts.slices[0].offset == 4096);
@@ -285,7 +291,7 @@ TEST_CASE("macho::scan gives every slice of a fat file its own slot at absolute 
 TEST_CASE("macho::scan: a slice without a slot contributes no slot") {
   Bytes b = thin_arm64({false});
   put_name(b, 104, "__other");
-  const buildinfo::BinaryFacts facts = buildinfo::macho::scan(view(b));
+  const buildinfo::BinaryFacts facts = buildinfo::MachOImage::scan(view(b)).facts();
   CHECK(facts.slices.size() == 1);
   CHECK(facts.slots.empty());
 }
@@ -337,7 +343,7 @@ TEST_CASE("macho::scan rejects hostile load commands and fat headers") {
     b.resize(20);
     expect = "Mach-O header is truncated";
   }
-  check_throws_containing([&] { buildinfo::macho::scan(view(b)); }, expect);
+  check_throws_containing([&] { buildinfo::MachOImage::scan(view(b)); }, expect);
 }
 
 TEST_CASE("macho::scan rejects damaged fat files") {
@@ -368,7 +374,7 @@ TEST_CASE("macho::scan rejects damaged fat files") {
     put_be32(b, 8, 7);
     expect = "differs from the slice's Mach-O header";
   }
-  check_throws_containing([&] { buildinfo::macho::scan(view(b)); }, expect);
+  check_throws_containing([&] { buildinfo::MachOImage::scan(view(b)); }, expect);
 }
 
 TEST_CASE("after_patch rehashes exactly the touched pages of every CodeDirectory") {
@@ -376,7 +382,7 @@ TEST_CASE("after_patch rehashes exactly the touched pages of every CodeDirectory
   o.directories = {{0, 2, 32}, {0x1000, 1, 20}, {0x1001, 3, 20}, {0x1002, 4, 48}};
   Bytes b = thin_arm64(o);
   const uint64_t pages = 3;
-  std::vector<buildinfo::macho::CodeDirectoryCheck> checks = buildinfo::macho::check_page_hashes(view(b), 0, b.size());
+  std::vector<buildinfo::CodeDirectoryCheck> checks = slice_at(b, 0, b.size()).check_page_hashes(view(b));
   REQUIRE(checks.size() == 4);
   CHECK(checks[0].page_count == pages);
   CHECK(checks[1].slot_type == 0x1000);
@@ -385,7 +391,7 @@ TEST_CASE("after_patch rehashes exactly the touched pages of every CodeDirectory
 
   // [1000, 1304) touches pages 1 and 2 (page 2, [1024, 1312), is short).
   const Bytes before = b;
-  buildinfo::macho::after_patch(b, 0, b.size(), 1000, 304);
+  slice_at(b, 0, b.size()).update_page_hashes(b, 1000, 304);
   CHECK(total_mismatches(b) == 4 * 1);  // page 0 untouched in every directory
   // Slot type 0's stored hash of the short last page is SHA-256 of exactly
   // [1024, 1312), not padded to the page size. Its hash table starts after
@@ -399,17 +405,17 @@ TEST_CASE("after_patch rehashes exactly the touched pages of every CodeDirectory
   for (uint64_t i = 0; i < kSignatureOffset; ++i) REQUIRE(b[i] == before[i]);
   for (uint64_t i = hashes - 64; i < hashes; ++i) REQUIRE(b[i] == 0);
 
-  buildinfo::macho::after_patch(b, 0, b.size(), 0, kSignatureOffset);
+  slice_at(b, 0, b.size()).update_page_hashes(b, 0, kSignatureOffset);
   CHECK(total_mismatches(b) == 0);
 }
 
 TEST_CASE("after_patch on a fat slice uses slice-relative pages and absolute offsets") {
   const Bytes arm = thin_arm64();
   Bytes b = fat({{0x0100000c, arm}, {0x0100000c, arm}});
-  const buildinfo::BinaryFacts facts = buildinfo::macho::scan(view(b));
+  const buildinfo::BinaryFacts facts = buildinfo::MachOImage::scan(view(b)).facts();
   REQUIRE(facts.slots.size() == 2);
   const buildinfo::SlotLocation& second = facts.slots[1];
-  buildinfo::macho::after_patch(b, second.slice_offset, second.slice_size, second.slot_offset, second.capacity);
+  slice_at(b, second.slice_offset, second.slice_size).update_page_hashes(b, second.slot_offset, second.capacity);
   // The slot lies in page 2 of the slice: pages 0 and 1 keep their zero hashes.
   CHECK(total_mismatches(b, second.slice_offset, second.slice_size) == 2);
   CHECK(total_mismatches(b, facts.slots[0].slice_offset, facts.slots[0].slice_size) == 3);  // other slice untouched
@@ -418,14 +424,14 @@ TEST_CASE("after_patch on a fat slice uses slice-relative pages and absolute off
 TEST_CASE("after_patch leaves unsigned files alone and refuses bad ranges") {
   Bytes b = thin_arm64({false});
   const Bytes before = b;
-  buildinfo::macho::after_patch(b, 0, b.size(), kSectionOffset, kSectionSize);
+  slice_at(b, 0, b.size()).update_page_hashes(b, kSectionOffset, kSectionSize);
   CHECK(b == before);
-  CHECK(buildinfo::macho::check_page_hashes(view(b), 0, b.size()).empty());
+  CHECK(slice_at(b, 0, b.size()).check_page_hashes(view(b)).empty());
 
   Bytes s = thin_arm64();
-  CHECK_THROWS_AS(buildinfo::macho::after_patch(s, 0, s.size(), kSignatureOffset, 4), buildinfo::Error);
-  CHECK_THROWS_AS(buildinfo::macho::after_patch(s, 0, s.size(), s.size() - 2, 4), buildinfo::Error);
-  CHECK_THROWS_AS(buildinfo::macho::after_patch(s, 8, s.size(), 16, 4), buildinfo::Error);
+  CHECK_THROWS_AS(slice_at(s, 0, s.size()).update_page_hashes(s, kSignatureOffset, 4), buildinfo::Error);
+  CHECK_THROWS_AS(slice_at(s, 0, s.size()).update_page_hashes(s, s.size() - 2, 4), buildinfo::Error);
+  CHECK_THROWS_AS(slice_at(s, 8, s.size()).update_page_hashes(s, 16, 4), buildinfo::Error);
 }
 
 TEST_CASE("after_patch rejects damaged signatures") {
@@ -476,30 +482,30 @@ TEST_CASE("after_patch rejects damaged signatures") {
     put_be32(b, cd + 44, 64);
     expect = "scatter vectors";
   }
-  check_throws_containing([&] { buildinfo::macho::after_patch(b, 0, b.size(), kSectionOffset + 24, kCapacity); },
+  check_throws_containing([&] { slice_at(b, 0, b.size()).update_page_hashes(b, kSectionOffset + 24, kCapacity); },
                           expect);
   // check_page_hashes reads the same structures and fails the same way.
-  check_throws_containing([&] { buildinfo::macho::check_page_hashes(view(b), 0, b.size()); }, expect);
+  check_throws_containing([&] { slice_at(b, 0, b.size()).check_page_hashes(view(b)); }, expect);
 }
 
 TEST_CASE("has_cms_signature sees a non-empty CMS blob only") {
-  CHECK_FALSE(buildinfo::macho::has_cms_signature(view(thin_arm64({false})), 0, thin_arm64({false}).size()));
+  CHECK_FALSE(slice_at(thin_arm64({false}), 0, thin_arm64({false}).size()).has_cms_signature());
   const Bytes adhoc = thin_arm64();
-  CHECK_FALSE(buildinfo::macho::has_cms_signature(view(adhoc), 0, adhoc.size()));
+  CHECK_FALSE(slice_at(adhoc, 0, adhoc.size()).has_cms_signature());
   Options empty_wrapper;
   empty_wrapper.cms_size = 8;
   const Bytes codesign_adhoc = thin_arm64(empty_wrapper);
-  CHECK_FALSE(buildinfo::macho::has_cms_signature(view(codesign_adhoc), 0, codesign_adhoc.size()));
+  CHECK_FALSE(slice_at(codesign_adhoc, 0, codesign_adhoc.size()).has_cms_signature());
   Options developer_id;
   developer_id.cms_size = 64;
   const Bytes signed_file = thin_arm64(developer_id);
-  CHECK(buildinfo::macho::has_cms_signature(view(signed_file), 0, signed_file.size()));
+  CHECK(slice_at(signed_file, 0, signed_file.size()).has_cms_signature());
 }
 
 TEST_CASE("signature_layout lists the fields that re-signing rewrites, at absolute offsets") {
   Bytes thin = thin_arm64();
   put_name(thin, 40, "__LINKEDIT");  // the segment command's name; its section keeps __DATA_CONST
-  const buildinfo::macho::SignatureLayout layout = buildinfo::macho::signature_layout(view(thin), 0, thin.size());
+  const buildinfo::SignatureLayout layout = slice_at(thin, 0, thin.size()).signature_layout();
   CHECK(layout.present);
   CHECK(layout.data_offset == kSignatureOffset);
   CHECK(layout.data_size == thin.size() - kSignatureOffset);
@@ -507,10 +513,10 @@ TEST_CASE("signature_layout lists the fields that re-signing rewrites, at absolu
   CHECK(layout.rewritten_fields == std::vector<Field>{{184 + 8, 8}, {32 + 32, 8}, {32 + 48, 8}});
 
   const Bytes b = fat({{0x0100000c, thin_arm64()}});
-  const buildinfo::macho::SignatureLayout in_fat = buildinfo::macho::signature_layout(view(b), 4096, b.size() - 4096);
+  const buildinfo::SignatureLayout in_fat = slice_at(b, 4096, b.size() - 4096).signature_layout();
   CHECK(in_fat.data_offset == 4096 + kSignatureOffset);
   CHECK(in_fat.rewritten_fields == std::vector<Field>{{4096 + 184 + 8, 8}});
 
   const Bytes unsigned_file = thin_arm64({false});
-  CHECK_FALSE(buildinfo::macho::signature_layout(view(unsigned_file), 0, unsigned_file.size()).present);
+  CHECK_FALSE(slice_at(unsigned_file, 0, unsigned_file.size()).signature_layout().present);
 }

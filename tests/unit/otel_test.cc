@@ -319,11 +319,11 @@ TEST_CASE("otel build-id in memory equals the one the ELF reader finds in the fi
   const std::string_view in_memory = otel::gnu_build_id();
 #if defined(__linux__)
   const buildinfo::LoadedBinary self = buildinfo::load_binary("/proc/self/exe");
-  REQUIRE(self.facts.format == "elf");
-  if (!self.facts.gnu_build_id) {
+  REQUIRE(self.facts().container == buildinfo::Container::elf);
+  if (!self.facts().gnu_build_id) {
     CHECK(in_memory.empty());
   } else {
-    CHECK(in_memory == *self.facts.gnu_build_id);
+    CHECK(in_memory == *self.facts().gnu_build_id);
     CHECK(in_memory.size() >= 32);  // md5/uuid 16 bytes, sha1 20 bytes
   }
 #else

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "binary_format.h"
+#include "binary_image.h"
 #include "buildinfo/slot_layout.h"
 #include "error.h"
-#include "pe_checksum.h"
+#include "pe_image.h"
 #include "slot_codec.h"
 
 namespace {
@@ -125,7 +125,7 @@ constexpr uint64_t kBldinfoHeaderOffset = kLfanew + 24 + 240 + 40;  // PE32+
 
 std::string scan_error(const Bytes& b) {
   try {
-    buildinfo::pe::scan(view(b));
+    buildinfo::PeImage::scan(view(b));
   } catch (const buildinfo::Error& e) {
     return e.what();
   }
@@ -195,14 +195,14 @@ TEST_CASE("pe::matches wants MZ and a PE signature at e_lfanew") {
 
 TEST_CASE("pe::scan finds the .bldinfo slot in a PE32+ image") {
   const Bytes b = make_image({});
-  const buildinfo::BinaryFacts facts = buildinfo::pe::scan(view(b));
-  CHECK(facts.format == "pe");
+  const buildinfo::BinaryFacts facts = buildinfo::PeImage::scan(view(b)).facts();
+  CHECK(facts.container == buildinfo::Container::pe);
   REQUIRE(facts.slices.size() == 1);
   CHECK(facts.slices[0].offset == 0);
   CHECK(facts.slices[0].size == b.size());
   CHECK(facts.slices[0].target.os == "windows");
   CHECK(facts.slices[0].target.arch == "amd64");
-  CHECK(facts.slices[0].target.format == "pe");
+  CHECK(facts.slices[0].target.format == buildinfo::Format::pe);
   REQUIRE(facts.slots.size() == 1);
   const buildinfo::SlotLocation& slot = facts.slots[0];
   CHECK(slot.section == ".bldinfo");
@@ -215,7 +215,7 @@ TEST_CASE("pe::scan finds the .bldinfo slot in a PE32+ image") {
   CHECK(slot.slice_size == b.size());
   CHECK(slot.target.arch == "amd64");
   // The generic dispatcher picks the PE reader.
-  CHECK(buildinfo::scan_binary(view(b)).format == "pe");
+  CHECK(buildinfo::scan_binary(view(b)).facts().container == buildinfo::Container::pe);
 }
 
 TEST_CASE("pe::scan reads PE32 and maps Machine to OpenTelemetry host.arch") {
@@ -230,7 +230,7 @@ TEST_CASE("pe::scan reads PE32 and maps Machine to OpenTelemetry host.arch") {
     ImageOptions o;
     o.machine = c.machine;
     o.pe32plus = c.pe32plus;
-    const buildinfo::BinaryFacts facts = buildinfo::pe::scan(view(make_image(o)));
+    const buildinfo::BinaryFacts facts = buildinfo::PeImage::scan(view(make_image(o))).facts();
     CAPTURE(c.machine);
     CHECK(facts.slices.at(0).target.arch == c.arch);
     CHECK(facts.slots.size() == 1);
@@ -240,7 +240,7 @@ TEST_CASE("pe::scan reads PE32 and maps Machine to OpenTelemetry host.arch") {
 TEST_CASE("pe::scan uses min(VirtualSize, SizeOfRawData) as the section's file range") {
   ImageOptions o;
   o.bldinfo_virtual_size = 0x4000;  // larger than SizeOfRawData (0x200): tail is zero-fill, not in the file
-  const buildinfo::BinaryFacts facts = buildinfo::pe::scan(view(make_image(o)));
+  const buildinfo::BinaryFacts facts = buildinfo::PeImage::scan(view(make_image(o))).facts();
   REQUIRE(facts.slots.size() == 1);
   CHECK(facts.slots[0].section_size == kFileAlignment);
 }
@@ -248,7 +248,7 @@ TEST_CASE("pe::scan uses min(VirtualSize, SizeOfRawData) as the section's file r
 TEST_CASE("pe::scan without a .bldinfo section reports no slot") {
   ImageOptions o;
   o.with_bldinfo = false;
-  const buildinfo::BinaryFacts facts = buildinfo::pe::scan(view(make_image(o)));
+  const buildinfo::BinaryFacts facts = buildinfo::PeImage::scan(view(make_image(o))).facts();
   CHECK(facts.slices.size() == 1);
   CHECK(facts.slots.empty());
 }
@@ -301,16 +301,17 @@ TEST_CASE("pe::after_patch recomputes a non-zero CheckSum and leaves zero alone"
   o.checksum = 0x12345678;
   Bytes b = make_image(o);
   b[2 * kFileAlignment + BUILDINFO_NOTE_HEADER_SIZE + 100] = 0x42;  // "stamp"
-  buildinfo::pe::after_patch(b);
+  const buildinfo::PeImage image = buildinfo::PeImage::scan(view(b));
+  image.update_checksum(b);
   CHECK(get32(b, kCheckSumOffset) == reference_checksum(b, kCheckSumOffset));
-  CHECK(buildinfo::pe_checksum_offset(view(b)) == kCheckSumOffset);
+  CHECK(image.checksum_offset() == kCheckSumOffset);
   // Idempotent: the field itself does not feed the sum.
   const uint32_t first = get32(b, kCheckSumOffset);
-  buildinfo::pe::after_patch(b);
+  image.update_checksum(b);
   CHECK(get32(b, kCheckSumOffset) == first);
 
   Bytes unchecked = make_image({});
   unchecked[2 * kFileAlignment + BUILDINFO_NOTE_HEADER_SIZE + 100] = 0x42;
-  buildinfo::pe::after_patch(unchecked);
+  buildinfo::PeImage::scan(view(unchecked)).update_checksum(unchecked);
   CHECK(get32(unchecked, kCheckSumOffset) == 0);
 }

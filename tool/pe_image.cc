@@ -1,12 +1,13 @@
-// PE reader (PE32 and PE32+ images): target facts, the .bldinfo slot, and the
-// CheckSum fix-up after stamping. Field offsets from Microsoft's PE format
-// specification: https://learn.microsoft.com/en-us/windows/win32/debug/pe-format
+// PE reader (PE32 and PE32+ images): target facts, the .bldinfo slot, the
+// Authenticode rules of the image digest and the CheckSum fix-up after
+// stamping. Field offsets from Microsoft's PE format specification:
+// https://learn.microsoft.com/en-us/windows/win32/debug/pe-format
+#include "pe_image.h"
+
 #include <algorithm>
 #include <cstring>
 
-#include "binary_format.h"
 #include "buildinfo/slot_layout.h"
-#include "pe_checksum.h"
 #include "slot_codec.h"
 
 namespace buildinfo {
@@ -24,6 +25,7 @@ constexpr uint64_t kCoffMachine = 0, kCoffNumberOfSections = 2, kCoffSizeOfOptio
 constexpr uint16_t kMagicPe32 = 0x10b, kMagicPe32Plus = 0x20b;
 constexpr uint64_t kPe32FixedSize = 96, kPe32PlusFixedSize = 112;
 constexpr uint64_t kOptCheckSum = 64;  // same offset in PE32 and PE32+
+constexpr uint64_t kCheckSumSize = 4;
 // Data directories: 8 bytes each (RVA or file offset, size); entry 4 is the
 // certificate table. NumberOfRvaAndSizes is the last field of the fixed part.
 constexpr uint64_t kDataDirectorySize = 8, kCertificateDirectory = 4;
@@ -40,8 +42,11 @@ struct Headers {
   uint16_t machine;
   uint16_t magic;
   uint64_t optional_header_offset;
+  uint64_t fixed_size;  // of the optional header without data directories, by magic
+  uint16_t optional_size;
   uint64_t section_table_offset;
   uint16_t number_of_sections;
+  uint32_t number_of_rva_and_sizes;
 };
 
 struct SectionHeader {
@@ -56,16 +61,16 @@ bool has_pe_signature(ByteView f) {
 }
 
 // The data directories follow the fixed part and must fit the optional
-// header; the certificate table (directory 4) holds a file offset, not an
-// RVA, and must lie in the file.
-void check_data_directories(ByteView f, const Headers& h, uint64_t optional_size, uint64_t fixed_size) {
-  const uint64_t opt = h.optional_header_offset;
-  const uint32_t count = f.le<uint32_t>(opt + fixed_size - 4, "NumberOfRvaAndSizes");
-  if (fixed_size + uint64_t{count} * kDataDirectorySize > optional_size)
+// header (so that entry 4, when NumberOfRvaAndSizes has it, lies inside
+// SizeOfOptionalHeader); the certificate table (directory 4) holds a file
+// offset, not an RVA, and must lie in the file.
+void check_data_directories(ByteView f, const Headers& h) {
+  const uint32_t count = h.number_of_rva_and_sizes;
+  if (h.fixed_size + uint64_t{count} * kDataDirectorySize > h.optional_size)
     throw malformed("NumberOfRvaAndSizes " + std::to_string(count) + " does not fit SizeOfOptionalHeader " +
-                    std::to_string(optional_size));
+                    std::to_string(h.optional_size));
   if (count <= kCertificateDirectory) return;
-  const uint64_t entry = opt + fixed_size + kCertificateDirectory * kDataDirectorySize;
+  const uint64_t entry = h.optional_header_offset + h.fixed_size + kCertificateDirectory * kDataDirectorySize;
   const uint32_t offset = f.le<uint32_t>(entry, "Certificate Table offset");
   const uint32_t size = f.le<uint32_t>(entry + 4, "Certificate Table size");
   if (size != 0 && !f.contains(offset, size))
@@ -79,18 +84,20 @@ Headers read_headers(ByteView f) {
   Headers h{};
   h.machine = f.le<uint16_t>(coff + kCoffMachine, "COFF Machine");
   h.number_of_sections = f.le<uint16_t>(coff + kCoffNumberOfSections, "COFF NumberOfSections");
-  const uint16_t optional_size = f.le<uint16_t>(coff + kCoffSizeOfOptionalHeader, "COFF SizeOfOptionalHeader");
+  h.optional_size = f.le<uint16_t>(coff + kCoffSizeOfOptionalHeader, "COFF SizeOfOptionalHeader");
   h.optional_header_offset = coff + kCoffHeaderSize;
   h.magic = f.le<uint16_t>(h.optional_header_offset, "optional header magic");
   if (h.magic != kMagicPe32 && h.magic != kMagicPe32Plus)
     throw malformed("optional header magic " + std::to_string(h.magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)");
-  const uint64_t fixed_size = h.magic == kMagicPe32 ? kPe32FixedSize : kPe32PlusFixedSize;
-  if (optional_size < fixed_size)
-    throw malformed("SizeOfOptionalHeader " + std::to_string(optional_size) + " is smaller than the " +
-                    std::to_string(fixed_size) + "-byte optional header");
-  f.sub(h.optional_header_offset, optional_size, "optional header (SizeOfOptionalHeader corrupted)");
-  h.section_table_offset = h.optional_header_offset + optional_size;
-  check_data_directories(f, h, optional_size, fixed_size);
+  h.fixed_size = h.magic == kMagicPe32 ? kPe32FixedSize : kPe32PlusFixedSize;
+  if (h.optional_size < h.fixed_size)
+    throw malformed("SizeOfOptionalHeader " + std::to_string(h.optional_size) + " is smaller than the " +
+                    std::to_string(h.fixed_size) + "-byte optional header");
+  f.sub(h.optional_header_offset, h.optional_size, "optional header (SizeOfOptionalHeader corrupted)");
+  h.section_table_offset = h.optional_header_offset + h.optional_size;
+  // NumberOfRvaAndSizes is the last field of the fixed part.
+  h.number_of_rva_and_sizes = f.le<uint32_t>(h.optional_header_offset + h.fixed_size - 4, "NumberOfRvaAndSizes");
+  check_data_directories(f, h);
   return h;
 }
 
@@ -202,10 +209,6 @@ uint64_t word_sum(const uint8_t* p, uint64_t n) {
 
 }  // namespace
 
-uint64_t pe_checksum_offset(ByteView file) {
-  return read_headers(file).optional_header_offset + kOptCheckSum;
-}
-
 // Summing with the carry folded as you go (the specification's description)
 // and summing exactly then folding at the end give the same 16-bit value: both
 // are the one's-complement sum of the words (RFC 1071, "deferred carries").
@@ -224,26 +227,16 @@ namespace pe {
 
 bool matches(ByteView file) { return has_pe_signature(file); }
 
-// The certificate table is where Authenticode signatures live: data
-// directory 4 (Microsoft PE format, "Optional Header Data Directories" and
-// "The Attribute Certificate Table"); read_headers checked that it lies in
-// the file.
-uint32_t certificate_table_size(ByteView f) {
-  const Headers h = read_headers(f);
-  const uint64_t fixed_size = h.magic == kMagicPe32 ? kPe32FixedSize : kPe32PlusFixedSize;
-  const uint32_t count = f.le<uint32_t>(h.optional_header_offset + fixed_size - 4, "NumberOfRvaAndSizes");
-  if (count <= kCertificateDirectory) return 0;
-  const uint64_t entry = h.optional_header_offset + fixed_size + kCertificateDirectory * kDataDirectorySize;
-  return f.le<uint32_t>(entry + 4, "Certificate Table size");
-}
+}  // namespace pe
 
-BinaryFacts scan(ByteView f) {
+PeImage PeImage::scan(ByteView f) {
   const Headers h = read_headers(f);
   const std::vector<SectionHeader> sections = read_section_headers(f, h);
 
-  BinaryFacts facts;
-  facts.format = "pe";
-  Slice slice{0, f.size(), Target{"windows", arch_name(h.machine), "pe"}, false};
+  PeImage image;
+  BinaryFacts& facts = image.facts_;
+  facts.container = Container::pe;
+  Slice slice{0, f.size(), Target{"windows", arch_name(h.machine), Format::pe}, false};
   facts.slices.push_back(slice);
 
   for (const SectionHeader& s : sections) {
@@ -256,20 +249,81 @@ BinaryFacts scan(ByteView f) {
     slot.target = slice.target;
     facts.slots.push_back(slot);
   }
-  return facts;
+
+  image.checksum_offset_ = h.optional_header_offset + kOptCheckSum;
+  // The certificate table is where Authenticode signatures live: data
+  // directory 4 (Microsoft PE format, "Optional Header Data Directories" and
+  // "The Attribute Certificate Table"); read_headers checked that its entry
+  // lies in the optional header and the table in the file.
+  if (h.number_of_rva_and_sizes > kCertificateDirectory) {
+    const uint64_t entry = h.optional_header_offset + h.fixed_size + kCertificateDirectory * kDataDirectorySize;
+    image.certificates_ = CertificateDirectory{entry, f.le<uint32_t>(entry, "Certificate Table VirtualAddress"),
+                                               f.le<uint32_t>(entry + 4, "Certificate Table Size")};
+  }
+  image.mapped_end_ = h.section_table_offset + uint64_t{h.number_of_sections} * kSectionHeaderSize;
+  for (const SectionHeader& s : sections)
+    if (s.size_of_raw_data != 0)
+      image.mapped_end_ = std::max(image.mapped_end_, uint64_t{s.pointer_to_raw_data} + s.size_of_raw_data);
+  image.file_size_ = f.size();
+  return image;
+}
+
+// Authenticode_PE.docx, "Calculating the PE Image Hash": the file in order
+// without the CheckSum field, the Certificate Table directory entry and the
+// certificate table (skipped, not zeroed, as Authenticode does), then zeros
+// up to a multiple of 8 of (file size minus the certificate table's size):
+// signers pad the file to 8 bytes with zeros before they append the table,
+// and this makes the padding count the same whether it is in the file or not.
+DigestPlan PeImage::digest_plan(const SlotLocation& slot) const {
+  DigestPlan plan;
+  plan.slot = FileRange{slot.slot_offset, slot.capacity};
+  std::vector<FileRange> skipped{{checksum_offset_, kCheckSumSize}};
+  uint64_t certificate_size = 0;
+  // Directory 4 exists only when NumberOfRvaAndSizes says so; otherwise
+  // those 8 bytes are something else and count.
+  if (certificates_) {
+    skipped.push_back(FileRange{certificates_->entry_offset, kDataDirectorySize});
+    if (certificates_->size != 0) {
+      // Everything the loader maps must stay covered: the table may only sit
+      // after the headers and every section's raw data (where signers put it).
+      const uint64_t mapped_end = std::max(mapped_end_, slot.slot_offset + slot.capacity);
+      if (certificates_->offset < mapped_end)
+        throw malformed("certificate table (offset " + std::to_string(certificates_->offset) +
+                        ") overlaps the headers or section data (they end at " + std::to_string(mapped_end) + ")");
+      skipped.push_back(FileRange{certificates_->offset, certificates_->size});
+      certificate_size = certificates_->size;
+    }
+  }
+  std::sort(skipped.begin(), skipped.end(), [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
+  uint64_t at = 0;
+  for (const FileRange& s : skipped) {
+    if (s.offset > at) plan.ranges.push_back({at, s.offset - at, "PE image"});
+    at = std::max(at, s.offset + s.length);
+  }
+  if (at < file_size_) plan.ranges.push_back({at, file_size_ - at, "PE image"});
+  plan.trailing_zeros = (8 - (file_size_ - certificate_size) % 8) % 8;
+  return plan;
 }
 
 // A zero CheckSum means "not checked" (the loader verifies it only for
 // drivers and some system DLLs); keep it zero. Otherwise, e.g. after mingw's
 // ld, which writes one, recompute it over the patched bytes.
-std::vector<FileRange> after_patch(MutableBytes file) {
+std::vector<FileRange> PeImage::update_checksum(MutableBytes file) const {
   const ByteView view = file.view();
-  const uint64_t offset = pe_checksum_offset(view);
-  if (view.le<uint32_t>(offset, "CheckSum") == 0) return {};
-  const uint32_t value = pe_checksum(view, offset);
-  for (uint64_t i = 0; i < 4; ++i) file.data[offset + i] = static_cast<uint8_t>(value >> (8 * i));
-  return {FileRange{offset, 4}};
+  if (view.le<uint32_t>(checksum_offset_, "CheckSum") == 0) return {};
+  const uint32_t value = pe_checksum(view, checksum_offset_);
+  for (uint64_t i = 0; i < kCheckSumSize; ++i) file.data[checksum_offset_ + i] = static_cast<uint8_t>(value >> (8 * i));
+  return {FileRange{checksum_offset_, kCheckSumSize}};
 }
 
-}  // namespace pe
+// Authenticode's hash covers the sections, the slot's among them
+// (Microsoft, "Windows Authenticode Portable Executable Signature Format",
+// Authenticode_PE.docx: "Calculating the PE Image Hash"), so writing a slot
+// breaks every signature in the certificate table.
+std::string PeImage::foreign_signature() const {
+  const uint32_t size = certificate_table_size();
+  if (size == 0) return "";
+  return "has an Authenticode signature (a certificate table of " + std::to_string(size) + " bytes)";
+}
+
 }  // namespace buildinfo
