@@ -12,7 +12,7 @@ const char* format_name(Format format) {
     case Format::pe: return "pe";
     case Format::macho: return "macho";
   }
-  throw malformed("format " + std::to_string(static_cast<int>(format)) + " has no name");
+  throw internal_error("format " + std::to_string(static_cast<int>(format)) + " has no name");
 }
 
 const char* container_name(Container container) {
@@ -22,7 +22,7 @@ const char* container_name(Container container) {
     case Container::macho: return "macho";
     case Container::macho_universal: return "macho-universal";
   }
-  throw malformed("container " + std::to_string(static_cast<int>(container)) + " has no name");
+  throw internal_error("container " + std::to_string(static_cast<int>(container)) + " has no name");
 }
 
 const char* missing_slot_detail(Container container) {
@@ -33,7 +33,7 @@ const char* missing_slot_detail(Container container) {
     case Container::macho:
     case Container::macho_universal: return "without section " BUILDINFO_MACHO_SEGMENT "," BUILDINFO_MACHO_SECTION;
   }
-  throw malformed("container " + std::to_string(static_cast<int>(container)) + " is unknown");
+  throw internal_error("container " + std::to_string(static_cast<int>(container)) + " is unknown");
 }
 
 }  // namespace buildinfo

@@ -21,11 +21,11 @@ std::string BinaryImage::foreign_signature() const {
 }
 
 BinaryImage scan_binary(ByteView file) {
-  if (file.empty()) throw malformed("file is empty");
+  if (file.empty()) throw file.malformed("file is empty");
   if (elf::matches(file)) return BinaryImage(ElfImage::scan(file));
   if (pe::matches(file)) return BinaryImage(PeImage::scan(file));
   if (macho::matches(file)) return BinaryImage(MachOImage::scan(file));
-  throw malformed("unknown file type (not an ELF, PE or Mach-O binary)");
+  throw file.malformed("unknown file type (not an ELF, PE or Mach-O binary)");
 }
 
 }  // namespace buildinfo

@@ -1,5 +1,7 @@
 // A bounds-checked, read-only view over untrusted bytes. Every read checks
-// the offset against the size and throws malformed() instead of overrunning.
+// the offset against the size and throws instead of overrunning. A view
+// knows the file its bytes come from, so that every error a reader raises
+// through it names that file.
 #pragma once
 
 #include <cstdint>
@@ -14,14 +16,10 @@ namespace buildinfo {
 
 enum class Endian { little, big };
 
-// a + b, or a malformed-input error when it overflows.
-inline uint64_t checked_add(uint64_t a, uint64_t b, const char* what) {
-  if (a > UINT64_MAX - b) throw malformed(std::string(what) + " overflows");
-  return a + b;
-}
-
-inline uint64_t checked_mul(uint64_t a, uint64_t b, const char* what) {
-  if (a != 0 && b > UINT64_MAX / a) throw malformed(std::string(what) + " overflows");
+// a * b, or UINT64_MAX when it overflows: a length no view contains, so the
+// sub() it is given to fails naming the structure.
+inline uint64_t saturating_mul(uint64_t a, uint64_t b) {
+  if (a != 0 && b > UINT64_MAX / a) return UINT64_MAX;
   return a * b;
 }
 
@@ -36,11 +34,21 @@ struct Field {
 class ByteView {
  public:
   ByteView() = default;
-  ByteView(const uint8_t* data, uint64_t size) : data_(data), size_(size) {}
+  // `source` names the file (it must outlive the view); nullptr for bytes
+  // that are no file's.
+  ByteView(const uint8_t* data, uint64_t size, const std::string* source = nullptr)
+      : data_(data), size_(size), source_(source) {}
 
   const uint8_t* data() const { return data_; }
   uint64_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  const std::string& source() const {
+    static const std::string kNone;
+    return source_ != nullptr ? *source_ : kNone;
+  }
+
+  // The error for a defect of these bytes, naming their file.
+  Error malformed(const std::string& defect) const { return Error(ErrorKind::bad_input, source(), defect); }
 
   bool contains(uint64_t offset, uint64_t length) const {
     return offset <= size_ && length <= size_ - offset;
@@ -49,7 +57,7 @@ class ByteView {
   // The sub-range [offset, offset+length); `what` names it in the error.
   ByteView sub(uint64_t offset, uint64_t length, const char* what) const {
     if (!contains(offset, length)) throw malformed(std::string(what) + " lies outside the file");
-    return ByteView(data_ + offset, length);
+    return ByteView(data_ + offset, length, source_);
   }
 
   // An unsigned integer of type T at `offset` in the given byte order.
@@ -98,6 +106,7 @@ class ByteView {
 
  private:
   const uint8_t* data_ = nullptr;
+  const std::string* source_ = nullptr;
   uint64_t size_ = 0;
 };
 
@@ -110,12 +119,14 @@ struct FileRange {
 // The writable bytes of a whole file (a buffer, or a private mapping), for
 // the format fix-ups after a slot is rewritten. Callers bounds-check.
 struct MutableBytes {
-  MutableBytes(uint8_t* bytes, uint64_t length) : data(bytes), size(length) {}
+  MutableBytes(uint8_t* bytes, uint64_t length, const std::string* file = nullptr)
+      : data(bytes), size(length), source(file) {}
   MutableBytes(std::vector<uint8_t>& bytes) : data(bytes.data()), size(bytes.size()) {}  // NOLINT: implicit on purpose
-  ByteView view() const { return ByteView(data, size); }
+  ByteView view() const { return ByteView(data, size, source); }
 
   uint8_t* data;
   uint64_t size;
+  const std::string* source = nullptr;  // the file these bytes will become, for errors
 };
 
 }  // namespace buildinfo

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "exit_code.h"
+
 namespace buildinfo {
 
 struct Command {

@@ -59,7 +59,7 @@ CompilerFacts parse_compiler_version_output(const std::string& text) {
 CompilerFacts detect_compiler(const std::string& path) {
   const ProcessResult result = run_process({path, "--version"}, "", true);
   if (result.exit_status != 0)
-    throw Error(ExitCode::bad_input, "compiler '" + path + "' failed to report its version (--version exited with " +
+    throw Error(ErrorKind::bad_input, "compiler '" + path + "' failed to report its version (--version exited with " +
                                          std::to_string(result.exit_status) + ")");
   CompilerFacts facts = parse_compiler_version_output(result.output);
   if (facts.id == "GNU" && facts.version.find('.') == std::string::npos) {
@@ -68,7 +68,7 @@ CompilerFacts detect_compiler(const std::string& path) {
     if (full.exit_status == 0) facts.version = full.output.substr(0, full.output.find('\n'));
   }
   if (facts.version.empty())
-    throw Error(ExitCode::bad_input, "cannot tell the version of compiler '" + path + "'; pass --compiler-id and --compiler-version");
+    throw Error(ErrorKind::bad_input, "cannot tell the version of compiler '" + path + "'; pass --compiler-id and --compiler-version");
   return facts;
 }
 

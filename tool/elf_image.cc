@@ -100,8 +100,8 @@ struct Note {
 Header read_header(ByteView f) {
   const uint8_t elf_class = f.le<uint8_t>(kEiClass, "ELF class");
   const uint8_t data = f.le<uint8_t>(kEiData, "ELF data encoding");
-  if (elf_class != kClass32 && elf_class != kClass64) throw malformed("ELF class " + std::to_string(elf_class) + " is invalid");
-  if (data != kDataLittle && data != kDataBig) throw malformed("ELF data encoding " + std::to_string(data) + " is invalid");
+  if (elf_class != kClass32 && elf_class != kClass64) throw f.malformed("ELF class " + std::to_string(elf_class) + " is invalid");
+  if (data != kDataLittle && data != kDataBig) throw f.malformed("ELF data encoding " + std::to_string(data) + " is invalid");
   Header h{};
   h.decoder = Decoder{elf_class == kClass64 ? &kElf64 : &kElf32, data == kDataLittle ? Endian::little : Endian::big};
   const Decoder& d = h.decoder;
@@ -123,10 +123,10 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
   if (h.phnum == 0) return out;
   const Decoder& d = h.decoder;
   const ClassLayout& l = *d.layout;
-  if (h.phentsize < l.program_header_size) throw malformed("e_phentsize " + std::to_string(h.phentsize) + " is too small");
+  if (h.phentsize < l.program_header_size) throw f.malformed("e_phentsize " + std::to_string(h.phentsize) + " is too small");
   // Checks the whole table against the file before the loop, so a hostile
   // e_phnum cannot make it run past the data.
-  ByteView table = f.sub(h.phoff, checked_mul(h.phnum, h.phentsize, "program header table"), "program header table (e_phoff or e_phnum corrupted)");
+  ByteView table = f.sub(h.phoff, saturating_mul(h.phnum, h.phentsize), "program header table (e_phoff or e_phnum corrupted)");
   for (uint64_t i = 0; i < h.phnum; ++i) {
     const uint64_t at = i * h.phentsize;
     ProgramHeader p{};
@@ -139,7 +139,7 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
     // A loadable segment cut off by truncation would be stamped yet not load.
     // One with no file bytes (pure .bss) may name any offset, even past EOF.
     if (p.type == BUILDINFO_PT_LOAD && p.filesz != 0 && !f.contains(p.offset, p.filesz))
-      throw malformed("PT_LOAD segment " + std::to_string(i) + " (offset " + std::to_string(p.offset) + ", size " +
+      throw f.malformed("PT_LOAD segment " + std::to_string(i) + " (offset " + std::to_string(p.offset) + ", size " +
                       std::to_string(p.filesz) + ") lies outside the file (truncated?)");
     out.push_back(p);
   }
@@ -151,8 +151,8 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Header& h) {
   if (h.shoff == 0 || h.shnum == 0) return out;  // stripped of section headers
   const Decoder& d = h.decoder;
   const ClassLayout& l = *d.layout;
-  if (h.shentsize < l.section_header_size) throw malformed("e_shentsize " + std::to_string(h.shentsize) + " is too small");
-  ByteView table = f.sub(h.shoff, checked_mul(h.shnum, h.shentsize, "section header table"), "section header table (e_shoff or e_shnum corrupted)");
+  if (h.shentsize < l.section_header_size) throw f.malformed("e_shentsize " + std::to_string(h.shentsize) + " is too small");
+  ByteView table = f.sub(h.shoff, saturating_mul(h.shnum, h.shentsize), "section header table (e_shoff or e_shnum corrupted)");
   std::vector<uint32_t> name_offsets;
   for (uint64_t i = 0; i < h.shnum; ++i) {
     const uint64_t at = i * h.shentsize;
@@ -164,7 +164,7 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Header& h) {
     s.addralign = d.read(table, at, l.sh_addralign, "sh_addralign");
     out.push_back(s);
   }
-  if (h.shstrndx >= out.size()) throw malformed("e_shstrndx " + std::to_string(h.shstrndx) + " is out of range");
+  if (h.shstrndx >= out.size()) throw f.malformed("e_shstrndx " + std::to_string(h.shstrndx) + " is out of range");
   const SectionHeader& strtab = out[h.shstrndx];
   ByteView names = f.sub(strtab.offset, strtab.size, "section name table");
   for (size_t i = 0; i < out.size(); ++i)
@@ -189,8 +189,8 @@ buildinfo_byte_order byte_order(Endian endian) {
 }
 
 Note to_note(const NoteSegment& segment, const buildinfo_elf_note& n) {
-  return Note{segment.offset + n.offset, ByteView(n.name, n.name_size).fixed_string(0, n.name_size, "note name"),
-              n.type, ByteView(n.desc, n.desc_size)};
+  return Note{segment.offset + n.offset, ByteView(n.name, n.name_size, &segment.bytes.source()).fixed_string(0, n.name_size, "note name"),
+              n.type, ByteView(n.desc, n.desc_size, &segment.bytes.source())};
 }
 
 // Every note of the segment, walked with 4-byte padding.
@@ -327,7 +327,7 @@ ElfImage ElfImage::scan(ByteView f) {
   const std::optional<Note> loaded = loaded_slot_note(note_segments, endian);
   for (const SectionHeader& s : sections) {
     if (s.name != BUILDINFO_ELF_SECTION) continue;
-    if (s.type == kShtNobits) throw malformed(std::string("section ") + BUILDINFO_ELF_SECTION + " has no file contents");
+    if (s.type == kShtNobits) throw f.malformed(std::string("section ") + BUILDINFO_ELF_SECTION + " has no file contents");
     SlotLocation slot = locate_slot_in_section(f, s.name, s.offset, s.size, endian);
     slot.target = slice.target;
     if (!loaded || loaded->offset != s.offset) {

@@ -217,7 +217,7 @@ std::string read_text_file(const std::string& path) {
     }
     if (n == 0) return text;
     text.append(chunk, static_cast<size_t>(n));
-    if (text.size() > kMaxTextSize) throw Error(ExitCode::bad_input, path + ": larger than 1 MiB, too large for a state file");
+    if (text.size() > kMaxTextSize) throw Error(ErrorKind::bad_input, path, "larger than 1 MiB, too large for a state file");
   }
 }
 
@@ -299,7 +299,7 @@ void FileReplacement::create_temporary() {
     temporary_.clear();
     disarm_interrupt_cleanup();
   }
-  throw Error(ExitCode::bad_input, path_ + ": " + failure + ": it was removed as soon as it was created, 100 times");
+  throw Error(ErrorKind::bad_input, path_, failure + ": it was removed as soon as it was created, 100 times");
 }
 
 // Keeps the owner and the group when we may (as root, or an owner who is in
@@ -310,7 +310,7 @@ void FileReplacement::keep_owner(uid_t uid, gid_t gid) {
   struct stat st {};
   if (::fstat(fd_, &st) != 0) throw io_error(path_, "cannot stat", errno);
   if (st.st_uid != uid || st.st_gid != gid)
-    throw Error(ExitCode::bad_input, path_ + ": cannot keep its owner and group (" + std::to_string(uid) + ":" +
+    throw Error(ErrorKind::bad_input, path_, "cannot keep its owner and group (" + std::to_string(uid) + ":" +
                                          std::to_string(gid) +
                                          "); stamp it as its owner (a member of its group) or as root");
 }
@@ -323,7 +323,7 @@ void FileReplacement::keep_mode() {
   struct stat st {};
   if (::fstat(fd_, &st) != 0) throw io_error(path_, "cannot stat", errno);
   if ((st.st_mode & 07777) != mode_)
-    throw Error(ExitCode::bad_input, path_ + ": cannot keep its mode " + octal_mode(mode_) + " (it would become " +
+    throw Error(ErrorKind::bad_input, path_, "cannot keep its mode " + octal_mode(mode_) + " (it would become " +
                                          octal_mode(st.st_mode) + ")");
 }
 

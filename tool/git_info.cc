@@ -17,14 +17,14 @@ std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& w
   const buildinfo_git_plugin& plugin = git_plugin();
   const std::unique_ptr<buildinfo_git_result, void (*)(buildinfo_git_result*)> result(
       plugin.read_facts(options.source_dir.c_str(), options.untracked_dirty ? 1 : 0), plugin.release_facts);
-  if (!result) throw Error(ExitCode::bad_input, "git: out of memory");
+  if (!result) throw Error(ErrorKind::internal, "git: out of memory");
   switch (result->status) {
     case BUILDINFO_GIT_FACTS: break;
     case BUILDINFO_GIT_NO_REPOSITORY:
       warning = text(result->message);
       return std::nullopt;
     case BUILDINFO_GIT_FAILED:
-      throw Error(ExitCode::bad_input, result->message != nullptr ? result->message : "git: unknown error");
+      throw Error(ErrorKind::bad_input, result->message != nullptr ? result->message : "git: unknown error");
     default:
       throw PluginRefused(std::string(BUILDINFO_GIT_PLUGIN " answered with an unknown status ") +
                           std::to_string(result->status) + "; reinstall buildinfo");

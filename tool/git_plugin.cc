@@ -20,7 +20,7 @@ namespace {
 class Libgit2 {
  public:
   Libgit2() {
-    if (git_libgit2_init() < 0) throw Error(ExitCode::bad_input, "git: libgit2 failed to initialise");
+    if (git_libgit2_init() < 0) throw Error(ErrorKind::internal, "git: libgit2 failed to initialise");
   }
   ~Libgit2() { git_libgit2_shutdown(); }
   Libgit2(const Libgit2&) = delete;
@@ -69,7 +69,7 @@ std::string last_error_message() {
 
 // Throws Error(bad_input) with libgit2's message for the failed step.
 [[noreturn]] void fail(const std::string& step, const std::string& where) {
-  throw Error(ExitCode::bad_input, "git: " + step + " in '" + where + "': " + last_error_message());
+  throw Error(ErrorKind::bad_input, "git: " + step + " in '" + where + "': " + last_error_message());
 }
 
 void check(int status, const std::string& step, const std::string& where) {
@@ -213,7 +213,7 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   const std::string& dir = options.source_dir;
   struct stat info {};
   if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
-    throw Error(ExitCode::bad_input, "source directory '" + dir + "' is not a directory");
+    throw Error(ErrorKind::bad_input, "source directory '" + dir + "' is not a directory");
 
   ensure_libgit2();
   // Searches upward like git; a `.git` file (linked worktree, submodule) leads
@@ -228,7 +228,7 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   // (fixed upstream by libgit2 pull request 6408, in 1.6).
   if (opened == GIT_EOWNER ||
       (opened == GIT_ENOTFOUND && open_error != nullptr && open_error->klass == GIT_ERROR_CONFIG)) {
-    throw Error(ExitCode::bad_input, "git: the repository at or above '" + dir +
+    throw Error(ErrorKind::bad_input, "git: the repository at or above '" + dir +
                                          "' is owned by another user; if it is trusted, run "
                                          "`git config --global --add safe.directory <its path>`");
   }
@@ -237,7 +237,7 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
     return std::nullopt;
   }
   if (opened < 0 && last_error_message().find("extensions.objectformat") != std::string::npos) {
-    throw Error(ExitCode::bad_input, "git: the repository at or above '" + dir +
+    throw Error(ErrorKind::bad_input, "git: the repository at or above '" + dir +
                                          "' uses an object format that libgit2 " LIBGIT2_VERSION
                                          " cannot read (SHA-256): " + last_error_message());
   }

@@ -24,16 +24,16 @@ class ImageHasher {
   ImageHasher(ByteView file, std::vector<FileRange> zeroed)
       : file_(file), zeroed_(std::move(zeroed)), ctx_(EVP_MD_CTX_new()) {
     for (const FileRange& z : zeroed_)
-      if (!file_.contains(z.offset, z.length)) throw malformed("a field the image digest zeroes lies outside the file");
+      if (!file_.contains(z.offset, z.length)) throw file_.malformed("a field the image digest zeroes lies outside the file");
     std::sort(zeroed_.begin(), zeroed_.end(), [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
     if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
-      throw Error(ExitCode::bad_input, "OpenSSL could not start the image digest");
+      throw internal_error("OpenSSL could not start the image digest");
   }
 
   // The file bytes of `range`, with the zeroed ranges inside it as zeros.
   void bytes(const DigestPlan::Range& range) {
     if (range.length == 0) return;  // e.g. a .bss-only PT_LOAD, whose offset may lie past EOF
-    if (!file_.contains(range.offset, range.length)) throw malformed(std::string(range.what) + " lies outside the file");
+    if (!file_.contains(range.offset, range.length)) throw file_.malformed(std::string(range.what) + " lies outside the file");
     uint64_t at = range.offset;
     const uint64_t end = range.offset + range.length;
     for (const FileRange& z : zeroed_) {
@@ -66,13 +66,13 @@ class ImageHasher {
     uint8_t md[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (EVP_DigestFinal_ex(ctx_.get(), md, &length) != 1)
-      throw Error(ExitCode::bad_input, "OpenSSL could not finish the image digest");
+      throw internal_error("OpenSSL could not finish the image digest");
     return buildinfo::hex(md, length);
   }
 
  private:
   void update(const uint8_t* data, uint64_t n) {
-    if (EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw Error(ExitCode::bad_input, "OpenSSL could not hash the image");
+    if (EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw internal_error("OpenSSL could not hash the image");
   }
 
   struct CtxFree {
@@ -86,7 +86,7 @@ class ImageHasher {
 }  // namespace
 
 std::string image_digest(ByteView file, const DigestPlan& plan) {
-  if (!file.contains(plan.slot.offset, plan.slot.length)) throw malformed("slot lies outside the file");
+  if (!file.contains(plan.slot.offset, plan.slot.length)) throw file.malformed("slot lies outside the file");
   std::vector<FileRange> zeroed{plan.slot};
   zeroed.insert(zeroed.end(), plan.zeroed.begin(), plan.zeroed.end());
   ImageHasher h(file, std::move(zeroed));

@@ -73,11 +73,11 @@ std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
       if (report.stamped()) {
         report.payload = slot_payload(slot, report.header);
         report.signature = slot_signature(slot, report.header);
-        report.record = parse_payload(report.payload);
+        report.record = parse_payload(report.payload, binary.path);
       }
       reports.push_back(report);
     } catch (const Error& e) {
-      throw Error(e.code(), binary.path + ": " + location.section + ": " + e.what());
+      throw Error(e.kind(), e.file(), location.section + ": " + e.defect());  // which slot
     }
   }
   return reports;
@@ -92,16 +92,16 @@ Inspection inspect_file(const std::string& path) {
     require_slot(*out.binary);
     out.reports = read_slots(*out.binary);
   } catch (const Error& e) {
-    const bool no_slot = e.code() == ExitCode::no_record && out.binary && out.binary->facts().slots.empty();
+    const bool no_slot = exit_code(e.kind()) == ExitCode::no_record && out.binary && out.binary->facts().slots.empty();
     out.result = no_slot ? "no_slot" : "error";
-    out.code = e.code();
+    out.code = exit_code(e.kind());
     out.error = e.what();
     out.reports.clear();
     if (!no_slot) out.binary.reset();
     return out;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // not the tool's Error: out of memory, a library's failure
     out.result = "error";
-    out.code = ExitCode::bad_input;
+    out.code = ExitCode::internal;
     out.error = path + ": " + e.what();
     out.reports.clear();
     out.binary.reset();
@@ -348,7 +348,7 @@ int run_inspect(const InspectOptions& options) {
   // Their output names no file, so one line per file could not be told apart.
   for (const auto& [flag, set] : {std::pair{"--dsse", options.dsse}, std::pair{"--otel-env", options.otel_env}})
     if (set && options.binaries.size() > 1)
-      throw Error(ExitCode::bad_input, std::string("inspect ") + flag + " takes one BINARY (" +
+      throw Error(ErrorKind::bad_input, std::string("inspect ") + flag + " takes one BINARY (" +
                                            std::to_string(options.binaries.size()) + " given); run it once per file");
 
   ExitCode result = ExitCode::ok;
@@ -365,8 +365,9 @@ int run_inspect(const InspectOptions& options) {
       inspection = Inspection{};
       inspection.path = path;
       inspection.result = "error";
-      inspection.code = ExitCode::bad_input;
-      inspection.error = path + ": " + e.what();
+      const Error* error = dynamic_cast<const Error*>(&e);
+      inspection.code = error != nullptr ? exit_code(error->kind()) : ExitCode::internal;
+      inspection.error = error != nullptr && !error->file().empty() ? std::string(e.what()) : path + ": " + e.what();
       if (options.json) std::cout << json_line(inspection_json(inspection, std::nullopt)) << "\n";
     }
     if (inspection.code != ExitCode::ok) {

@@ -17,10 +17,6 @@ struct LoadedBinary {
   const BinaryFacts& facts() const { return image.facts(); }
 };
 
-// Scans the bytes of the file `path`. Throws Error with the file name in the
-// message.
-BinaryImage scan_file(const std::string& path, ByteView bytes);
-
 // Reads and scans `path`. Throws Error with the file name in the message.
 LoadedBinary load_binary(const std::string& path);
 

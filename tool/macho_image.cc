@@ -118,12 +118,12 @@ bool is_fat(ByteView f) {
 
 MachHeader read_header(ByteView slice) {
   const std::optional<Endian> endian = thin_endian(slice);
-  if (!endian) throw malformed("not a Mach-O file (bad magic)");
+  if (!endian) throw slice.malformed("not a Mach-O file (bad magic)");
   MachHeader h{};
   h.endian = *endian;
   h.is64 = slice.read<uint32_t>(0, h.endian, "Mach-O magic") == kMhMagic64;
   h.size = h.is64 ? kMachHeader64Size : kMachHeaderSize;
-  if (slice.size() < h.size) throw malformed("Mach-O header is truncated");
+  if (slice.size() < h.size) throw slice.malformed("Mach-O header is truncated");
   h.cputype = slice.read<uint32_t>(kHeaderCputype, h.endian, "cputype");
   h.ncmds = slice.read<uint32_t>(kHeaderNcmds, h.endian, "ncmds");
   h.sizeofcmds = slice.read<uint32_t>(kHeaderSizeofcmds, h.endian, "sizeofcmds");
@@ -140,14 +140,14 @@ std::vector<LoadCommand> read_load_commands(ByteView slice, const MachHeader& h)
   for (uint64_t i = 0; i < h.ncmds; ++i) {
     const std::string which = "load command " + std::to_string(i);
     if (area.size() - at < kLoadCommandHeaderSize)
-      throw malformed(which + " lies outside sizeofcmds (ncmds or sizeofcmds corrupted)");
+      throw area.malformed(which + " lies outside sizeofcmds (ncmds or sizeofcmds corrupted)");
     LoadCommand lc{};
     lc.cmd = area.read<uint32_t>(at, h.endian, "cmd");
     const uint32_t cmdsize = area.read<uint32_t>(at + 4, h.endian, "cmdsize");
     if (cmdsize < kLoadCommandHeaderSize)
-      throw malformed(which + " has cmdsize " + std::to_string(cmdsize) + " (less than 8)");
+      throw area.malformed(which + " has cmdsize " + std::to_string(cmdsize) + " (less than 8)");
     if (cmdsize > area.size() - at)
-      throw malformed(which + " (cmdsize " + std::to_string(cmdsize) + ") runs past sizeofcmds");
+      throw area.malformed(which + " (cmdsize " + std::to_string(cmdsize) + ") runs past sizeofcmds");
     lc.offset = h.size + at;
     lc.bytes = area.sub(at, cmdsize, "load command");
     out.push_back(lc);
@@ -178,7 +178,7 @@ bool overlaps(uint64_t a_offset, uint64_t a_size, uint64_t b_offset, uint64_t b_
 std::vector<FatArch> read_fat_archs(ByteView f) {
   const FatArchLayout& l = f.be<uint32_t>(0, "fat magic") == kFatMagic64 ? kFatArch64 : kFatArch32;
   const uint32_t count = f.be<uint32_t>(4, "nfat_arch");
-  if (count == 0) throw malformed("universal file has no architectures (nfat_arch is 0)");
+  if (count == 0) throw f.malformed("universal file has no architectures (nfat_arch is 0)");
   const uint64_t table_size = count * l.size;  // count <= kMaxFatArchs: no overflow
   ByteView table = f.sub(kFatHeaderSize, table_size, "fat_arch table (nfat_arch corrupted)");
   std::vector<FatArch> archs;
@@ -189,13 +189,13 @@ std::vector<FatArch> read_fat_archs(ByteView f) {
     a.offset = table.field(at, l.offset, Endian::big, "fat_arch offset");
     a.size = table.field(at, l.slice_size, Endian::big, "fat_arch size");
     if (!f.contains(a.offset, a.size))
-      throw malformed("fat_arch " + std::to_string(i) + " (offset " + std::to_string(a.offset) + ", size " +
+      throw f.malformed("fat_arch " + std::to_string(i) + " (offset " + std::to_string(a.offset) + ", size " +
                       std::to_string(a.size) + ") lies outside the file");
     if (overlaps(a.offset, a.size, 0, kFatHeaderSize + table_size))
-      throw malformed("fat_arch " + std::to_string(i) + " overlaps the fat header");
+      throw f.malformed("fat_arch " + std::to_string(i) + " overlaps the fat header");
     for (uint64_t j = 0; j < archs.size(); ++j)
       if (overlaps(a.offset, a.size, archs[j].offset, archs[j].size))
-        throw malformed("fat_arch " + std::to_string(i) + " overlaps fat_arch " + std::to_string(j));
+        throw f.malformed("fat_arch " + std::to_string(i) + " overlaps fat_arch " + std::to_string(j));
     archs.push_back(a);
   }
   return archs;
@@ -222,12 +222,12 @@ std::array<uint8_t, kMaxHashSize> page_hash(uint8_t hash_type, ByteView data) {
     case kCsHashSha256:
     case kCsHashSha256Truncated: md = EVP_sha256(); break;
     case kCsHashSha384: md = EVP_sha384(); break;
-    default: throw malformed("code signature hash type " + std::to_string(hash_type) + " is not supported");
+    default: throw data.malformed("code signature hash type " + std::to_string(hash_type) + " is not supported");
   }
   std::array<uint8_t, EVP_MAX_MD_SIZE> full{};
   unsigned int length = 0;
   if (EVP_Digest(data.data(), data.size(), full.data(), &length, md, nullptr) != 1)
-    throw Error(ExitCode::bad_input, "OpenSSL could not compute a code page hash");
+    throw internal_error("OpenSSL could not compute a code page hash");
   std::array<uint8_t, kMaxHashSize> out{};
   std::memcpy(out.data(), full.data(), std::min<uint64_t>(length, kMaxHashSize));
   return out;
@@ -235,12 +235,12 @@ std::array<uint8_t, kMaxHashSize> page_hash(uint8_t hash_type, ByteView data) {
 
 ByteView super_blob(ByteView slice, uint64_t offset, uint64_t size) {
   ByteView sig = slice.sub(offset, size, "code signature");
-  if (sig.size() < kSuperBlobHeaderSize) throw malformed("code signature is smaller than a SuperBlob header");
+  if (sig.size() < kSuperBlobHeaderSize) throw sig.malformed("code signature is smaller than a SuperBlob header");
   const uint32_t magic = sig.be<uint32_t>(0, "SuperBlob magic");
-  if (magic != kCsMagicEmbeddedSignature) throw malformed("code signature does not start with an embedded-signature SuperBlob");
+  if (magic != kCsMagicEmbeddedSignature) throw sig.malformed("code signature does not start with an embedded-signature SuperBlob");
   const uint32_t length = sig.be<uint32_t>(4, "SuperBlob length");
   if (length < kSuperBlobHeaderSize || length > sig.size())
-    throw malformed("SuperBlob length " + std::to_string(length) + " does not fit the code signature (" +
+    throw sig.malformed("SuperBlob length " + std::to_string(length) + " does not fit the code signature (" +
                     std::to_string(sig.size()) + " bytes)");
   return sig.sub(0, length, "SuperBlob");
 }
@@ -253,7 +253,7 @@ struct BlobRef {
 
 std::vector<BlobRef> blob_index(ByteView super) {
   const uint32_t count = super.be<uint32_t>(8, "SuperBlob count");
-  ByteView index = super.sub(kSuperBlobHeaderSize, checked_mul(count, kBlobIndexSize, "SuperBlob index"),
+  ByteView index = super.sub(kSuperBlobHeaderSize, saturating_mul(count, kBlobIndexSize),
                              "SuperBlob index (count corrupted)");
   std::vector<BlobRef> out;
   for (uint64_t i = 0; i < count; ++i) {
@@ -262,7 +262,7 @@ std::vector<BlobRef> blob_index(ByteView super) {
     ref.offset = index.be<uint32_t>(i * kBlobIndexSize + 4, "BlobIndex offset");
     ByteView head = super.sub(ref.offset, kBlobHeaderSize, "signature blob header");
     const uint32_t length = head.be<uint32_t>(4, "blob length");
-    if (length < kBlobHeaderSize) throw malformed("signature blob length " + std::to_string(length) + " is too small");
+    if (length < kBlobHeaderSize) throw super.malformed("signature blob length " + std::to_string(length) + " is too small");
     ref.blob = super.sub(ref.offset, length, "signature blob (length corrupted)");
     out.push_back(ref);
   }
@@ -308,15 +308,15 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
       // without file bytes, __PAGEZERO, may name any offset), and its sections.
       const SegmentLayout& l = lc.cmd == kLcSegment64 ? kSegment64 : kSegment32;
       const Endian e = header.endian;
-      if (lc.bytes.size() < l.command_size) throw malformed("segment command is smaller than its header");
+      if (lc.bytes.size() < l.command_size) throw slice.malformed("segment command is smaller than its header");
       const uint64_t fileoff = lc.bytes.field(0, l.fileoff, e, "fileoff");
       const uint64_t filesize = lc.bytes.field(0, l.filesize, e, "filesize");
       if (filesize != 0 && !slice.contains(fileoff, filesize))
-        throw malformed("segment " + lc.bytes.fixed_string(kSegname, kNameSize, "segname") + " (fileoff " +
+        throw slice.malformed("segment " + lc.bytes.fixed_string(kSegname, kNameSize, "segname") + " (fileoff " +
                         std::to_string(fileoff) + ", filesize " + std::to_string(filesize) +
                         ") lies outside the file (truncated?)");
       const uint64_t nsects = lc.bytes.field(0, l.nsects, e, "nsects");
-      ByteView table = lc.bytes.sub(l.command_size, checked_mul(nsects, l.section_size, "section table"),
+      ByteView table = lc.bytes.sub(l.command_size, saturating_mul(nsects, l.section_size),
                                     "section table (nsects or cmdsize corrupted)");
       for (uint64_t i = 0; i < nsects; ++i) {
         const uint64_t at = i * l.section_size;
@@ -331,14 +331,14 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
       if (lc.bytes.fixed_string(kSegname, kNameSize, "segname") == "__LINKEDIT")
         s.linkedit_ = LinkeditCommand{lc.offset, lc.cmd == kLcSegment64};
     } else if (lc.cmd == kLcCodeSignature) {
-      if (lc.bytes.size() < kLinkeditDataCommandSize) throw malformed("LC_CODE_SIGNATURE is truncated");
-      if (s.signature_) throw malformed("more than one LC_CODE_SIGNATURE");
+      if (lc.bytes.size() < kLinkeditDataCommandSize) throw slice.malformed("LC_CODE_SIGNATURE is truncated");
+      if (s.signature_) throw slice.malformed("more than one LC_CODE_SIGNATURE");
       SignatureRange sig{};
       sig.command_offset = lc.offset;
       sig.offset = lc.bytes.read<uint32_t>(kDataoff, header.endian, "code signature dataoff");
       sig.size = lc.bytes.read<uint32_t>(kDatasize, header.endian, "code signature datasize");
       if (!slice.contains(sig.offset, sig.size))
-        throw malformed("code signature (dataoff " + std::to_string(sig.offset) + ", datasize " +
+        throw slice.malformed("code signature (dataoff " + std::to_string(sig.offset) + ", datasize " +
                         std::to_string(sig.size) + ") lies outside the file");
       s.signature_ = sig;
     }
@@ -352,7 +352,7 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
         s.code_directories_.push_back(read_code_directory(ref.blob, ref.type, ref.offset, s.signature_->offset));
       s.has_cms_signature_ = s.has_cms_signature_ || is_cms_blob(ref);
     }
-    if (s.code_directories_.empty()) throw malformed("code signature has no CodeDirectory");
+    if (s.code_directories_.empty()) throw slice.malformed("code signature has no CodeDirectory");
   }
   return s;
 }
@@ -363,8 +363,8 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
 MachOSlice::CodeDirectory MachOSlice::read_code_directory(ByteView cd, uint32_t slot_type, uint64_t blob_offset,
                                                          uint64_t signature_offset) {
   if (cd.be<uint32_t>(0, "CodeDirectory magic") != kCsMagicCodeDirectory)
-    throw malformed("signature slot " + std::to_string(slot_type) + " is not a CodeDirectory (bad magic)");
-  if (cd.size() < kCodeDirectoryMinSize) throw malformed("CodeDirectory is truncated");
+    throw cd.malformed("signature slot " + std::to_string(slot_type) + " is not a CodeDirectory (bad magic)");
+  if (cd.size() < kCodeDirectoryMinSize) throw cd.malformed("CodeDirectory is truncated");
   CodeDirectory d{};
   d.slot_type = slot_type;
   const uint32_t version = cd.be<uint32_t>(8, "CodeDirectory version");
@@ -375,27 +375,27 @@ MachOSlice::CodeDirectory MachOSlice::read_code_directory(ByteView cd, uint32_t 
   d.hash_type = cd.be<uint8_t>(37, "CodeDirectory hashType");
   const uint8_t page_shift = cd.be<uint8_t>(39, "CodeDirectory pageSize");
   if (version >= kCsSupportsScatter && cd.size() >= 48 && cd.be<uint32_t>(44, "CodeDirectory scatterOffset") != 0)
-    throw malformed("CodeDirectory uses scatter vectors, which are not supported");
+    throw cd.malformed("CodeDirectory uses scatter vectors, which are not supported");
   if (version >= kCsSupportsCodeLimit64 && cd.size() >= 64) {
     const uint64_t limit64 = cd.be<uint64_t>(56, "CodeDirectory codeLimit64");
     if (limit64 != 0) d.code_limit = limit64;
   }
   if (digest_size(d.hash_type) == 0)
-    throw malformed("CodeDirectory hash type " + std::to_string(d.hash_type) + " is not supported");
+    throw cd.malformed("CodeDirectory hash type " + std::to_string(d.hash_type) + " is not supported");
   if (d.hash_size != digest_size(d.hash_type))
-    throw malformed("CodeDirectory hashSize " + std::to_string(d.hash_size) + " does not match hash type " +
+    throw cd.malformed("CodeDirectory hashSize " + std::to_string(d.hash_size) + " does not match hash type " +
                     std::to_string(d.hash_type));
-  if (page_shift > 31) throw malformed("CodeDirectory page size 2^" + std::to_string(page_shift) + " is invalid");
+  if (page_shift > 31) throw cd.malformed("CodeDirectory page size 2^" + std::to_string(page_shift) + " is invalid");
   if (d.code_limit > signature_offset)
-    throw malformed("CodeDirectory codeLimit " + std::to_string(d.code_limit) + " runs into the code signature at " +
+    throw cd.malformed("CodeDirectory codeLimit " + std::to_string(d.code_limit) + " runs into the code signature at " +
                     std::to_string(signature_offset));
   // pageSize 0 means one "infinite" page covering everything up to codeLimit.
   d.page_size = page_shift == 0 ? d.code_limit : uint64_t{1} << page_shift;
   d.page_count = d.page_size == 0 ? 0 : (d.code_limit + d.page_size - 1) / d.page_size;
   if (n_code_slots < d.page_count)
-    throw malformed("CodeDirectory has " + std::to_string(n_code_slots) + " code slots for " +
+    throw cd.malformed("CodeDirectory has " + std::to_string(n_code_slots) + " code slots for " +
                     std::to_string(d.page_count) + " pages");
-  cd.sub(hash_offset, checked_mul(n_code_slots, d.hash_size, "CodeDirectory hash table"),
+  cd.sub(hash_offset, saturating_mul(n_code_slots, d.hash_size),
          "CodeDirectory hash table (hashOffset or nCodeSlots corrupted)");
   d.hashes_at = signature_offset + blob_offset + hash_offset;
   return d;
@@ -410,11 +410,11 @@ void MachOSlice::find_slots(ByteView file) {
     const std::string name = s.segment + "," + s.name;
     const uint32_t type = s.flags & kSectionTypeMask;
     if (type == kZerofill || type == kGbZerofill || type == kThreadLocalZerofill)
-      throw malformed("section " + name + " is zero-fill (has no file contents)");
+      throw slice.malformed("section " + name + " is zero-fill (has no file contents)");
     if (overlaps(s.offset, s.size, 0, load_commands_end_))
-      throw malformed("section " + name + " overlaps the Mach-O header or load commands");
+      throw slice.malformed("section " + name + " overlaps the Mach-O header or load commands");
     if (signature_ && overlaps(s.offset, s.size, signature_->offset, signature_->size))
-      throw malformed("section " + name + " overlaps the code signature");
+      throw slice.malformed("section " + name + " overlaps the code signature");
     // Located inside the slice view, so a section cannot reach into another slice.
     SlotLocation slot = locate_slot_in_section(slice, name, s.offset, s.size, endian_);
     slot.section_offset += offset_;
@@ -478,12 +478,12 @@ std::vector<FileRange> MachOSlice::update_page_hashes(MutableBytes file, uint64_
   std::vector<FileRange> written;
   if (length == 0) return written;
   if (offset < offset_ || !slice.contains(offset - offset_, length))
-    throw malformed("patched range lies outside its Mach-O slice");
+    throw slice.malformed("patched range lies outside its Mach-O slice");
   const uint64_t begin = offset - offset_;
   const uint64_t end = begin + length;
   if (!signature_) return written;  // unsigned: nothing to fix
   if (overlaps(begin, length, signature_->offset, signature_->size))
-    throw malformed("patched range overlaps the code signature");
+    throw slice.malformed("patched range overlaps the code signature");
   // A CMS (Developer ID) signature signs the CodeDirectory, which changes
   // here, so it becomes invalid; the record writer checks
   // foreign_signature() first and refuses such a slice unless forced.
@@ -540,11 +540,11 @@ MachOImage MachOImage::scan(ByteView file) {
   for (uint64_t i = 0; i < archs.size(); ++i) {
     const FatArch& a = archs[i];
     if (universal && !thin_endian(file.sub(a.offset, a.size, "Mach-O slice")))
-      throw malformed("slice " + std::to_string(i) + " (offset " + std::to_string(a.offset) +
+      throw file.malformed("slice " + std::to_string(i) + " (offset " + std::to_string(a.offset) +
                       ") is not a Mach-O file");
     MachOSlice slice = MachOSlice::parse(file, a.offset, a.size);
     if (universal && slice.cputype() != a.cputype)
-      throw malformed("slice " + std::to_string(i) + ": fat_arch cputype " + std::to_string(a.cputype) +
+      throw file.malformed("slice " + std::to_string(i) + ": fat_arch cputype " + std::to_string(a.cputype) +
                       " differs from the slice's Mach-O header (" + std::to_string(slice.cputype()) + ")");
     slice.find_slots(file);
     facts.slices.push_back(Slice{a.offset, a.size, slice.target(), slice.has_code_signature()});
@@ -557,7 +557,7 @@ MachOImage MachOImage::scan(ByteView file) {
 const MachOSlice& MachOImage::slice_of(const SlotLocation& slot) const {
   for (const MachOSlice& slice : slices_)
     if (slice.offset() == slot.slice_offset && slice.size() == slot.slice_size) return slice;
-  throw malformed("no Mach-O slice at offset " + std::to_string(slot.slice_offset) + " holds slot " + slot.section);
+  throw internal_error("no Mach-O slice at offset " + std::to_string(slot.slice_offset) + " holds slot " + slot.section);
 }
 
 // A CMS signature signs the CodeDirectory whose page hashes writing a slot

@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
-#include "error.h"
+#include "exit_code.h"
 #include "terminal_text.h"
 
 #ifndef BUILDINFO_VERSION
@@ -76,10 +76,11 @@ int main(int argc, char** argv) {
   } catch (const buildinfo::Error& e) {
     // Messages may quote a file's bytes (a section name, a record value).
     std::cerr << "buildinfo: " << buildinfo::printable(e.what()) << "\n";
-    return static_cast<int>(e.code());
+    return static_cast<int>(exit_code(e.kind()));
   } catch (const std::exception& e) {
-    std::cerr << "buildinfo: " << buildinfo::printable(e.what()) << "\n";
-    return static_cast<int>(buildinfo::ExitCode::bad_input);
+    // Not the tool's Error: out of memory, a library's own failure.
+    std::cerr << "buildinfo: internal error: " << buildinfo::printable(e.what()) << "\n";
+    return static_cast<int>(buildinfo::ExitCode::internal);
   }
   return static_cast<int>(buildinfo::ExitCode::bad_input);
 }

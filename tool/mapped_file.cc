@@ -14,6 +14,7 @@
 #include <cstring>
 #include <utility>
 
+#include "exit_code.h"
 #include "file_io.h"
 
 namespace buildinfo {
@@ -86,17 +87,17 @@ void unregister_mapping(const uint8_t* data) {
 
 }  // namespace
 
-MappedFile::MappedFile(const std::string& path) : path_(path) {
+MappedFile::MappedFile(const std::string& path) : path_(std::make_unique<const std::string>(path)) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw io_error(path, "cannot open", errno);
   try {
     struct stat st {};
     if (::fstat(fd_, &st) != 0) throw io_error(path, "cannot stat", errno);
-    if (S_ISDIR(st.st_mode)) throw Error(ExitCode::bad_input, path + ": is a directory, not a binary");
-    if (!S_ISREG(st.st_mode)) throw Error(ExitCode::bad_input, path + ": not a regular file");
-    if (st.st_size == 0) throw Error(ExitCode::bad_input, path + ": file is empty");
+    if (S_ISDIR(st.st_mode)) throw Error(ErrorKind::bad_input, path, "is a directory, not a binary");
+    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::bad_input, path, "not a regular file");
+    if (st.st_size == 0) throw Error(ErrorKind::bad_input, path, "file is empty");
     if (static_cast<uint64_t>(st.st_size) > kMaxInputSize)
-      throw Error(ExitCode::bad_input, path + ": file is " + std::to_string(st.st_size) + " bytes, larger than the " +
+      throw Error(ErrorKind::bad_input, path, "file is " + std::to_string(st.st_size) + " bytes, larger than the " +
                                            std::to_string(kMaxInputSize) + "-byte limit");
     size_ = static_cast<uint64_t>(st.st_size);
     // MAP_POPULATE: the whole file is read anyway; one pass of page-table
@@ -104,7 +105,7 @@ MappedFile::MappedFile(const std::string& path) : path_(path) {
     void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
     if (data == MAP_FAILED) throw io_error(path, "cannot map", errno);
     data_ = static_cast<uint8_t*>(data);
-    register_mapping(data_, size_, path_);
+    register_mapping(data_, size_, *path_);
   } catch (...) {
     release();
     throw;
@@ -140,7 +141,7 @@ void MappedFile::release() {
   fd_ = -1;
 }
 
-PrivateCopy::PrivateCopy(const MappedFile& file) : size_(file.size()) {
+PrivateCopy::PrivateCopy(const MappedFile& file) : size_(file.size()), source_(&file.path()) {
   // Not populated: only the pages that get patched are ever copied.
   void* data = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, file.descriptor(), 0);
   if (data == MAP_FAILED) throw io_error(file.path(), "cannot map a private copy", errno);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "byte_view.h"
@@ -27,15 +28,15 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
 
-  const std::string& path() const { return path_; }
-  ByteView view() const { return ByteView(data_, size_); }
+  const std::string& path() const { return *path_; }
+  ByteView view() const { return ByteView(data_, size_, path_.get()); }
   uint64_t size() const { return size_; }
   int descriptor() const { return fd_; }
 
  private:
   void release();
 
-  std::string path_;
+  std::unique_ptr<const std::string> path_;  // on the heap: views point to it across moves
   int fd_ = -1;
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
@@ -53,11 +54,12 @@ class PrivateCopy {
 
   uint8_t* data() { return data_; }
   uint64_t size() const { return size_; }
-  ByteView view() const { return ByteView(data_, size_); }
+  ByteView view() const { return ByteView(data_, size_, source_); }
 
  private:
   uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
+  const std::string* source_;  // the mapped file's path
 };
 
 }  // namespace buildinfo

@@ -53,12 +53,12 @@ void validate_key(const std::string& key) {
     if (c == '.' && i + 1 < key.size() && key[i + 1] == '.') ok = false;
   }
   if (!ok)
-    throw Error(ExitCode::bad_input, "invalid key '" + key +
+    throw Error(ErrorKind::bad_input, "invalid key '" + key +
                                          "': use 1-128 characters of a-z 0-9 _ - . starting with a letter");
 }
 
 void validate_value(const std::string& key, const std::string& value) {
-  if (!valid_utf8(value)) throw Error(ExitCode::bad_input, "value of '" + key + "' is not valid UTF-8");
+  if (!valid_utf8(value)) throw Error(ErrorKind::bad_input, "value of '" + key + "' is not valid UTF-8");
 }
 
 std::string canonical_json(const Payload& payload) {
@@ -69,17 +69,17 @@ std::string canonical_json(const Payload& payload) {
   return object.dump();
 }
 
-Payload parse_payload(const std::string& json) {
+Payload parse_payload(const std::string& json, const std::string& source) {
   nlohmann::json object;
   try {
     object = nlohmann::json::parse(json);
   } catch (const nlohmann::json::exception& e) {
-    throw malformed(std::string("payload is not valid JSON (") + e.what() + ")");
+    throw Error(ErrorKind::bad_input, source, std::string("payload is not valid JSON (") + e.what() + ")");
   }
-  if (!object.is_object()) throw malformed("payload is not a JSON object");
+  if (!object.is_object()) throw Error(ErrorKind::bad_input, source, "payload is not a JSON object");
   Payload payload;
   for (const auto& [key, value] : object.items()) {
-    if (!value.is_string()) throw malformed("payload value of '" + key + "' is not a string");
+    if (!value.is_string()) throw Error(ErrorKind::bad_input, source, "payload value of '" + key + "' is not a string");
     payload[key] = value.get<std::string>();
   }
   return payload;

@@ -24,7 +24,8 @@ void validate_value(const std::string& key, const std::string& value);
 // Canonical JSON: {"a":"1","b":"2"}, keys sorted bytewise, no whitespace.
 std::string canonical_json(const Payload& payload);
 
-// Parses a payload; throws malformed() if it is not a flat object of strings.
-Payload parse_payload(const std::string& json);
+// Parses a payload of the file `source`; throws Error(bad_input) naming it
+// if it is not a flat object of strings.
+Payload parse_payload(const std::string& json, const std::string& source);
 
 }  // namespace buildinfo

@@ -67,19 +67,19 @@ bool has_pe_signature(ByteView f) {
 void check_data_directories(ByteView f, const Headers& h) {
   const uint32_t count = h.number_of_rva_and_sizes;
   if (h.fixed_size + uint64_t{count} * kDataDirectorySize > h.optional_size)
-    throw malformed("NumberOfRvaAndSizes " + std::to_string(count) + " does not fit SizeOfOptionalHeader " +
+    throw f.malformed("NumberOfRvaAndSizes " + std::to_string(count) + " does not fit SizeOfOptionalHeader " +
                     std::to_string(h.optional_size));
   if (count <= kCertificateDirectory) return;
   const uint64_t entry = h.optional_header_offset + h.fixed_size + kCertificateDirectory * kDataDirectorySize;
   const uint32_t offset = f.le<uint32_t>(entry, "Certificate Table offset");
   const uint32_t size = f.le<uint32_t>(entry + 4, "Certificate Table size");
   if (size != 0 && !f.contains(offset, size))
-    throw malformed("certificate table (offset " + std::to_string(offset) + ", size " + std::to_string(size) +
+    throw f.malformed("certificate table (offset " + std::to_string(offset) + ", size " + std::to_string(size) +
                     ") lies outside the file");
 }
 
 Headers read_headers(ByteView f) {
-  if (!has_pe_signature(f)) throw malformed("no PE signature at e_lfanew");
+  if (!has_pe_signature(f)) throw f.malformed("no PE signature at e_lfanew");
   const uint64_t coff = uint64_t{f.le<uint32_t>(kLfanewOffset, "e_lfanew")} + kSignatureSize;
   Headers h{};
   h.machine = f.le<uint16_t>(coff + kCoffMachine, "COFF Machine");
@@ -88,10 +88,10 @@ Headers read_headers(ByteView f) {
   h.optional_header_offset = coff + kCoffHeaderSize;
   h.magic = f.le<uint16_t>(h.optional_header_offset, "optional header magic");
   if (h.magic != kMagicPe32 && h.magic != kMagicPe32Plus)
-    throw malformed("optional header magic " + std::to_string(h.magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)");
+    throw f.malformed("optional header magic " + std::to_string(h.magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)");
   h.fixed_size = h.magic == kMagicPe32 ? kPe32FixedSize : kPe32PlusFixedSize;
   if (h.optional_size < h.fixed_size)
-    throw malformed("SizeOfOptionalHeader " + std::to_string(h.optional_size) + " is smaller than the " +
+    throw f.malformed("SizeOfOptionalHeader " + std::to_string(h.optional_size) + " is smaller than the " +
                     std::to_string(h.fixed_size) + "-byte optional header");
   f.sub(h.optional_header_offset, h.optional_size, "optional header (SizeOfOptionalHeader corrupted)");
   h.section_table_offset = h.optional_header_offset + h.optional_size;
@@ -108,7 +108,7 @@ Headers read_headers(ByteView f) {
 // most 65535 * 40 bytes, read once).
 std::vector<SectionHeader> read_section_headers(ByteView f, const Headers& h) {
   ByteView table = f.sub(h.section_table_offset,
-                         checked_mul(h.number_of_sections, kSectionHeaderSize, "section table"),
+                         saturating_mul(h.number_of_sections, kSectionHeaderSize),
                          "section table (NumberOfSections or SizeOfOptionalHeader corrupted)");
   std::vector<SectionHeader> out;
   out.reserve(h.number_of_sections);
@@ -124,7 +124,7 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Headers& h) {
     // Every section's file bytes must be present: a cut-off image would
     // otherwise be stamped and still fail to load.
     if (s.size_of_raw_data != 0 && !f.contains(s.pointer_to_raw_data, s.size_of_raw_data))
-      throw malformed("section " + s.name + " (PointerToRawData " + std::to_string(s.pointer_to_raw_data) +
+      throw f.malformed("section " + s.name + " (PointerToRawData " + std::to_string(s.pointer_to_raw_data) +
                       ", SizeOfRawData " + std::to_string(s.size_of_raw_data) +
                       ") lies outside the file (truncated?)");
     out.push_back(s);
@@ -213,7 +213,7 @@ uint64_t word_sum(const uint8_t* p, uint64_t n) {
 // and summing exactly then folding at the end give the same 16-bit value: both
 // are the one's-complement sum of the words (RFC 1071, "deferred carries").
 uint32_t pe_checksum(ByteView file, uint64_t checksum_offset) {
-  if (!file.contains(checksum_offset, 4)) throw malformed("CheckSum field lies outside the file");
+  if (!file.contains(checksum_offset, 4)) throw file.malformed("CheckSum field lies outside the file");
   uint64_t sum = word_sum(file.data(), file.size());
   // Count the CheckSum field as zero: take its bytes back out of the exact sum.
   for (uint64_t at = checksum_offset; at < checksum_offset + 4; ++at)
@@ -234,6 +234,7 @@ PeImage PeImage::scan(ByteView f) {
   const std::vector<SectionHeader> sections = read_section_headers(f, h);
 
   PeImage image;
+  image.source_ = f.source();
   BinaryFacts& facts = image.facts_;
   facts.container = Container::pe;
   Slice slice{0, f.size(), Target{"windows", arch_name(h.machine), Format::pe}, false};
@@ -242,7 +243,7 @@ PeImage PeImage::scan(ByteView f) {
   for (const SectionHeader& s : sections) {
     if (s.name != BUILDINFO_PE_SECTION) continue;
     if (s.pointer_to_raw_data == 0 || contents_size(s) == 0)
-      throw malformed(std::string("section ") + BUILDINFO_PE_SECTION + " has no file contents");
+      throw f.malformed(std::string("section ") + BUILDINFO_PE_SECTION + " has no file contents");
     SlotLocation slot = locate_slot_in_section(f, s.name, s.pointer_to_raw_data, contents_size(s), Endian::little);
     slot.slice_offset = 0;
     slot.slice_size = f.size();
@@ -288,7 +289,7 @@ DigestPlan PeImage::digest_plan(const SlotLocation& slot) const {
       // after the headers and every section's raw data (where signers put it).
       const uint64_t mapped_end = std::max(mapped_end_, slot.slot_offset + slot.capacity);
       if (certificates_->offset < mapped_end)
-        throw malformed("certificate table (offset " + std::to_string(certificates_->offset) +
+        throw Error(ErrorKind::bad_input, source_, "certificate table (offset " + std::to_string(certificates_->offset) +
                         ") overlaps the headers or section data (they end at " + std::to_string(mapped_end) + ")");
       skipped.push_back(FileRange{certificates_->offset, certificates_->size});
       certificate_size = certificates_->size;

@@ -65,6 +65,7 @@ class PeImage {
   // Absent when NumberOfRvaAndSizes has no entry 4: those bytes are then
   // ordinary header bytes.
   std::optional<CertificateDirectory> certificates_;
+  std::string source_;  // the file, for errors found after the scan
   // The end of the section table and of every section's raw data: what the
   // certificate table must not hide.
   uint64_t mapped_end_ = 0;

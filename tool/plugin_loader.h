@@ -15,7 +15,7 @@ namespace buildinfo {
 // without its description; the commands that need git facts fail.
 class PluginMissing : public Error {
  public:
-  explicit PluginMissing(const std::string& message) : Error(ExitCode::bad_input, message) {}
+  explicit PluginMissing(const std::string& message) : Error(ErrorKind::bad_input, message) {}
 };
 
 // The file is there but is not a plug-in of this build: another version,
@@ -23,7 +23,7 @@ class PluginMissing : public Error {
 // command stops with this one line (exit code 2).
 class PluginRefused : public Error {
  public:
-  explicit PluginRefused(const std::string& message) : Error(ExitCode::bad_input, message) {}
+  explicit PluginRefused(const std::string& message) : Error(ErrorKind::bad_input, message) {}
 };
 
 // The plug-ins' tables, loaded and checked on first use from the directory

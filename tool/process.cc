@@ -18,13 +18,13 @@ extern char** environ;
 namespace buildinfo {
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, bool merge_stderr) {
-  if (argv.empty()) throw Error(ExitCode::bad_input, "empty command");
+  if (argv.empty()) throw Error(ErrorKind::bad_input, "empty command");
   int to_child[2], from_child[2];
-  if (::pipe2(to_child, O_CLOEXEC) != 0) throw Error(ExitCode::bad_input, "cannot create a pipe");
+  if (::pipe2(to_child, O_CLOEXEC) != 0) throw Error(ErrorKind::internal, "cannot create a pipe");
   if (::pipe2(from_child, O_CLOEXEC) != 0) {
     ::close(to_child[0]);
     ::close(to_child[1]);
-    throw Error(ExitCode::bad_input, "cannot create a pipe");
+    throw Error(ErrorKind::internal, "cannot create a pipe");
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -43,7 +43,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   if (spawn_error != 0) {
     ::close(to_child[1]);
     ::close(from_child[0]);
-    throw Error(ExitCode::bad_input, "cannot run '" + argv[0] + "': " + std::strerror(spawn_error));
+    throw Error(ErrorKind::bad_input, "cannot run '" + argv[0] + "': " + std::strerror(spawn_error));
   }
 
   // Feed stdin and drain stdout together so neither pipe can fill and block.

@@ -32,21 +32,17 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
   for (size_t i = 0; i < binary_.facts().slots.size(); ++i) {
     const SlotLocation& slot = binary_.facts().slots[i];
     SlotContents contents;
-    try {
-      contents.payload = canonical_json(payloads.at(i));
-      if (signer.signs()) {
-        contents.signature_algorithm = static_cast<uint32_t>(signer.algorithm());
-        contents.key_id = signer.key_id();
-        contents.signature = signer.sign(dsse_pae(kPayloadType, contents.payload));
-      }
-      const std::vector<uint8_t> bytes = encode_slot(slot.capacity, contents);
-      std::memcpy(stamped.data() + slot.slot_offset, bytes.data(), bytes.size());
-      changed.push_back(FileRange{slot.slot_offset, bytes.size()});
-      for (const FileRange& fixed : binary_.image.after_patch(MutableBytes(stamped.data(), stamped.size()), slot))
-        changed.push_back(fixed);
-    } catch (const Error& e) {
-      throw Error(e.code(), binary_.path + ": " + e.what());
+    contents.payload = canonical_json(payloads.at(i));
+    if (signer.signs()) {
+      contents.signature_algorithm = static_cast<uint32_t>(signer.algorithm());
+      contents.key_id = signer.key_id();
+      contents.signature = signer.sign(dsse_pae(kPayloadType, contents.payload));
     }
+    const std::vector<uint8_t> bytes = encode_slot(slot.capacity, contents, binary_.path);
+    std::memcpy(stamped.data() + slot.slot_offset, bytes.data(), bytes.size());
+    changed.push_back(FileRange{slot.slot_offset, bytes.size()});
+    const MutableBytes patched(stamped.data(), stamped.size(), &binary_.path);
+    for (const FileRange& fixed : binary_.image.after_patch(patched, slot)) changed.push_back(fixed);
     report += "stamped " + printable(binary_.path) + " (" + slot.section + ", " + slot.target.arch + "): " +
               std::to_string(BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size()) + " of " +
               std::to_string(slot.capacity) + " bytes used, " +
@@ -59,14 +55,9 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
   if (rewrite) {
     // Signatures by others over bytes that writing a record changes (a PE's
     // Authenticode signature, a Mach-O slice's CMS signature).
-    std::string signature;
-    try {
-      signature = binary_.image.foreign_signature();
-    } catch (const Error& e) {
-      throw Error(e.code(), binary_.path + ": " + e.what());
-    }
+    const std::string signature = binary_.image.foreign_signature();
     if (!signature.empty() && !options.force)
-      throw Error(ExitCode::bad_input, binary_.path + ": " + signature +
+      throw Error(ErrorKind::bad_input, binary_.path, signature +
                                            ", which writing the record would break; write the record before "
                                            "signing (or remove the signature), or pass --force and sign again after");
     std::vector<Patch> patches;

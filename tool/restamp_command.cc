@@ -66,14 +66,14 @@ BoundRecord read_record(const LoadedBinary& binary, const SlotLocation& location
     const ByteView slot = binary.view().sub(location.slot_offset, location.capacity, "slot");
     r.header = decode_slot_header(slot);
     if (r.header.payload_length == 0)
-      throw Error(ExitCode::no_record, "the slot is not stamped; restamp only re-binds a record that `buildinfo stamp` wrote");
+      throw Error(ErrorKind::no_record, "the slot is not stamped; restamp only re-binds a record that `buildinfo stamp` wrote");
     r.payload_bytes = slot_payload(slot, r.header);
     r.signature = slot_signature(slot, r.header);
-    r.payload = parse_payload(r.payload_bytes);
+    r.payload = parse_payload(r.payload_bytes, binary.path);
     r.digest = image_digest(binary.view(), binary.image.digest_plan(location));
     return r;
   } catch (const Error& e) {
-    throw Error(e.code(), binary.path + ": " + location.section + ": " + e.what());
+    throw Error(e.kind(), binary.path, location.section + ": " + e.defect());  // which slot
   }
 }
 
@@ -83,19 +83,19 @@ void check_same_signer(const LoadedBinary& binary, const BoundRecord& r, const S
   const std::optional<PublicKey> key = signer.public_key();
   if (r.header.signature_algorithm == 0) {
     if (key)
-      throw Error(ExitCode::bad_input, binary.path + ": the record is unsigned; restamp keeps it so (--no-sign), "
+      throw Error(ErrorKind::bad_input, binary.path, "the record is unsigned; restamp keeps it so (--no-sign), "
                                                      "it does not sign a record it cannot check");
     return;
   }
   if (!key)
-    throw Error(ExitCode::bad_input, binary.path + ": the record is signed; restamp needs the key that signed it, "
+    throw Error(ErrorKind::bad_input, binary.path, "the record is signed; restamp needs the key that signed it, "
                                                    "not --no-sign");
   if (key->key_id() != KeyId(r.header.key_id))
-    throw Error(ExitCode::bad_input, binary.path + ": the record is signed by key " +
+    throw Error(ErrorKind::bad_input, binary.path, "the record is signed by key " +
                                          hex(r.header.key_id.data(), r.header.key_id.size()) + ", not by " +
                                          hex(key->key_id().data(), key->key_id().size()));
   if (!key->verify(dsse_pae(kPayloadType, r.payload_bytes), r.signature))
-    throw Error(ExitCode::bad_input, binary.path + ": the record's signature does not verify; it is not re-signed");
+    throw Error(ErrorKind::bad_input, binary.path, "the record's signature does not verify; it is not re-signed");
 }
 
 // Returns true when the file was rewritten.
@@ -131,7 +131,7 @@ bool restamp(const std::string& path, const RestampOptions& options, std::unique
 
 int run_restamp(const RestampOptions& options) {
   if (!options.installed_from.empty() && options.binaries.size() != 1)
-    throw Error(ExitCode::bad_input, "--installed-from names the build file of one installed file");
+    throw Error(ErrorKind::bad_input, "--installed-from names the build file of one installed file");
   std::unique_ptr<Signer> signer;
   for (const std::string& path : options.binaries) {
     try {
@@ -139,7 +139,7 @@ int run_restamp(const RestampOptions& options) {
     } catch (const Error&) {
       throw;
     } catch (const std::exception& e) {  // a library's own exception still names the file
-      throw Error(ExitCode::bad_input, path + ": " + e.what());
+      throw Error(ErrorKind::internal, path, e.what());
     }
     if (!options.installed_from.empty()) mark_as_installed_copy(path, options.installed_from);
   }

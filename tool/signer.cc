@@ -17,18 +17,18 @@ void add_signer_options(CLI::App& app, SignerOptions& options) {
 Signer::Signer(const SignerOptions& options) {
   const int sources = !options.key_file.empty() + !options.key_env.empty() + !options.sign_command.empty();
   if (options.no_sign) {
-    if (sources != 0) throw Error(ExitCode::bad_input, "--no-sign cannot be combined with a signing key");
+    if (sources != 0) throw Error(ErrorKind::bad_input, "--no-sign cannot be combined with a signing key");
     return;
   }
   if (sources == 0)
-    throw Error(ExitCode::bad_input,
+    throw Error(ErrorKind::bad_input,
                 "no signing key: pass --key FILE, --key-env VAR or --sign-command CMD, or --no-sign for an unsigned stamp");
-  if (sources > 1) throw Error(ExitCode::bad_input, "give only one of --key, --key-env and --sign-command");
+  if (sources > 1) throw Error(ErrorKind::bad_input, "give only one of --key, --key-env and --sign-command");
   if (!options.key_file.empty()) key_ = SigningKey::from_file(options.key_file);
   if (!options.key_env.empty()) key_ = SigningKey::from_env(options.key_env);
   if (!options.sign_command.empty()) {
     if (options.sign_pubkey.empty())
-      throw Error(ExitCode::bad_input, "--sign-command needs --sign-pubkey FILE (the signer's public key)");
+      throw Error(ErrorKind::bad_input, "--sign-command needs --sign-pubkey FILE (the signer's public key)");
     command_ = options.sign_command;
     command_key_ = PublicKey::from_file(options.sign_pubkey);
   }

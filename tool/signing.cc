@@ -96,8 +96,7 @@ SignatureAlgorithm supported_algorithm(EVP_PKEY* key, const std::string& source)
     }
     ERR_clear_error();
   }
-  throw Error(ExitCode::bad_input,
-              source + ": unsupported key type " + description + " (buildinfo accepts Ed25519 and ECDSA P-256 keys)");
+  throw Error(ErrorKind::bad_input, source, "unsupported key type " + description + " (buildinfo accepts Ed25519 and ECDSA P-256 keys)");
 }
 
 // DER SubjectPublicKeyInfo of the public half.
@@ -106,7 +105,7 @@ std::vector<uint8_t> public_der(EVP_PKEY* key) {
   if (!ed25519.empty()) return ed25519;
   unsigned char* der = nullptr;
   const int length = i2d_PUBKEY(key, &der);
-  if (length <= 0) throw Error(ExitCode::bad_input, "cannot encode the public key: " + openssl_reason());
+  if (length <= 0) throw Error(ErrorKind::internal, "cannot encode the public key: " + openssl_reason());
   const OpensslBytes owned(der);
   return std::vector<uint8_t>(der, der + length);
 }
@@ -116,7 +115,7 @@ KeyId key_id_of(EVP_PKEY* key) {
   KeyId id{};
   unsigned int length = 0;
   if (EVP_Digest(der.data(), der.size(), id.data(), &length, EVP_sha256(), nullptr) != 1 || length != id.size()) {
-    throw Error(ExitCode::bad_input, "cannot hash the public key: " + openssl_reason());
+    throw Error(ErrorKind::internal, "cannot hash the public key: " + openssl_reason());
   }
   return id;
 }
@@ -124,7 +123,7 @@ KeyId key_id_of(EVP_PKEY* key) {
 std::string public_pem(EVP_PKEY* key) {
   const BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
-    throw Error(ExitCode::bad_input, "cannot encode the public key: " + openssl_reason());
+    throw Error(ErrorKind::internal, "cannot encode the public key: " + openssl_reason());
   }
   char* data = nullptr;
   const long length = BIO_get_mem_data(bio.get(), &data);
@@ -136,20 +135,20 @@ std::string public_pem(EVP_PKEY* key) {
 // the file is readable by group or others.
 std::string read_key_file(const std::string& path, bool warn_if_shared) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ExitCode::bad_input, path + ": cannot open: " + errno_text());
+  if (fd < 0) throw Error(ErrorKind::bad_input, path, "cannot open: " + errno_text());
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     const std::string reason = errno_text();
     ::close(fd);
-    throw Error(ExitCode::bad_input, path + ": cannot read: " + reason);
+    throw Error(ErrorKind::bad_input, path, "cannot read: " + reason);
   }
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
-    throw Error(ExitCode::bad_input, path + ": is a directory");
+    throw Error(ErrorKind::bad_input, path, "is a directory");
   }
   if (st.st_size > kMaxKeyFileSize) {
     ::close(fd);
-    throw Error(ExitCode::bad_input, path + ": too large to be a PEM key");
+    throw Error(ErrorKind::bad_input, path, "too large to be a PEM key");
   }
   if (warn_if_shared && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
     std::fprintf(stderr, "buildinfo: warning: %s: private key is readable by group or others (chmod 600)\n",
@@ -165,7 +164,7 @@ std::string read_key_file(const std::string& path, bool warn_if_shared) {
       const std::string reason = errno_text();
       ::close(fd);
       OPENSSL_cleanse(&text[0], text.size());
-      throw Error(ExitCode::bad_input, path + ": cannot read: " + reason);
+      throw Error(ErrorKind::bad_input, path, "cannot read: " + reason);
     }
     if (n == 0) break;
     filled += static_cast<size_t>(n);
@@ -179,21 +178,21 @@ std::string read_key_file(const std::string& path, bool warn_if_shared) {
 PkeyPtr read_private_key(const std::string& pem, const std::string& source) {
   if (EVP_PKEY* ed25519 = ed25519_private_key_from_pem(pem)) return PkeyPtr(ed25519);
   const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
+  if (!bio) throw Error(ErrorKind::internal, source, openssl_reason());
   bool passphrase_asked = false;
   PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_passphrase, &passphrase_asked));
   if (key) return key;
   ERR_clear_error();
   if (passphrase_asked || contains(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
       contains(pem, "Proc-Type: 4,ENCRYPTED")) {
-    throw Error(ExitCode::bad_input, source +
+    throw Error(ErrorKind::bad_input, source +
                                          ": the private key is encrypted; buildinfo needs an unencrypted PKCS#8 key "
                                          "(e.g. from a CI secret)");
   }
   if (contains(pem, "-----BEGIN PUBLIC KEY-----")) {
-    throw Error(ExitCode::bad_input, source + ": is a public key; signing needs the private key (PREFIX.key)");
+    throw Error(ErrorKind::bad_input, source, "is a public key; signing needs the private key (PREFIX.key)");
   }
-  throw Error(ExitCode::bad_input, source + ": not a PEM private key");
+  throw Error(ErrorKind::bad_input, source, "not a PEM private key");
 }
 
 // Writes `size` bytes at `data` to a new file `path` with `mode`; never
@@ -201,8 +200,8 @@ PkeyPtr read_private_key(const std::string& pem, const std::string& source) {
 void write_new_file(const std::string& path, const char* data, size_t size, mode_t mode, bool force_mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) {
-    if (errno == EEXIST) throw Error(ExitCode::bad_input, path + ": already exists; keygen does not overwrite keys");
-    throw Error(ExitCode::bad_input, path + ": cannot create: " + errno_text());
+    if (errno == EEXIST) throw Error(ErrorKind::bad_input, path, "already exists; keygen does not overwrite keys");
+    throw Error(ErrorKind::bad_input, path, "cannot create: " + errno_text());
   }
   std::string failure;
   // The umask may have removed bits but never adds any: fchmod makes 0600 exact.
@@ -218,7 +217,7 @@ void write_new_file(const std::string& path, const char* data, size_t size, mode
   if (::close(fd) != 0 && failure.empty()) failure = "cannot write: " + errno_text();
   if (!failure.empty()) {
     ::unlink(path.c_str());
-    throw Error(ExitCode::bad_input, path + ": " + failure);
+    throw Error(ErrorKind::bad_input, path, failure);
   }
 }
 
@@ -254,7 +253,7 @@ SignatureAlgorithm parse_algorithm(const std::string& name) {
   for (const char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "ed25519") return SignatureAlgorithm::ed25519;
   if (lower == "ecdsa-p256" || lower == "ecdsa-p256-sha256") return SignatureAlgorithm::ecdsa_p256_sha256;
-  throw Error(ExitCode::bad_input, "unknown algorithm '" + name + "' (use ed25519 or ecdsa-p256)");
+  throw Error(ErrorKind::bad_input, "unknown algorithm '" + name + "' (use ed25519 or ecdsa-p256)");
 }
 
 std::string base64(const std::string& bytes) {
@@ -277,7 +276,7 @@ std::string base64(const std::vector<uint8_t>& bytes) {
 }
 
 PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source) {
-  if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ExitCode::bad_input, source + ": not a PEM public key");
+  if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ErrorKind::bad_input, source, "not a PEM public key");
   PkeyPtr key;
   if (contains(pem, "PRIVATE KEY-----")) {
     // A private key PEM: keep only its public half.
@@ -285,18 +284,18 @@ PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source)
     const std::vector<uint8_t> der = public_der(private_key.get());
     const unsigned char* cursor = der.data();
     key.reset(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
-    if (!key) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
+    if (!key) throw Error(ErrorKind::internal, source, openssl_reason());
   } else if (EVP_PKEY* ed25519 = ed25519_public_key_from_pem(pem)) {
     key.reset(ed25519);
   } else {
     const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    if (!bio) throw Error(ExitCode::bad_input, source + ": " + openssl_reason());
+    if (!bio) throw Error(ErrorKind::internal, source, openssl_reason());
     // Never the default callback: OpenSSL 3's decoders would prompt on the
     // terminal if they met an encrypted key.
     bool passphrase_asked = false;
     key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_passphrase, &passphrase_asked));
     ERR_clear_error();
-    if (!key) throw Error(ExitCode::bad_input, source + ": not a PEM public key");
+    if (!key) throw Error(ErrorKind::bad_input, source, "not a PEM public key");
   }
   PublicKey result;
   result.algorithm_ = supported_algorithm(key.get(), source);
@@ -327,7 +326,7 @@ bool PublicKey::verify(const std::string& message, const std::vector<uint8_t>& s
 SigningKey SigningKey::from_pem(std::string pem, const std::string& source) {
   SigningKey result;
   try {
-    if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ExitCode::bad_input, source + ": not a PEM private key");
+    if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ErrorKind::bad_input, source, "not a PEM private key");
     PkeyPtr key = read_private_key(pem, source);
     result.algorithm_ = supported_algorithm(key.get(), source);
     result.key_id_ = key_id_of(key.get());
@@ -346,28 +345,28 @@ SigningKey SigningKey::from_file(const std::string& path) {
 
 SigningKey SigningKey::from_env(const std::string& name) {
   const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0') throw Error(ExitCode::bad_input, "environment variable " + name + " is not set");
+  if (value == nullptr || *value == '\0') throw Error(ErrorKind::bad_input, "environment variable " + name + " is not set");
   return from_pem(std::string(value), "environment variable " + name);
 }
 
 PublicKey SigningKey::public_key() const {
-  if (!key_) throw Error(ExitCode::bad_input, "no signing key loaded");
+  if (!key_) throw Error(ErrorKind::internal, "no signing key loaded");
   return PublicKey::from_pem(public_pem(raw(key_)), "key " + hex(key_id_.data(), key_id_.size()));
 }
 
 std::vector<uint8_t> SigningKey::sign(const std::string& message) const {
-  if (!key_) throw Error(ExitCode::bad_input, "no signing key loaded");
+  if (!key_) throw Error(ErrorKind::internal, "no signing key loaded");
   const MdCtxPtr ctx(EVP_MD_CTX_new());
   const EVP_MD* md = algorithm_ == SignatureAlgorithm::ed25519 ? nullptr : EVP_sha256();
   const auto* data = reinterpret_cast<const unsigned char*>(message.data());
   size_t length = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, raw(key_)) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &length, data, message.size()) != 1) {
-    throw Error(ExitCode::bad_input, "signing failed: " + openssl_reason());
+    throw Error(ErrorKind::internal, "signing failed: " + openssl_reason());
   }
   std::vector<uint8_t> signature(length);
   if (EVP_DigestSign(ctx.get(), signature.data(), &length, data, message.size()) != 1) {
-    throw Error(ExitCode::bad_input, "signing failed: " + openssl_reason());
+    throw Error(ErrorKind::internal, "signing failed: " + openssl_reason());
   }
   signature.resize(length);  // a DER ECDSA signature is often shorter than the maximum
   return signature;
@@ -380,15 +379,15 @@ std::vector<uint8_t> sign_with_command(const std::string& command, const std::st
     const std::string how = result.exit_status < 0 ? "was killed by a signal"
                                                    : "failed with exit status " + std::to_string(result.exit_status);
     // The command is not repeated: it may carry credentials (a token in an argument).
-    throw Error(ExitCode::bad_input, "signing command " + how);
+    throw Error(ErrorKind::bad_input, "signing command " + how);
   }
-  if (result.output.empty()) throw Error(ExitCode::bad_input, "signing command printed no signature");
+  if (result.output.empty()) throw Error(ErrorKind::bad_input, "signing command printed no signature");
   std::vector<uint8_t> signature(result.output.begin(), result.output.end());
   if (!public_key.verify(message, signature)) {
     std::string message_text =
         "signature from the signing command does not verify with the public key " + public_key.source();
     if (looks_like_text(signature)) message_text += " (the command must write the raw signature bytes, not text)";
-    throw Error(ExitCode::bad_input, message_text);
+    throw Error(ErrorKind::bad_input, message_text);
   }
   return signature;
 }
@@ -400,7 +399,7 @@ KeyId generate_key_pair(SignatureAlgorithm algorithm, const std::string& prefix)
   for (const std::string& path : {key_path, pub_path}) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
-      throw Error(ExitCode::bad_input, path + ": already exists; keygen does not overwrite keys");
+      throw Error(ErrorKind::bad_input, path, "already exists; keygen does not overwrite keys");
     }
   }
 
@@ -409,15 +408,15 @@ KeyId generate_key_pair(SignatureAlgorithm algorithm, const std::string& prefix)
     case SignatureAlgorithm::ed25519: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")); break;
     case SignatureAlgorithm::ecdsa_p256_sha256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
     default:
-      throw Error(ExitCode::bad_input, "unknown algorithm '" + algorithm_name(algorithm) + "' (use ed25519 or ecdsa-p256)");
+      throw Error(ErrorKind::bad_input, "unknown algorithm '" + algorithm_name(algorithm) + "' (use ed25519 or ecdsa-p256)");
   }
-  if (!key) throw Error(ExitCode::bad_input, "key generation failed: " + openssl_reason());
+  if (!key) throw Error(ErrorKind::internal, "key generation failed: " + openssl_reason());
 
   // PKCS#8, unencrypted, in a memory BIO whose buffer is wiped when freed.
   const BioPtr private_bio(BIO_new(BIO_s_secmem()));
   if (!private_bio ||
       PEM_write_bio_PrivateKey(private_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    throw Error(ExitCode::bad_input, "cannot encode the private key: " + openssl_reason());
+    throw Error(ErrorKind::internal, "cannot encode the private key: " + openssl_reason());
   }
   char* private_data = nullptr;
   const long private_length = BIO_get_mem_data(private_bio.get(), &private_data);

@@ -18,23 +18,23 @@ SlotLocation locate_slot_in_section(ByteView file, const std::string& section_na
                                     uint64_t section_size, Endian note_endian) {
   const std::string where = "section " + section_name;
   if (!file.contains(section_offset, section_size))
-    throw malformed(where + " (offset " + std::to_string(section_offset) + ", size " + std::to_string(section_size) +
+    throw file.malformed(where + " (offset " + std::to_string(section_offset) + ", size " + std::to_string(section_size) +
                     ") lies outside the file");
   if (section_size < BUILDINFO_NOTE_HEADER_SIZE + BUILDINFO_HEADER_SIZE)
-    throw malformed(where + " is too small to hold a buildinfo slot");
+    throw file.malformed(where + " is too small to hold a buildinfo slot");
   ByteView section = file.sub(section_offset, section_size, where.c_str());
   const uint32_t namesz = section.read<uint32_t>(0, note_endian, "note namesz");
   const uint32_t descsz = section.read<uint32_t>(4, note_endian, "note descsz");
   const uint32_t type = section.read<uint32_t>(8, note_endian, "note type");
   if (namesz != BUILDINFO_NOTE_NAME_SIZE || type != BUILDINFO_NOTE_TYPE ||
       section.fixed_string(12, BUILDINFO_NOTE_NAME_PADDED, "note name") != BUILDINFO_NOTE_NAME)
-    throw malformed(where + " does not start with a buildinfo note");
+    throw file.malformed(where + " does not start with a buildinfo note");
   if (descsz < BUILDINFO_HEADER_SIZE || descsz > section_size - BUILDINFO_NOTE_HEADER_SIZE)
-    throw malformed(where + ": note size " + std::to_string(descsz) + " does not fit the section");
+    throw file.malformed(where + ": note size " + std::to_string(descsz) + " does not fit the section");
   ByteView slot = section.sub(BUILDINFO_NOTE_HEADER_SIZE, descsz, "slot");
   const SlotHeader header = decode_slot_header(slot);
   if (header.capacity != descsz)
-    throw malformed(where + ": slot capacity " + std::to_string(header.capacity) + " differs from note size " +
+    throw file.malformed(where + ": slot capacity " + std::to_string(header.capacity) + " differs from note size " +
                     std::to_string(descsz));
 
   SlotLocation location{};
@@ -49,9 +49,9 @@ SlotLocation locate_slot_in_section(ByteView file, const std::string& section_na
 }
 
 SlotHeader decode_slot_header(ByteView slot) {
-  if (slot.size() < BUILDINFO_HEADER_SIZE) throw malformed("slot is smaller than its header");
+  if (slot.size() < BUILDINFO_HEADER_SIZE) throw slot.malformed("slot is smaller than its header");
   if (std::memcmp(slot.data(), BUILDINFO_MAGIC, BUILDINFO_MAGIC_SIZE) != 0)
-    throw malformed("slot header magic is not BLDINFO");
+    throw slot.malformed("slot header magic is not BLDINFO");
   SlotHeader h;
   h.version = slot.le<uint16_t>(BUILDINFO_OFF_VERSION, "slot version");
   h.header_size = slot.le<uint16_t>(BUILDINFO_OFF_HEADER_SIZE, "slot header size");
@@ -61,15 +61,15 @@ SlotHeader decode_slot_header(ByteView slot) {
   h.signature_length = slot.le<uint16_t>(BUILDINFO_OFF_SIG_LENGTH, "signature length");
   std::memcpy(h.key_id.data(), slot.data() + BUILDINFO_OFF_KEY_ID, BUILDINFO_KEY_ID_SIZE);
   if (h.version != BUILDINFO_FORMAT_VERSION)
-    throw malformed("slot format version " + std::to_string(h.version) + " is not supported (this tool reads " +
+    throw slot.malformed("slot format version " + std::to_string(h.version) + " is not supported (this tool reads " +
                     std::to_string(BUILDINFO_FORMAT_VERSION) + ")");
   if (h.header_size < BUILDINFO_HEADER_SIZE || h.header_size > h.capacity)
-    throw malformed("slot header size " + std::to_string(h.header_size) + " is invalid");
+    throw slot.malformed("slot header size " + std::to_string(h.header_size) + " is invalid");
   if (h.capacity > slot.size())
-    throw malformed("slot capacity " + std::to_string(h.capacity) + " exceeds its section");
+    throw slot.malformed("slot capacity " + std::to_string(h.capacity) + " exceeds its section");
   const uint64_t used = uint64_t{h.header_size} + h.payload_length + h.signature_length;
   if (used > h.capacity)
-    throw malformed("slot payload (" + std::to_string(h.payload_length) + " bytes) and signature (" +
+    throw slot.malformed("slot payload (" + std::to_string(h.payload_length) + " bytes) and signature (" +
                     std::to_string(h.signature_length) + " bytes) overrun the slot capacity " +
                     std::to_string(h.capacity));
   return h;
@@ -125,13 +125,13 @@ std::vector<uint8_t> slot_signature(ByteView slot, const SlotHeader& header) {
   return std::vector<uint8_t>(bytes.data(), bytes.data() + bytes.size());
 }
 
-std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents) {
+std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents, const std::string& file) {
   const uint64_t needed = uint64_t{BUILDINFO_HEADER_SIZE} + contents.payload.size() + contents.signature.size();
   if (needed > capacity)
-    throw Error(ExitCode::bad_input, "record needs " + std::to_string(needed) + " bytes but the slot holds " +
+    throw Error(ErrorKind::bad_input, file, "record needs " + std::to_string(needed) + " bytes but the slot holds " +
                                          std::to_string(capacity) +
                                          " bytes; raise the slot capacity (buildinfo_stamp SLOT_SIZE) or drop --set entries");
-  if (contents.signature.size() > UINT16_MAX) throw Error(ExitCode::bad_input, "signature is too long");
+  if (contents.signature.size() > UINT16_MAX) throw Error(ErrorKind::bad_input, file, "signature is too long");
 
   std::vector<uint8_t> slot(capacity, 0);
   std::memcpy(slot.data(), BUILDINFO_MAGIC, BUILDINFO_MAGIC_SIZE);

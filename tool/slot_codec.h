@@ -58,7 +58,7 @@ struct SlotContents {
 };
 
 // The full slot bytes (exactly `capacity` long) holding `contents`. Throws
-// Error(bad_input) naming both sizes when the contents do not fit.
-std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents);
+// Error(bad_input) naming `file` and both sizes when the contents do not fit.
+std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents, const std::string& file = "");
 
 }  // namespace buildinfo

@@ -83,7 +83,7 @@ Payload common_payload(const StampOptions& options) {
     git = read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
   }
   if (!git) {
-    if (options.require_vcs) throw Error(ExitCode::bad_input, warning + " (--require-vcs)");
+    if (options.require_vcs) throw Error(ErrorKind::bad_input, warning + " (--require-vcs)");
     warn(warning);
   } else {
     put(payload, "vcs.revision", git->revision);
@@ -97,7 +97,7 @@ Payload common_payload(const StampOptions& options) {
 
   std::optional<int64_t> build_time = source_date_epoch();
   if (!build_time && options.reproducible) {
-    if (!git) throw Error(ExitCode::bad_input, "--reproducible takes the build time from the commit, but there is no git repository");
+    if (!git) throw Error(ErrorKind::bad_input, "--reproducible takes the build time from the commit, but there is no git repository");
     build_time = git->commit_epoch;
   }
   payload["build.time"] = iso8601_utc(build_time ? *build_time : now_epoch());
@@ -116,7 +116,7 @@ Payload common_payload(const StampOptions& options) {
   for (const std::string& assignment : options.sets) {
     const size_t equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0)
-      throw Error(ExitCode::bad_input, "--set '" + assignment + "' is not KEY=VALUE");
+      throw Error(ErrorKind::bad_input, "--set '" + assignment + "' is not KEY=VALUE");
     const std::string key = kCustomPrefix + assignment.substr(0, equals);
     validate_key(key);
     validate_value(key, assignment.substr(equals + 1));
@@ -138,15 +138,10 @@ int stamp(const StampOptions& options) {
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
   std::vector<std::string> digests;
-  for (const SlotLocation& slot : binary.facts().slots) {
-    try {
-      // The digest counts the slot as zeros, so the original bytes give the
-      // same digest as the stamped ones.
-      digests.push_back(image_digest(binary.view(), binary.image.digest_plan(slot)));
-    } catch (const Error& e) {
-      throw Error(e.code(), binary.path + ": " + e.what());
-    }
-  }
+  // The digest counts the slot as zeros, so the original bytes give the
+  // same digest as the stamped ones.
+  for (const SlotLocation& slot : binary.facts().slots)
+    digests.push_back(image_digest(binary.view(), binary.image.digest_plan(slot)));
   const Payload common = common_facts.get();
 
   std::vector<Payload> payloads;
@@ -170,8 +165,8 @@ int run_stamp(const StampOptions& options) {
     throw;
   } catch (const std::exception& e) {
     // A library's own exception (out of memory, a thread that could not
-    // start) still names the file.
-    throw Error(ExitCode::bad_input, options.binary + ": " + e.what());
+    // start) is no defect of the input, but still names the file.
+    throw Error(ErrorKind::internal, options.binary, e.what());
   }
 }
 

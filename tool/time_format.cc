@@ -39,7 +39,7 @@ std::optional<int64_t> source_date_epoch() {
   char* end = nullptr;
   const long long seconds = std::strtoll(value, &end, 10);
   if (*end != '\0' || seconds < 0)
-    throw Error(ExitCode::bad_input, std::string("SOURCE_DATE_EPOCH='") + value + "' is not a non-negative integer");
+    throw Error(ErrorKind::bad_input, std::string("SOURCE_DATE_EPOCH='") + value + "' is not a non-negative integer");
   return static_cast<int64_t>(seconds);
 }
 

@@ -34,7 +34,7 @@ std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::stri
   }
   for (const char* key : kKeys)
     if (values.count(key) == 0)
-      throw Error(ExitCode::bad_input, source + ": not a vcs-state file (no '" + key + "' line); rerun buildinfo vcs-state");
+      throw Error(ErrorKind::bad_input, source, std::string("not a vcs-state file (no '") + key + "' line); rerun buildinfo vcs-state");
 
   GitFacts facts;
   facts.revision = values["revision"];
@@ -42,14 +42,14 @@ std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::stri
   char* end = nullptr;
   facts.commit_epoch = std::strtoll(values["epoch"].c_str(), &end, 10);
   if (values["epoch"].empty() || *end != '\0')
-    throw Error(ExitCode::bad_input, source + ": epoch '" + values["epoch"] + "' is not a number");
+    throw Error(ErrorKind::bad_input, source, "epoch '" + values["epoch"] + "' is not a number");
   // "ref <type> <name>": both empty when HEAD is detached and untagged.
   const std::string& ref = values["ref"];
   const size_t space = ref.find(' ');
   facts.ref_type = ref.substr(0, space);
   facts.ref_name = space == std::string::npos ? "" : ref.substr(space + 1);
   if (values["modified"] != "true" && values["modified"] != "false")
-    throw Error(ExitCode::bad_input, source + ": modified '" + values["modified"] + "' is neither true nor false");
+    throw Error(ErrorKind::bad_input, source, "modified '" + values["modified"] + "' is neither true nor false");
   facts.modified = values["modified"] == "true";
   facts.describe = values["describe"];
   facts.repository_url = values["url"];

@@ -149,7 +149,7 @@ std::optional<SlotVerdict> verify_slot(const LoadedBinary& binary, const SlotLoc
   }
   verdict.checks.push_back(check_slot(slot, header));
   if (header.payload_length == 0) return verdict;
-  const Payload& record = verdict.record.emplace(parse_payload(payload));
+  const Payload& record = verdict.record.emplace(parse_payload(payload, binary.path));
   verdict.checks.push_back(check_image(binary, location, record));
   check_policies(record, policy, verdict.checks);
   return verdict;
@@ -159,7 +159,7 @@ std::optional<SlotVerdict> verify_slot(const LoadedBinary& binary, const SlotLoc
 // note or slot damaged, or the image rule failing on it) has failed
 // verification: one failing "structure" check with the reader's defect.
 void fail_structure(FileVerdict& verdict, const std::string& error, uint64_t record_offset) {
-  verdict.code = ExitCode::verification_failed;
+  verdict.outcome = FileVerdict::Outcome::failed;
   verdict.error = error;
   verdict.slots.clear();
   const std::string prefix = verdict.path + ": ";
@@ -178,13 +178,9 @@ void verify_slots(const LoadedBinary& binary, const VerifyPolicy& policy, FileVe
   require_slot(binary);
   for (const SlotLocation& slot : binary.facts().slots) {
     std::optional<SlotVerdict> slot_verdict;
-    try {
-      slot_verdict = verify_slot(binary, slot, policy);
-    } catch (const Error& e) {
-      throw Error(e.code(), binary.path + ": " + e.what());
-    }
+    slot_verdict = verify_slot(binary, slot, policy);
     if (!slot_verdict) {
-      verdict.code = ExitCode::no_record;
+      verdict.outcome = FileVerdict::Outcome::no_record;
       verdict.error = binary.path + ": " + slot.section + " is not stamped";
       verdict.slots.clear();
       return;
@@ -207,7 +203,7 @@ void verify_slots(const LoadedBinary& binary, const VerifyPolicy& policy, FileVe
   }
   for (const SlotVerdict& slot : verdict.slots)
     for (const Check& check : slot.checks)
-      if (!check.ok) verdict.code = ExitCode::verification_failed;
+      if (!check.ok) verdict.outcome = FileVerdict::Outcome::failed;
 }
 
 }  // namespace
@@ -221,7 +217,8 @@ FileVerdict verify_file(const std::string& path, const VerifyPolicy& policy) {
   try {
     file.emplace(path);
   } catch (const Error& e) {
-    verdict.code = e.code();
+    verdict.outcome = FileVerdict::Outcome::error;
+    verdict.error_kind = e.kind();
     verdict.error = e.what();
     return verdict;
   }
@@ -229,20 +226,25 @@ FileVerdict verify_file(const std::string& path, const VerifyPolicy& policy) {
   // scan succeeds, then by `binary`.
   std::optional<LoadedBinary> binary;
   try {
-    BinaryImage image = scan_file(path, file->view());
+    BinaryImage image = scan_binary(file->view());
     binary.emplace(LoadedBinary{path, std::move(*file), std::move(image)});
     verify_slots(*binary, policy, verdict);
   } catch (const std::exception& e) {
+    // What is not the tool's Error (out of memory, a library's exception)
+    // is no defect of the file.
+    const Error* error = dynamic_cast<const Error*>(&e);
+    const ErrorKind kind = error != nullptr ? error->kind() : ErrorKind::internal;
+    const std::string message = error != nullptr ? std::string(e.what()) : path + ": " + e.what();
     // The rule of README.md, "Exit codes": a file that carries a record
     // and cannot be read fails verification (1); without a record its
     // defect stays bad input (2) or no record (3).
-    const Error* error = dynamic_cast<const Error*>(&e);
-    const std::string message = error ? std::string(e.what()) : path + ": " + e.what();
-    if (const std::optional<uint64_t> record = find_nonempty_slot(binary ? binary->view() : file->view())) {
-      fail_structure(verdict, message, *record);
-      return verdict;
-    }
-    verdict.code = error ? error->code() : ExitCode::bad_input;
+    if (kind != ErrorKind::internal)
+      if (const std::optional<uint64_t> record = find_nonempty_slot(binary ? binary->view() : file->view())) {
+        fail_structure(verdict, message, *record);
+        return verdict;
+      }
+    verdict.outcome = kind == ErrorKind::no_record ? FileVerdict::Outcome::no_record : FileVerdict::Outcome::error;
+    verdict.error_kind = kind;
     verdict.error = message;
     verdict.slots.clear();
   }

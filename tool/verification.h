@@ -53,8 +53,10 @@ struct SlotVerdict {
 
 struct FileVerdict {
   std::string path;
-  ExitCode code = ExitCode::ok;  // ok, verification_failed, bad_input, no_record
-  std::string error;             // for bad_input, no_record and a "structure" failure
+  enum class Outcome { verified, failed, error, no_record };
+  Outcome outcome = Outcome::verified;
+  ErrorKind error_kind = ErrorKind::bad_input;  // for Outcome::error
+  std::string error;                            // for error, no_record and a "structure" failure
   std::vector<SlotVerdict> slots;
 };
 

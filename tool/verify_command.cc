@@ -60,14 +60,14 @@ std::string head_revision(const std::string& source_dir) {
   try {
     git = read_git_facts(GitOptions{dir, false}, warning);
   } catch (const Error& e) {
-    throw Error(e.code(), what + e.what());
+    throw Error(e.kind(), what + e.what());  // which option asked for git
   }
   if (!git) {
     // The warning ends with what stamp does without git facts; verify does not stamp.
     const std::string note = kNoVcsFieldsNote;
     if (warning.size() >= note.size() && warning.compare(warning.size() - note.size(), note.size(), note) == 0)
       warning.resize(warning.size() - note.size());
-    throw Error(ExitCode::bad_input, what + warning + "; give a commit id or --source-dir DIR");
+    throw Error(ErrorKind::bad_input, what + warning + "; give a commit id or --source-dir DIR");
   }
   return git->revision;
 }
@@ -86,7 +86,7 @@ VerifyPolicy make_policy(const VerifyOptions& options) {
     std::transform(policy.expect_revision.begin(), policy.expect_revision.end(), policy.expect_revision.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!is_hex(policy.expect_revision) || policy.expect_revision.size() < 4)
-      throw Error(ExitCode::bad_input, "--expect-revision '" + options.expect_revision +
+      throw Error(ErrorKind::bad_input, "--expect-revision '" + options.expect_revision +
                                            "' is not a commit id (4 to 64 hex digits) or HEAD");
   }
   return policy;
@@ -123,13 +123,15 @@ void print_error(const FileVerdict& verdict) {
 }
 
 void print_text(const FileVerdict& verdict) {
-  if (!verdict.error.empty() && verdict.code != ExitCode::verification_failed) {
-    std::cout << printable(verdict.path) << ": not verified ("
-              << (verdict.code == ExitCode::no_record ? "no record" : "unreadable or malformed") << ")\n";
+  if (!verdict.error.empty() && verdict.outcome != FileVerdict::Outcome::failed) {
+    const char* why = verdict.outcome == FileVerdict::Outcome::no_record ? "no record"
+                      : verdict.error_kind == ErrorKind::internal      ? "internal error"
+                                                                        : "unreadable or malformed";
+    std::cout << printable(verdict.path) << ": not verified (" << why << ")\n";
     print_error(verdict);
     return;
   }
-  if (verdict.code == ExitCode::ok) std::cout << printable(verdict.path) << ": verified\n";
+  if (verdict.outcome == FileVerdict::Outcome::verified) std::cout << printable(verdict.path) << ": verified\n";
   else std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
   for (const SlotVerdict& slot : verdict.slots) {
     if (verdict.slots.size() > 1)
@@ -160,12 +162,31 @@ nlohmann::json slot_json(const SlotVerdict& slot) {
   return out;
 }
 
+const char* result_name(FileVerdict::Outcome outcome) {
+  switch (outcome) {
+    case FileVerdict::Outcome::verified: return "verified";
+    case FileVerdict::Outcome::failed: return "failed";
+    case FileVerdict::Outcome::error: return "error";
+    case FileVerdict::Outcome::no_record: return "no_record";
+  }
+  return "error";
+}
+
+ExitCode verdict_exit_code(const FileVerdict& verdict) {
+  switch (verdict.outcome) {
+    case FileVerdict::Outcome::verified: return ExitCode::ok;
+    case FileVerdict::Outcome::failed: return ExitCode::verification_failed;
+    case FileVerdict::Outcome::error: return exit_code(verdict.error_kind);
+    case FileVerdict::Outcome::no_record: return ExitCode::no_record;
+  }
+  return ExitCode::internal;
+}
+
 nlohmann::json verdict_json(const FileVerdict& verdict) {
-  static const char* kResults[] = {"verified", "failed", "error", "no_record"};
   nlohmann::json out = {{"schema", kVerifySchema},
                         {"file", verdict.path},
-                        {"result", kResults[static_cast<int>(verdict.code)]},
-                        {"exit_code", static_cast<int>(verdict.code)}};
+                        {"result", result_name(verdict.outcome)},
+                        {"exit_code", static_cast<int>(verdict_exit_code(verdict))}};
   if (!verdict.error.empty()) out["error"] = verdict.error;
   nlohmann::json slots = nlohmann::json::array();
   for (const SlotVerdict& slot : verdict.slots) slots.push_back(slot_json(slot));
@@ -185,7 +206,7 @@ int run_verify(const VerifyOptions& options) {
       print_text(verdict);
     }
     // The exit code is that of the first file that did not verify.
-    if (result == ExitCode::ok) result = verdict.code;
+    if (result == ExitCode::ok) result = verdict_exit_code(verdict);
   }
   return static_cast<int>(result);
 }

@@ -45,13 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
 
   try {
-    const buildinfo::Payload payload = buildinfo::parse_payload(text);
+    const buildinfo::Payload payload = buildinfo::parse_payload(text, "payload");
     for (const auto& [key, value] : payload) {
       buildinfo::validate_key(key);
       buildinfo::validate_value(key, value);
     }
     // A valid payload's canonical form parses back to the same map.
-    if (buildinfo::parse_payload(buildinfo::canonical_json(payload)) != payload) __builtin_trap();
+    if (buildinfo::parse_payload(buildinfo::canonical_json(payload), "payload") != payload) __builtin_trap();
   } catch (const buildinfo::Error&) {
   }
 

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "image_digest.h"
+#include "exit_code.h"
 #include "loaded_binary.h"
 
 int main(int argc, char** argv) {
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
     return 0;
   } catch (const buildinfo::Error& e) {
     std::cerr << "image_digest_tool: " << e.what() << "\n";
-    return static_cast<int>(e.code());
+    return static_cast<int>(buildinfo::exit_code(e.kind()));
   } catch (const std::exception& e) {
     std::cerr << "image_digest_tool: " << e.what() << "\n";
     return 2;

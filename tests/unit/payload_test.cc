@@ -12,7 +12,7 @@ TEST_CASE("canonical payload JSON is sorted and has no whitespace") {
 TEST_CASE("canonical payload JSON keeps UTF-8 and escapes quotes and controls") {
   buildinfo::Payload p = {{"a", "caf\xc3\xa9 \"q\" \\ \n"}};
   CHECK(buildinfo::canonical_json(p) == "{\"a\":\"caf\xc3\xa9 \\\"q\\\" \\\\ \\n\"}");
-  CHECK(buildinfo::parse_payload(buildinfo::canonical_json(p)) == p);
+  CHECK(buildinfo::parse_payload(buildinfo::canonical_json(p), "payload") == p);
 }
 
 TEST_CASE("payload keys are validated") {
@@ -35,6 +35,6 @@ TEST_CASE("payload values must be UTF-8") {
 TEST_CASE("parse_payload rejects what is not a flat object of strings") {
   for (const char* bad : {"", "[]", R"({"a":1})", R"({"a":{"b":"c"}})", "{"}) {
     CAPTURE(bad);
-    CHECK_THROWS_AS(buildinfo::parse_payload(bad), buildinfo::Error);
+    CHECK_THROWS_AS(buildinfo::parse_payload(bad, "payload"), buildinfo::Error);
   }
 }

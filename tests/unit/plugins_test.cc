@@ -19,7 +19,7 @@ std::string refusal(const buildinfo_plugin_header* header, uint32_t kind = BUILD
     buildinfo::check_plugin_header("/opt/lib/buildinfo/buildinfo-lief.so", header, kind, size);
     return "";
   } catch (const buildinfo::PluginRefused& e) {
-    CHECK(e.code() == buildinfo::ExitCode::bad_input);
+    CHECK(e.kind() == buildinfo::ErrorKind::bad_input);
     return e.what();
   }
 }

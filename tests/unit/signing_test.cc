@@ -17,7 +17,7 @@
 #include "signing.h"
 
 using buildinfo::Error;
-using buildinfo::ExitCode;
+using buildinfo::ErrorKind;
 using buildinfo::KeyId;
 using buildinfo::PublicKey;
 using buildinfo::SignatureAlgorithm;
@@ -76,7 +76,7 @@ std::string error_of(void (*action)(const std::string&), const std::string& argu
   try {
     action(argument);
   } catch (const Error& error) {
-    CHECK(error.code() == ExitCode::bad_input);
+    CHECK(error.kind() == ErrorKind::bad_input);
     return error.what();
   }
   FAIL("no error thrown for ", argument);
@@ -218,7 +218,7 @@ TEST_CASE("keygen: refuses to overwrite and leaves no half key pair") {
     buildinfo::generate_key_pair(SignatureAlgorithm::ed25519, prefix);
     FAIL("overwrote an existing key pair");
   } catch (const Error& error) {
-    CHECK(error.code() == ExitCode::bad_input);
+    CHECK(error.kind() == ErrorKind::bad_input);
     CHECK(std::string(error.what()) == prefix + ".key: already exists; keygen does not overwrite keys");
   }
   CHECK(read_text(prefix + ".key") == key_text);
@@ -440,7 +440,7 @@ TEST_CASE("sign: an external signing command") {
       buildinfo::sign_with_command(command, message, ed);
       FAIL("no error");
     } catch (const Error& error) {
-      CHECK(error.code() == ExitCode::bad_input);
+      CHECK(error.kind() == ErrorKind::bad_input);
       CHECK(std::string(error.what()) == expected);
     }
   };

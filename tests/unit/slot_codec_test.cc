@@ -52,7 +52,7 @@ TEST_CASE("encode_slot names both sizes when the record does not fit") {
     buildinfo::encode_slot(256, contents);
     FAIL("no error");
   } catch (const buildinfo::Error& e) {
-    CHECK(e.code() == buildinfo::ExitCode::bad_input);
+    CHECK(e.kind() == buildinfo::ErrorKind::bad_input);
     CHECK(std::string(e.what()).find("needs 364 bytes but the slot holds 256 bytes") != std::string::npos);
   }
 }

@@ -1,11 +1,13 @@
 // Time formatting, compiler version parsing and the bounds-checked reader.
 #include <doctest/doctest.h>
 
+#include <cerrno>
 #include <cstdlib>
 
 #include "byte_view.h"
 #include "compiler_info.h"
 #include "error.h"
+#include "exit_code.h"
 #include "time_format.h"
 
 TEST_CASE("iso8601_utc formats known instants") {
@@ -57,6 +59,37 @@ TEST_CASE("ByteView reads both byte orders and refuses to overrun") {
   CHECK_THROWS_AS(view.le<uint32_t>(5, "x"), buildinfo::Error);
   CHECK_THROWS_AS(view.sub(4, 5, "x"), buildinfo::Error);
   CHECK_THROWS_AS(view.le<uint64_t>(UINT64_MAX - 2, "x"), buildinfo::Error);
-  CHECK_THROWS_AS(buildinfo::checked_add(UINT64_MAX, 1, "x"), buildinfo::Error);
-  CHECK_THROWS_AS(buildinfo::checked_mul(UINT64_MAX / 2, 3, "x"), buildinfo::Error);
+  CHECK(buildinfo::saturating_mul(UINT64_MAX / 2, 3) == UINT64_MAX);
+  CHECK(buildinfo::saturating_mul(6, 7) == 42);
+  CHECK_THROWS_AS(view.sub(0, buildinfo::saturating_mul(UINT64_MAX / 2, 3), "x"), buildinfo::Error);
+}
+
+TEST_CASE("A view's errors name its file, and so do the views cut from it") {
+  const uint8_t bytes[] = {1, 2, 3, 4};
+  const std::string file = "dir/app";
+  const buildinfo::ByteView view(bytes, sizeof bytes, &file);
+  try {
+    (void)view.sub(1, 2, "inner").le<uint32_t>(0, "word");
+    FAIL("no error");
+  } catch (const buildinfo::Error& e) {
+    CHECK(e.kind() == buildinfo::ErrorKind::bad_input);
+    CHECK(e.file() == "dir/app");
+    CHECK(e.defect() == "word is truncated");
+    CHECK(std::string(e.what()) == "dir/app: word is truncated");
+  }
+  const buildinfo::ByteView anonymous(bytes, sizeof bytes);
+  CHECK(anonymous.malformed("bad").file().empty());
+  CHECK(std::string(anonymous.malformed("bad").what()) == "bad");
+}
+
+TEST_CASE("Each kind of error has its documented exit code, and an internal failure is not bad input") {
+  using buildinfo::ErrorKind;
+  using buildinfo::ExitCode;
+  CHECK(buildinfo::exit_code(ErrorKind::bad_input) == ExitCode::bad_input);
+  CHECK(buildinfo::exit_code(ErrorKind::no_record) == ExitCode::no_record);
+  CHECK(buildinfo::exit_code(ErrorKind::internal) == ExitCode::internal);
+  CHECK(static_cast<int>(ExitCode::internal) == 4);
+  CHECK(buildinfo::internal_error("OpenSSL could not hash").kind() == ErrorKind::internal);
+  CHECK(buildinfo::io_error("out/app", "cannot write", ENOSPC).kind() == ErrorKind::bad_input);
+  CHECK(std::string(buildinfo::io_error("out/app", "cannot write", ENOSPC).what()).rfind("out/app: cannot write: ", 0) == 0);
 }
