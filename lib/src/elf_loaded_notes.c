@@ -32,7 +32,7 @@ static int in_loaded_file_bytes(const struct dl_phdr_info* object, uint64_t vadd
 int buildinfo_find_loaded_note(const struct dl_phdr_info* object, const char* name, uint32_t name_size,
                                uint32_t type, buildinfo_note_contents* out) {
   /* Note words are in the process's byte order. The walk's rules, shared
-   * with the tool's reader of files (tool/elf_image.cc), are in elf_note_walk.c. */
+   * with the tool's reader of files (tool/formats/elf/elf_image.cc), are in elf_note_walk.c. */
   const buildinfo_byte_order order = buildinfo_host_byte_order();
   size_t i;
   for (i = 0; i < object->dlpi_phnum; ++i) {

@@ -1,7 +1,7 @@
 /* Walking the notes of one ELF PT_NOTE segment, by the rules of FORMAT.md
  * ("Finding the slots of loaded modules"). Internal, and shared: the runtime
  * walks segments in memory (elf_loaded_notes.c), the tool walks them in
- * files of either byte order (tool/elf_image.cc), so that both find a note in the
+ * files of either byte order (tool/formats/elf/elf_image.cc), so that both find a note in the
  * same place. Plain C99; nothing is allocated, nothing is read outside
  * [notes, notes + size). */
 #ifndef BUILDINFO_ELF_NOTE_WALK_H

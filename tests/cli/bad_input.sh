@@ -103,7 +103,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 chmod 755 "$WORK/readonly"
 
-# The tool without its plug-ins (tool/plugin_abi.h): commands that need no
+# The tool without its plug-ins (tool/plugins/plugin_abi.h): commands that need no
 # git or LIEF work, inspect goes on without its description, the commands
 # that need git facts fail with a clear error.
 mkdir -p "$WORK/lonely"

@@ -102,7 +102,7 @@ expect_printable "$WORK/out.txt" "verify of the damaged payload (stdout)" ascii
 expect_printable "$WORK/err.txt" "verify of the damaged payload (stderr)" ascii
 grep -q '\\x9b' "$WORK/err.txt" || fail "verify does not show the byte escaped: $(cat "$WORK/err.txt")"
 
-# A stand-in LIEF plug-in of this build (tool/plugin_abi.h; beside a copy of
+# A stand-in LIEF plug-in of this build (tool/plugins/plugin_abi.h; beside a copy of
 # the tool, where the tool looks for it) gives each description below:
 # nothing but NULLs, counts without arrays, NULL entries among good ones,
 # strings with escape sequences and bytes that are not UTF-8, errors, and no

@@ -1,4 +1,4 @@
-# A plug-in of the tool (tool/plugin_abi.h) that is not of this build is
+# A plug-in of the tool (tool/plugins/plugin_abi.h) that is not of this build is
 # refused before any of its functions runs: another version, another
 # interface number, the other plug-in under its name, a shared object with
 # no plug-in table (an older plug-in). Each refusal is one line naming the

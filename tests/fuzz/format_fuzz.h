@@ -7,11 +7,11 @@
 #include <optional>
 #include <vector>
 
-#include "binary_format.h"
-#include "byte_view.h"
-#include "error.h"
-#include "image_digest.h"
-#include "slot_codec.h"
+#include "formats/binary_format.h"
+#include "support/byte_view.h"
+#include "support/error.h"
+#include "formats/image_digest.h"
+#include "formats/slot_codec.h"
 
 namespace buildinfo::fuzz {
 

@@ -2,7 +2,7 @@
 // universal), its slot locator, the slot header decoder, the image digest,
 // the code-signature page-hash fix-up after a patch and the page-hash check.
 #include "format_fuzz.h"
-#include "macho_image.h"
+#include "formats/macho/macho_image.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace buildinfo;

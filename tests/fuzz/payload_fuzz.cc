@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "buildinfo/otel.hpp"
-#include "byte_view.h"
-#include "error.h"
-#include "payload.h"
-#include "signing.h"
-#include "slot_codec.h"
+#include "support/byte_view.h"
+#include "support/error.h"
+#include "record/payload.h"
+#include "signing/signing.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

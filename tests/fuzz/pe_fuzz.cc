@@ -1,7 +1,7 @@
 // Fuzz target: the PE reader (PE32 and PE32+), its slot locator, the slot
 // header decoder, the PE image digest and the checksum fix-up after a patch.
 #include "format_fuzz.h"
-#include "pe_image.h"
+#include "formats/pe/pe_image.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace buildinfo;

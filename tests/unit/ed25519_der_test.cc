@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "ed25519_der.h"
+#include "signing/ed25519_der.h"
 #include "test_support.h"
 
 namespace {

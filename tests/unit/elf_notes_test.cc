@@ -1,5 +1,5 @@
 // Walking PT_NOTE segments: the runtime (lib/src/elf_loaded_notes.c, in
-// memory) and the tool (tool/elf_image.cc, in the file), both through
+// memory) and the tool (tool/formats/elf/elf_image.cc, in the file), both through
 // lib/src/elf_note_walk.c, find the slot note in the same places: segments
 // with p_align 4, a p_align 8 segment that holds 8- and 4-aligned notes as
 // mold 1.10 links them (with and without the fill before an 8-aligned
@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "binary_image.h"
+#include "formats/binary_image.h"
 #include "buildinfo/slot_layout.h"
-#include "slot_codec.h"
+#include "formats/slot_codec.h"
 
 extern "C" {
 #include "../../lib/src/elf_loaded_notes.h"

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "test_support.h"
-#include "error.h"
-#include "git_info.h"
+#include "support/error.h"
+#include "vcs/git_info.h"
 
 using test_support::quote;
 using test_support::run;

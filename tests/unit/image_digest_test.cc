@@ -13,13 +13,13 @@
 #include <utility>
 #include <vector>
 
-#include "binary_image.h"
+#include "formats/binary_image.h"
 #include "buildinfo/slot_layout.h"
-#include "error.h"
-#include "image_digest.h"
-#include "macho_image.h"
-#include "pe_image.h"
-#include "slot_codec.h"
+#include "support/error.h"
+#include "formats/image_digest.h"
+#include "formats/macho/macho_image.h"
+#include "formats/pe/pe_image.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "binary_format.h"
-#include "macho_image.h"
+#include "formats/binary_format.h"
+#include "formats/macho/macho_image.h"
 #include "buildinfo/slot_layout.h"
-#include "error.h"
-#include "slot_codec.h"
+#include "support/error.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

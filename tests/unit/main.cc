@@ -3,7 +3,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
-#include "plugin_loader.h"
+#include "plugins/plugin_loader.h"
 
 int main(int argc, char** argv) {
   buildinfo::set_plugin_directory(BUILDINFO_TEST_PLUGIN_DIR);

@@ -13,7 +13,7 @@
 
 #include "buildinfo/otel.h"
 #include "buildinfo/otel.hpp"
-#include "loaded_binary.h"
+#include "formats/loaded_binary.h"
 
 namespace otel = buildinfo::otel;
 

@@ -1,8 +1,8 @@
 // Payload keys, values and canonical JSON.
 #include <doctest/doctest.h>
 
-#include "error.h"
-#include "payload.h"
+#include "support/error.h"
+#include "record/payload.h"
 
 TEST_CASE("canonical payload JSON is sorted and has no whitespace") {
   buildinfo::Payload p = {{"vcs.revision", "abc"}, {"build.time", "2026-01-01T00:00:00Z"}, {"format", "1"}};

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "binary_image.h"
+#include "formats/binary_image.h"
 #include "buildinfo/slot_layout.h"
-#include "error.h"
-#include "pe_image.h"
-#include "slot_codec.h"
+#include "support/error.h"
+#include "formats/pe/pe_image.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

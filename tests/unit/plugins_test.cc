@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <string>
 
-#include "lief_description.h"
-#include "plugin_loader.h"
+#include "describe/lief_description.h"
+#include "plugins/plugin_loader.h"
 
 namespace {
 

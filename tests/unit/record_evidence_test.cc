@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "buildinfo/slot_layout.h"
-#include "record_evidence.h"
-#include "slot_codec.h"
+#include "record/record_evidence.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "test_support.h"
-#include "error.h"
-#include "signing.h"
+#include "support/error.h"
+#include "signing/signing.h"
 
 using buildinfo::Error;
 using buildinfo::ErrorKind;

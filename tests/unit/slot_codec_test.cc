@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "buildinfo/slot_layout.h"
-#include "error.h"
-#include "slot_codec.h"
+#include "support/error.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 
 #include "buildinfo/buildinfo.hpp"
 #include "buildinfo/slot_layout.h"
-#include "payload.h"
-#include "slot_codec.h"
+#include "record/payload.h"
+#include "formats/slot_codec.h"
 
 namespace {
 

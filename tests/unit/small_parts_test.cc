@@ -4,11 +4,11 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "byte_view.h"
-#include "compiler_info.h"
-#include "error.h"
-#include "exit_code.h"
-#include "time_format.h"
+#include "support/byte_view.h"
+#include "record/compiler_info.h"
+#include "support/error.h"
+#include "cli/exit_code.h"
+#include "support/time_format.h"
 
 TEST_CASE("iso8601_utc formats known instants") {
   CHECK(buildinfo::iso8601_utc(0) == "1970-01-01T00:00:00Z");

@@ -1,7 +1,7 @@
 // printable(): what reaches the terminal from a file.
 #include <doctest/doctest.h>
 
-#include "terminal_text.h"
+#include "support/terminal_text.h"
 
 using buildinfo::printable;
 

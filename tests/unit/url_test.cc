@@ -1,7 +1,7 @@
 // Credential stripping of repository URLs.
 #include <doctest/doctest.h>
 
-#include "url.h"
+#include "vcs/url.h"
 
 using buildinfo::strip_url_credentials;
 

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "error.h"
-#include "vcs_state.h"
+#include "support/error.h"
+#include "vcs/vcs_state.h"
 
 using buildinfo::GitFacts;
 

@@ -1,0 +1,206 @@
+// `buildinfo stamp BINARY`: gather the build facts and write them into the slot.
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "cli/commands.h"
+#include "record/compiler_info.h"
+#include "support/error.h"
+#include "support/file_io.h"
+#include "vcs/git_info.h"
+#include "formats/image_digest.h"
+#include "formats/loaded_binary.h"
+#include "record/payload.h"
+#include "record/record_writer.h"
+#include "signing/signer.h"
+#include "support/terminal_text.h"
+#include "support/time_format.h"
+#include "vcs/vcs_state.h"
+
+namespace buildinfo {
+namespace {
+
+struct StampOptions {
+  std::string binary;
+  std::string source_dir = ".";
+  std::string vcs_state;  // read the git facts from this file instead of the repository
+  bool untracked_dirty = false;
+  bool require_vcs = false;
+  std::string compiler;
+  std::string compiler_id;
+  std::string compiler_version;
+  std::string project_name;
+  std::string project_version;
+  std::string builder_id;
+  std::vector<std::string> sets;
+  bool reproducible = false;
+  bool quiet = false;
+  bool keep_timestamp = false;
+  bool force = false;
+  SignerOptions signing;
+};
+
+// Warnings quote paths and the repository's text: printable() keeps them
+// to one line that cannot act on the terminal.
+void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << printable(message) << "\n"; }
+
+// BUILDINFO_BUILDER_ID when set, else user@host.
+std::string default_builder_id() {
+  if (const char* id = std::getenv("BUILDINFO_BUILDER_ID"); id != nullptr && *id != '\0') return id;
+  const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') {
+    const passwd* entry = ::getpwuid(::getuid());
+    user = entry != nullptr ? entry->pw_name : nullptr;
+  }
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "unknown-host");
+  return std::string(user != nullptr && *user != '\0' ? user : "unknown") + "@" + host;
+}
+
+void put(Payload& payload, const std::string& key, const std::string& value) {
+  if (value.empty()) return;
+  validate_value(key, value);
+  payload[key] = value;
+}
+
+// The payload keys shared by every slot of the binary (all but target.*).
+Payload common_payload(const StampOptions& options) {
+  Payload payload;
+  payload["format"] = kPayloadFormat;
+
+  std::string warning;
+  std::optional<GitFacts> git;
+  if (!options.vcs_state.empty()) {
+    git = parse_vcs_state(read_text_file(options.vcs_state), options.vcs_state);
+    if (!git) warning = options.vcs_state + ": no git repository was found when it was written";
+  } else {
+    git = read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
+  }
+  if (!git) {
+    if (options.require_vcs) throw Error(ErrorKind::bad_input, warning + " (--require-vcs)");
+    warn(warning);
+  } else {
+    put(payload, "vcs.revision", git->revision);
+    put(payload, "vcs.time", git->commit_time);
+    payload["vcs.modified"] = git->modified ? "true" : "false";
+    put(payload, "vcs.ref.name", git->ref_name);
+    put(payload, "vcs.ref.type", git->ref_type);
+    put(payload, "vcs.describe", git->describe);
+    put(payload, "vcs.repository.url", git->repository_url);
+  }
+
+  std::optional<int64_t> build_time = source_date_epoch();
+  if (!build_time && options.reproducible) {
+    if (!git) throw Error(ErrorKind::bad_input, "--reproducible takes the build time from the commit, but there is no git repository");
+    build_time = git->commit_epoch;
+  }
+  payload["build.time"] = iso8601_utc(build_time ? *build_time : now_epoch());
+  put(payload, "builder.id", options.builder_id.empty() ? default_builder_id() : options.builder_id);
+
+  CompilerFacts compiler;
+  if (!options.compiler.empty()) compiler = detect_compiler(options.compiler);
+  if (!options.compiler_id.empty()) compiler.id = options.compiler_id;
+  if (!options.compiler_version.empty()) compiler.version = options.compiler_version;
+  put(payload, "compiler.id", compiler.id);
+  put(payload, "compiler.version", compiler.version);
+
+  put(payload, "project.name", options.project_name);
+  put(payload, "project.version", options.project_version);
+
+  for (const std::string& assignment : options.sets) {
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw Error(ErrorKind::bad_input, "--set '" + assignment + "' is not KEY=VALUE");
+    const std::string key = kCustomPrefix + assignment.substr(0, equals);
+    validate_key(key);
+    validate_value(key, assignment.substr(equals + 1));
+    payload[key] = assignment.substr(equals + 1);
+  }
+  return payload;
+}
+
+int stamp(const StampOptions& options) {
+  // Once the key and the binary are known to be good, three things run side
+  // by side: the git facts are read on one thread (loading libgit2 and its
+  // start-up take milliseconds), the original bytes are written to the
+  // temporary file on another, and the image is hashed here. Then only the
+  // slots and the format's fix-ups are written over the copy.
+  const Signer signer(options.signing);  // key problems fail before the binary is read
+  LoadedBinary binary = load_binary(options.binary);
+  require_slot(binary);
+  require_loaded_slots(binary);
+  std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
+  RecordWriter writer(binary);
+  std::vector<std::string> digests;
+  // The digest counts the slot as zeros, so the original bytes give the
+  // same digest as the stamped ones.
+  for (const SlotLocation& slot : binary.facts().slots)
+    digests.push_back(image_digest(binary.view(), binary.image.digest_plan(slot)));
+  const Payload common = common_facts.get();
+
+  std::vector<Payload> payloads;
+  for (size_t i = 0; i < binary.facts().slots.size(); ++i) {
+    const SlotLocation& slot = binary.facts().slots[i];
+    Payload payload = common;
+    payload["target.os"] = slot.target.os;
+    payload["target.arch"] = slot.target.arch;
+    payload["target.format"] = format_name(slot.target.format);
+    payload["image.sha256"] = digests[i];
+    payloads.push_back(std::move(payload));
+  }
+  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force});
+  return static_cast<int>(ExitCode::ok);
+}
+
+int run_stamp(const StampOptions& options) {
+  try {
+    return stamp(options);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // A library's own exception (out of memory, a thread that could not
+    // start) is no defect of the input, but still names the file.
+    throw Error(ErrorKind::internal, options.binary, e.what());
+  }
+}
+
+}  // namespace
+
+Command add_stamp_command(CLI::App& parent) {
+  auto options = std::make_shared<StampOptions>();
+  CLI::App* app = parent.add_subcommand("stamp", "Write the build record into the binary's slot");
+  app->add_option("BINARY", options->binary, "Linked binary with a buildinfo slot (ELF, PE, Mach-O)")->required();
+  app->add_option("--source-dir", options->source_dir, "Directory inside the git repository to describe")
+      ->capture_default_str();
+  app->add_flag("--untracked-dirty", options->untracked_dirty, "Count untracked files as modifications");
+  app->add_option("--vcs-state", options->vcs_state,
+                  "Take the git facts from this file (written by `buildinfo vcs-state`) instead of the repository");
+  app->add_flag("--require-vcs", options->require_vcs, "Fail when there is no git repository");
+  app->add_option("--compiler", options->compiler, "Compiler to ask for its id and version (runs PATH --version)");
+  app->add_option("--compiler-id", options->compiler_id, "Compiler id, e.g. GNU or Clang (CMake's names)");
+  app->add_option("--compiler-version", options->compiler_version, "Compiler version, e.g. 12.2.0");
+  app->add_option("--project-name", options->project_name, "Project name");
+  app->add_option("--project-version", options->project_version, "Project version");
+  app->add_option("--builder-id", options->builder_id,
+                  "Who or what built it (default: $BUILDINFO_BUILDER_ID, else user@host)");
+  app->add_option("--set", options->sets, "Extra KEY=VALUE, stored as custom.KEY (repeatable)");
+  app->add_flag("--reproducible", options->reproducible,
+                "Use the commit time as build.time when SOURCE_DATE_EPOCH is not set");
+  add_signer_options(*app, options->signing);
+  app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
+  app->add_flag("--keep-timestamp", options->keep_timestamp,
+                "Give the stamped file its old modification time minus 1 ns, so that build tools relink nothing "
+                "that depends on it (what the CMake step uses when the git state changes)");
+  app->add_flag("--force", options->force,
+                "Stamp a file that carries an Authenticode or a Mach-O certificate (CMS) signature, which stamping "
+                "invalidates (it is refused without this); sign it again afterwards");
+  return Command{app, [options] { return run_stamp(*options); }};
+}
+
+}  // namespace buildinfo

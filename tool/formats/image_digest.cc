@@ -1,0 +1,104 @@
+// image.sha256 over a format's DigestPlan (see image_digest.h). One streaming
+// SHA-256 over ranges of the file: every byte is read once, zeroed ranges
+// are fed from a static buffer, nothing is copied.
+#include "formats/image_digest.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/hex.h"
+
+namespace buildinfo {
+namespace {
+
+uint64_t end_of(const FileRange& r) { return r.offset + r.length; }
+
+// SHA-256 over file ranges in which some bytes count as zeros. The zeroed
+// ranges must lie inside the file (checked by the constructor).
+class ImageHasher {
+ public:
+  ImageHasher(ByteView file, std::vector<FileRange> zeroed)
+      : file_(file), zeroed_(std::move(zeroed)), ctx_(EVP_MD_CTX_new()) {
+    for (const FileRange& z : zeroed_)
+      if (!file_.contains(z.offset, z.length)) throw file_.malformed("a field the image digest zeroes lies outside the file");
+    std::sort(zeroed_.begin(), zeroed_.end(), [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
+    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+      throw internal_error("OpenSSL could not start the image digest");
+  }
+
+  // The file bytes of `range`, with the zeroed ranges inside it as zeros.
+  void bytes(const DigestPlan::Range& range) {
+    if (range.length == 0) return;  // e.g. a .bss-only PT_LOAD, whose offset may lie past EOF
+    if (!file_.contains(range.offset, range.length)) throw file_.malformed(std::string(range.what) + " lies outside the file");
+    uint64_t at = range.offset;
+    const uint64_t end = range.offset + range.length;
+    for (const FileRange& z : zeroed_) {
+      if (at >= end) break;
+      if (end_of(z) <= at || z.offset >= end) continue;
+      if (z.offset > at) update(file_.data() + at, z.offset - at);
+      const uint64_t zero_end = std::min(end_of(z), end);
+      zeros(zero_end - std::max(z.offset, at));
+      at = zero_end;
+    }
+    if (at < end) update(file_.data() + at, end - at);
+  }
+
+  void zeros(uint64_t n) {
+    static const uint8_t kZeros[4096] = {};
+    while (n > 0) {
+      const uint64_t chunk = std::min<uint64_t>(n, sizeof kZeros);
+      update(kZeros, chunk);
+      n -= chunk;
+    }
+  }
+
+  void u64le(uint64_t value) {
+    uint8_t b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(value >> (8 * i));
+    update(b, sizeof b);
+  }
+
+  std::string hex() {
+    uint8_t md[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(ctx_.get(), md, &length) != 1)
+      throw internal_error("OpenSSL could not finish the image digest");
+    return buildinfo::hex(md, length);
+  }
+
+ private:
+  void update(const uint8_t* data, uint64_t n) {
+    if (EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw internal_error("OpenSSL could not hash the image");
+  }
+
+  struct CtxFree {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  ByteView file_;
+  std::vector<FileRange> zeroed_;
+  std::unique_ptr<EVP_MD_CTX, CtxFree> ctx_;
+};
+
+}  // namespace
+
+std::string image_digest(ByteView file, const DigestPlan& plan) {
+  if (!file.contains(plan.slot.offset, plan.slot.length)) throw file.malformed("slot lies outside the file");
+  std::vector<FileRange> zeroed{plan.slot};
+  zeroed.insert(zeroed.end(), plan.zeroed.begin(), plan.zeroed.end());
+  ImageHasher h(file, std::move(zeroed));
+  for (const DigestPlan::Range& range : plan.ranges) {
+    if (plan.framed) {
+      h.u64le(range.offset);
+      h.u64le(range.length);
+    }
+    h.bytes(range);
+  }
+  h.zeros(plan.trailing_zeros);
+  return h.hex();
+}
+
+}  // namespace buildinfo

@@ -1,0 +1,45 @@
+// read_git_facts: the git plug-in's typed result (plugin_abi.h) as GitFacts.
+#include "vcs/git_info.h"
+
+#include <memory>
+
+#include "support/error.h"
+#include "plugins/plugin_loader.h"
+
+namespace buildinfo {
+namespace {
+
+std::string text(const char* value) { return value != nullptr ? value : ""; }
+
+}  // namespace
+
+std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning) {
+  const buildinfo_git_plugin& plugin = git_plugin();
+  const std::unique_ptr<buildinfo_git_result, void (*)(buildinfo_git_result*)> result(
+      plugin.read_facts(options.source_dir.c_str(), options.untracked_dirty ? 1 : 0), plugin.release_facts);
+  if (!result) throw Error(ErrorKind::internal, "git: out of memory");
+  switch (result->status) {
+    case BUILDINFO_GIT_FACTS: break;
+    case BUILDINFO_GIT_NO_REPOSITORY:
+      warning = text(result->message);
+      return std::nullopt;
+    case BUILDINFO_GIT_FAILED:
+      throw Error(ErrorKind::bad_input, result->message != nullptr ? result->message : "git: unknown error");
+    default:
+      throw PluginRefused(std::string(BUILDINFO_GIT_PLUGIN " answered with an unknown status ") +
+                          std::to_string(result->status) + "; reinstall buildinfo");
+  }
+  const buildinfo_git_facts& in = result->facts;
+  GitFacts facts;
+  facts.revision = text(in.revision);
+  facts.commit_time = text(in.commit_time);
+  facts.commit_epoch = in.commit_epoch;
+  facts.modified = in.modified != 0;
+  facts.ref_name = text(in.ref_name);
+  facts.ref_type = text(in.ref_type);
+  facts.describe = text(in.describe);
+  facts.repository_url = text(in.repository_url);
+  return facts;
+}
+
+}  // namespace buildinfo
