@@ -174,7 +174,7 @@ static void release(buildinfo_lief_description* description) { (void)description
 const buildinfo_lief_plugin buildinfo_plugin = {
     {BUILDINFO_PLUGIN_ABI, BUILDINFO_PLUGIN_LIEF, VERSION, sizeof(buildinfo_lief_plugin)}, describe, release};
 C
-cc -shared -fPIC -I"$SOURCE_ROOT/tool" -DVERSION="\"$("$BUILDINFO" --version)\"" \
+cc -shared -fPIC -I"$SOURCE_ROOT/tool/plugins" -DVERSION="\"$("$BUILDINFO" --version)\"" \
   -o "$WORK/fake/buildinfo-lief.so" "$WORK/fake/describe.c"
 descriptions=(nothing out-of-memory counts-without-arrays null-entries hostile error-empty error-hostile)
 for description in "${descriptions[@]}"; do

@@ -42,7 +42,7 @@ C
 # Builds stand-in $1 (a file path) of kind $2 (GIT or LIEF), version $3, interface $4.
 standin() {
   mkdir -p "$(dirname "$1")"
-  cc -shared -fPIC -I"$SOURCE_ROOT/tool" -D"$2" -DVERSION="\"$3\"" -DABI="$4" -o "$1" "$WORK/standin.c"
+  cc -shared -fPIC -I"$SOURCE_ROOT/tool/plugins" -D"$2" -DVERSION="\"$3\"" -DABI="$4" -o "$1" "$WORK/standin.c"
 }
 
 # A copy of the tool in directory $1, with this build's plug-ins beside it.

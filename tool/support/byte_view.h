@@ -106,8 +106,8 @@ class ByteView {
 
  private:
   const uint8_t* data_ = nullptr;
-  const std::string* source_ = nullptr;
   uint64_t size_ = 0;
+  const std::string* source_ = nullptr;
 };
 
 // A range of file offsets.
