@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buildinfo/slot_layout.h"
+#include "slot_decode.h"
 
 struct buildinfo_module {
   const char* path;
@@ -15,17 +16,11 @@ struct buildinfo_module {
 };
 
 int buildinfo_slot_in_note(const unsigned char* note, size_t size, const unsigned char** slot, size_t* slot_size) {
-  uint32_t namesz, descsz, type;
-  if (size < BUILDINFO_NOTE_HEADER_SIZE) return 0;
-  memcpy(&namesz, note, 4);
-  memcpy(&descsz, note + 4, 4);
-  memcpy(&type, note + 8, 4);
-  if (namesz != BUILDINFO_NOTE_NAME_SIZE || type != BUILDINFO_NOTE_TYPE ||
-      memcmp(note + 12, BUILDINFO_NOTE_NAME, BUILDINFO_NOTE_NAME_SIZE) != 0 ||
-      descsz > size - BUILDINFO_NOTE_HEADER_SIZE)
+  /* Loaded notes are in the process's byte order. */
+  size_t offset;
+  if (buildinfo_decode_slot_note(note, size, buildinfo_host_byte_order(), &offset, slot_size) != BUILDINFO_NOTE_VALID)
     return 0;
-  *slot = note + BUILDINFO_NOTE_HEADER_SIZE;
-  *slot_size = descsz; /* the slot's capacity */
+  *slot = note + offset;
   return 1;
 }
 

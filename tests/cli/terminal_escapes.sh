@@ -67,7 +67,7 @@ at = data.find(b"BLDINFO\0")
 assert at > 0
 capacity = struct.unpack_from("<I", data, at + 12)[0]
 payload = json.dumps({"format": "1", "image.sha256": ctl, "target.os": ctl, "vcs.revision": ctl,
-                      "vcs.modified": ctl}, sort_keys=True, separators=(",", ":")).encode()
+                      "vcs.modified": ctl}, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 slot = bytearray(capacity)
 slot[0:8] = b"BLDINFO\0"
 struct.pack_into("<HHII", slot, 8, 1, 64, capacity, len(payload))

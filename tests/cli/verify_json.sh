@@ -46,7 +46,7 @@ verify_json 0 "$WORK/app" --key "$ec_pub" --key "$ed_pub" --expect-revision "${r
 expect_json '.schema == "buildinfo.verify/1" and .result == "verified" and .exit_code == 0 and (.slots | length) == 1'
 expect_json '.slots[0] | .signature_algorithm == "ed25519" and .key_id == $ed and .key_file == $ed_pub'
 expect_json '.slots[0].record == $inspected[0].record' "the verified record is not inspect's record"
-expect_json '[.slots[0].checks[].check] == ["signature", "slot", "image", "revision", "clean", "os", "arch"]'
+expect_json '[.slots[0].checks[].check] == ["signature", "slot", "canonical", "image", "revision", "clean", "os", "arch"]'
 expect_json '.slots[0].checks[] | select(.check == "slot") | .ok and .expected == 0 and .actual == 0'
 expect_json '.slots[0].checks[] | select(.check == "signature") | .ok and .expected == [$ec, $ed] and .actual == $ed
   and (.detail | contains($ed))'

@@ -105,7 +105,8 @@ else
 fi
 
 # Slot bytes for the runtime parser and the tool's slot decoder: the slot of
-# each stamped ELF seed (after the 24-byte note header), plus an empty slot.
+# each stamped ELF seed (after the 24-byte note header), plus an empty slot;
+# and their payloads. decoder_diff_fuzz gets both.
 python3 - "$corpus" <<'PY'
 import os, sys
 corpus = sys.argv[1]
@@ -116,21 +117,22 @@ def slot_of(path):
         return None
     capacity = int.from_bytes(data[at + 12:at + 16], "little")
     return data[at:at + capacity]
-for target in ("slot_parser_fuzz", "payload_fuzz"):
+for target in ("slot_parser_fuzz", "payload_fuzz", "decoder_diff_fuzz"):
     os.makedirs(os.path.join(corpus, target), exist_ok=True)
 for name in sorted(os.listdir(os.path.join(corpus, "elf_fuzz"))):
     slot = slot_of(os.path.join(corpus, "elf_fuzz", name))
     if slot is None:
         continue
-    for target in ("slot_parser_fuzz", "payload_fuzz"):
+    for target in ("slot_parser_fuzz", "payload_fuzz", "decoder_diff_fuzz"):
         open(os.path.join(corpus, target, "slot-" + name), "wb").write(slot)
     if name.endswith("-stamped"):
         # The payload JSON of the stamped slot (FORMAT.md: header_size at 10,
         # payload_length at 16), for parse_payload.
         header_size = int.from_bytes(slot[10:12], "little")
         length = int.from_bytes(slot[16:20], "little")
-        open(os.path.join(corpus, "payload_fuzz", "payload-" + name), "wb").write(
-            slot[header_size:header_size + length])
+        for target in ("payload_fuzz", "decoder_diff_fuzz"):
+            open(os.path.join(corpus, target, "payload-" + name), "wb").write(
+                slot[header_size:header_size + length])
 PY
 
 # Hand-written text inputs for the OTEL_RESOURCE_ATTRIBUTES helpers (first
@@ -140,6 +142,20 @@ printf 'service.name\nservice.name=a%%2Cb, deployment.environment = prod ,x,=y,%
 printf '{"format":"1","vcs.revision":"abc","custom.k":"\\u00e9\\ud83d\\ude00"}' > "$corpus/payload_fuzz/json-escapes"
 printf '{"a":"1","a":"2"}' > "$corpus/payload_fuzz/json-duplicate-key"
 printf '{"a":{"b":"c"}}' > "$corpus/payload_fuzz/json-nested"
+# Payloads at the edges of canonical form, for the differential target: each
+# canonical escape, and each way to be JSON but not canonical or not JSON.
+diff="$corpus/decoder_diff_fuzz"
+printf '{"a":"\\u0000\\u001f\\b\\t\\n\\f\\r\\"\\\\","b":"\177caf\303\251"}' > "$diff/canonical-escapes"
+printf '{}' > "$diff/canonical-empty"
+printf '{ "a":"1"}' > "$diff/whitespace"
+printf '{"b":"1","a":"2"}' > "$diff/unsorted"
+printf '{"a":"1","a":"2"}' > "$diff/duplicate"
+printf '{"a":"\\/\\u0041\\u001F\\u000a\\ud83d\\ude00"}' > "$diff/noncanonical-escapes"
+printf '{"a":"\\ud800","b":"\\udc00"}' > "$diff/lone-surrogates"
+printf '{"a":"\300\257\355\240\200\364\220\200\200"}' > "$diff/invalid-utf8"
+printf '\357\273\277{}' > "$diff/byte-order-mark"
+printf '{}\0' > "$diff/trailing-nul"
+printf '{"a":1,"b":null,"c":["x"]}' > "$diff/not-strings"
 # A public key PEM (the fuzz target's own Ed25519 key) for the key readers.
 printf -- '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAcQS8TH6iNiOqyGbS5OLSMxBcpS+XXech+/AD/tAYv7Y=\n-----END PUBLIC KEY-----\n' \
   > "$corpus/payload_fuzz/pem-ed25519-public"

@@ -45,22 +45,27 @@ TEST_CASE("slot parser reads a canonical payload written by the tool") {
   CHECK(p.record.key_id().empty());
 }
 
-TEST_CASE("slot parser decodes JSON escapes, including surrogate pairs") {
-  Parsed p = parse(R"({"a":"\u00e9\ud83d\ude80\t\/","b":"x"})");
+TEST_CASE("slot parser decodes the escapes canonical form writes") {
+  Parsed p = parse(R"({"a":"\u0001\u001f\b\t\n\f\r\"\\","b":"x"})");
   REQUIRE(p.state == buildinfo::status::ok);
-  CHECK(p.record.get("a") == "\xc3\xa9\xf0\x9f\x9a\x80\t/");
+  CHECK(p.record.get("a") == "\x01\x1f\b\t\n\f\r\"\\");
 }
 
-TEST_CASE("slot parser accepts whitespace between tokens") {
-  Parsed p = parse(" { \"a\" : \"1\" ,\n \"b\":\"2\" } ");
-  REQUIRE(p.state == buildinfo::status::ok);
-  CHECK(p.record.get("b") == "2");
+TEST_CASE("slot parser reads a payload that is JSON but not canonical as corrupt") {
+  // Whitespace, other escapes and key order would let JSON readers disagree
+  // about what the record says (FORMAT.md, "The payload").
+  for (const char* noncanonical : {" {\"a\":\"1\"}", "{\"a\" :\"1\"}", "{\"a\":\"1\"}\n", R"({"a":"\/"})",
+                                   R"({"a":"\u00e9"})", R"({"a":"\ud83d\ude80"})", R"({"a":"\u0009"})",
+                                   R"({"a":"\u001F"})", R"({"b":"1","a":"2"})", R"({"a":"1","a":"2"})"}) {
+    CAPTURE(noncanonical);
+    CHECK(parse(noncanonical).state == buildinfo::status::corrupt);
+  }
 }
 
 TEST_CASE("slot parser rejects malformed payloads") {
   for (const char* bad : {"", "{", "[]", R"({"a":1})", R"({"a":"1",})", R"({"b":"1","a":"2"})", R"({"a":"1","a":"2"})",
                           R"({"a":"\x"})", R"({"a":"\ud800"})", R"({"a":"\udc00"})", "{\"a\":\"\x01\"}",
-                          R"({"a":"1"} x)", R"({"a":"1)"}) {
+                          R"({"a":"1"} x)", R"({"a":"1)", "{\"a\":\"\xff\"}", "{\"a\":\"\xc0\xaf\"}"}) {
     CAPTURE(bad);
     if (std::string(bad).empty()) continue;  // an empty payload means "not stamped", tested below
     CHECK(parse(bad).state == buildinfo::status::corrupt);

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "buildinfo/slot_layout.h"
+#include "../../lib/src/slot_decode.h"
 
 namespace buildinfo {
 namespace {
@@ -19,29 +20,27 @@ SlotLocation locate_slot_in_section(ByteView file, const std::string& section_na
   const std::string where = "section " + section_name;
   if (!file.contains(section_offset, section_size))
     throw file.malformed(where + " (offset " + std::to_string(section_offset) + ", size " + std::to_string(section_size) +
-                    ") lies outside the file");
-  if (section_size < BUILDINFO_NOTE_HEADER_SIZE + BUILDINFO_HEADER_SIZE)
-    throw file.malformed(where + " is too small to hold a buildinfo slot");
+                         ") lies outside the file");
   ByteView section = file.sub(section_offset, section_size, where.c_str());
-  const uint32_t namesz = section.read<uint32_t>(0, note_endian, "note namesz");
-  const uint32_t descsz = section.read<uint32_t>(4, note_endian, "note descsz");
-  const uint32_t type = section.read<uint32_t>(8, note_endian, "note type");
-  if (namesz != BUILDINFO_NOTE_NAME_SIZE || type != BUILDINFO_NOTE_TYPE ||
-      section.fixed_string(12, BUILDINFO_NOTE_NAME_PADDED, "note name") != BUILDINFO_NOTE_NAME)
-    throw file.malformed(where + " does not start with a buildinfo note");
-  if (descsz < BUILDINFO_HEADER_SIZE || descsz > section_size - BUILDINFO_NOTE_HEADER_SIZE)
-    throw file.malformed(where + ": note size " + std::to_string(descsz) + " does not fit the section");
-  ByteView slot = section.sub(BUILDINFO_NOTE_HEADER_SIZE, descsz, "slot");
+  size_t slot_offset = 0;
+  size_t descsz = 0;
+  const buildinfo_note_defect defect = buildinfo_decode_slot_note(
+      section.data(), section.size(), note_endian == Endian::little ? BUILDINFO_LITTLE_ENDIAN : BUILDINFO_BIG_ENDIAN,
+      &slot_offset, &descsz);
+  if (defect != BUILDINFO_NOTE_VALID)
+    throw file.malformed(where + " " + buildinfo_note_defect_text(defect) + " (size " + std::to_string(section_size) +
+                         ")");
+  ByteView slot = section.sub(slot_offset, descsz, "slot");
   const SlotHeader header = decode_slot_header(slot);
   if (header.capacity != descsz)
     throw file.malformed(where + ": slot capacity " + std::to_string(header.capacity) + " differs from note size " +
-                    std::to_string(descsz));
+                         std::to_string(descsz));
 
   SlotLocation location{};
   location.section = section_name;
   location.section_offset = section_offset;
   location.section_size = section_size;
-  location.slot_offset = section_offset + BUILDINFO_NOTE_HEADER_SIZE;
+  location.slot_offset = section_offset + slot_offset;
   location.capacity = descsz;
   location.slice_offset = 0;
   location.slice_size = file.size();
@@ -49,69 +48,50 @@ SlotLocation locate_slot_in_section(ByteView file, const std::string& section_na
 }
 
 SlotHeader decode_slot_header(ByteView slot) {
-  if (slot.size() < BUILDINFO_HEADER_SIZE) throw slot.malformed("slot is smaller than its header");
-  if (std::memcmp(slot.data(), BUILDINFO_MAGIC, BUILDINFO_MAGIC_SIZE) != 0)
-    throw slot.malformed("slot header magic is not BLDINFO");
+  buildinfo_slot_header raw;
+  const buildinfo_slot_defect defect = buildinfo_decode_slot_header(slot.data(), slot.size(), &raw);
   SlotHeader h;
-  h.version = slot.le<uint16_t>(BUILDINFO_OFF_VERSION, "slot version");
-  h.header_size = slot.le<uint16_t>(BUILDINFO_OFF_HEADER_SIZE, "slot header size");
-  h.capacity = slot.le<uint32_t>(BUILDINFO_OFF_CAPACITY, "slot capacity");
-  h.payload_length = slot.le<uint32_t>(BUILDINFO_OFF_PAYLOAD_LENGTH, "payload length");
-  h.signature_algorithm = slot.le<uint16_t>(BUILDINFO_OFF_SIG_ALGORITHM, "signature algorithm");
-  h.signature_length = slot.le<uint16_t>(BUILDINFO_OFF_SIG_LENGTH, "signature length");
-  std::memcpy(h.key_id.data(), slot.data() + BUILDINFO_OFF_KEY_ID, BUILDINFO_KEY_ID_SIZE);
-  if (h.version != BUILDINFO_FORMAT_VERSION)
-    throw slot.malformed("slot format version " + std::to_string(h.version) + " is not supported (this tool reads " +
-                    std::to_string(BUILDINFO_FORMAT_VERSION) + ")");
-  if (h.header_size < BUILDINFO_HEADER_SIZE || h.header_size > h.capacity)
-    throw slot.malformed("slot header size " + std::to_string(h.header_size) + " is invalid");
-  if (h.capacity > slot.size())
-    throw slot.malformed("slot capacity " + std::to_string(h.capacity) + " exceeds its section");
-  const uint64_t used = uint64_t{h.header_size} + h.payload_length + h.signature_length;
-  if (used > h.capacity)
-    throw slot.malformed("slot payload (" + std::to_string(h.payload_length) + " bytes) and signature (" +
-                    std::to_string(h.signature_length) + " bytes) overrun the slot capacity " +
-                    std::to_string(h.capacity));
-  return h;
+  h.version = raw.version;
+  h.header_size = raw.header_size;
+  h.capacity = raw.capacity;
+  h.payload_length = raw.payload_length;
+  h.signature_algorithm = raw.signature_algorithm;
+  h.signature_length = raw.signature_length;
+  if (raw.key_id != nullptr) std::memcpy(h.key_id.data(), raw.key_id, BUILDINFO_KEY_ID_SIZE);
+  // The decoder's defect, with the numbers that show it.
+  switch (defect) {
+    case BUILDINFO_SLOT_VALID: return h;
+    case BUILDINFO_SLOT_TOO_SMALL:
+    case BUILDINFO_SLOT_BAD_MAGIC: throw slot.malformed(buildinfo_slot_defect_text(defect));
+    case BUILDINFO_SLOT_UNSUPPORTED_VERSION:
+      throw slot.malformed("slot format version " + std::to_string(h.version) + " is not supported (this tool reads " +
+                           std::to_string(BUILDINFO_FORMAT_VERSION) + ")");
+    case BUILDINFO_SLOT_BAD_HEADER_SIZE:
+      throw slot.malformed("slot header size " + std::to_string(h.header_size) + " is invalid (below " +
+                           std::to_string(BUILDINFO_HEADER_SIZE) + " or past the capacity " +
+                           std::to_string(h.capacity) + ")");
+    case BUILDINFO_SLOT_CAPACITY_OVERRUN:
+      throw slot.malformed("slot capacity " + std::to_string(h.capacity) + " exceeds its section");
+    case BUILDINFO_SLOT_CONTENTS_OVERRUN:
+      throw slot.malformed("slot payload (" + std::to_string(h.payload_length) + " bytes) and signature (" +
+                           std::to_string(h.signature_length) + " bytes) overrun the slot capacity " +
+                           std::to_string(h.capacity));
+  }
+  throw slot.malformed(buildinfo_slot_defect_text(defect));
 }
 
-UnboundBytes unbound_bytes(ByteView slot, const SlotHeader& h) {
-  struct Field {
-    uint64_t begin;
-    uint64_t end;
-    const char* name;
-  };
-  const uint64_t payload_end = uint64_t{h.header_size} + h.payload_length;
-  const uint64_t signature_end = payload_end + h.signature_length;
-  std::vector<Field> fields;
-  if (h.payload_length == 0) {
-    // An empty slot is the magic, version, header size and capacity, then zeros.
-    fields.push_back({BUILDINFO_OFF_PAYLOAD_LENGTH, h.capacity, "a slot whose payload_length is 0"});
-  } else {
-    if (h.signature_algorithm == BUILDINFO_SIG_NONE) {
-      fields.push_back({BUILDINFO_OFF_SIG_LENGTH, BUILDINFO_OFF_KEY_ID, "signature_length of an unsigned stamp"});
-      fields.push_back({BUILDINFO_OFF_KEY_ID, BUILDINFO_OFF_FLAGS, "key_id of an unsigned stamp"});
-    }
-    fields.push_back({BUILDINFO_OFF_FLAGS, BUILDINFO_OFF_RESERVED, "flags"});
-    fields.push_back({BUILDINFO_OFF_RESERVED, BUILDINFO_HEADER_SIZE, "reserved"});
-    fields.push_back({BUILDINFO_HEADER_SIZE, h.header_size, "header bytes past offset 64"});
-    if (h.signature_algorithm == BUILDINFO_SIG_NONE)
-      fields.push_back({payload_end, signature_end, "signature bytes of an unsigned stamp"});
-    fields.push_back({signature_end, h.capacity, "padding"});
-  }
+UnboundBytes unbound_bytes(ByteView slot, const SlotHeader& header) {
+  buildinfo_slot_header raw;
+  if (buildinfo_decode_slot_header(slot.data(), slot.size(), &raw) != BUILDINFO_SLOT_VALID ||
+      raw.capacity != header.capacity)
+    throw slot.malformed("slot header changed after it was decoded");
+  buildinfo_unbound_bytes counted;
+  buildinfo_count_unbound_bytes(slot.data(), &raw, &counted);
   UnboundBytes result;
-  for (const Field& f : fields) {
-    if (f.end <= f.begin) continue;
-    ByteView bytes = slot.sub(f.begin, f.end - f.begin, f.name);
-    result.checked += bytes.size();
-    for (uint64_t i = 0; i < bytes.size(); ++i) {
-      if (bytes.data()[i] == 0) continue;
-      if (result.nonzero++ == 0) {
-        result.first = f.begin + i;
-        result.first_field = f.name;
-      }
-    }
-  }
+  result.checked = counted.checked;
+  result.nonzero = counted.nonzero;
+  result.first = counted.first;
+  if (counted.nonzero != 0) result.first_field = buildinfo_unbound_field_text(counted.first_field);
   return result;
 }
 

@@ -1,7 +1,11 @@
 // Payload validation and its canonical JSON encoding.
 #include "record/payload.h"
 
+#include <vector>
+
 #include <nlohmann/json.hpp>
+
+#include "../../lib/src/slot_decode.h"
 
 #include "support/error.h"
 
@@ -69,20 +73,38 @@ std::string canonical_json(const Payload& payload) {
   return object.dump();
 }
 
-Payload parse_payload(const std::string& json, const std::string& source) {
-  nlohmann::json object;
-  try {
-    object = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::bad_input, source, std::string("payload is not valid JSON (") + e.what() + ")");
+PayloadReading read_payload(const std::string& bytes) {
+  std::vector<buildinfo_field> fields(buildinfo_payload_max_fields(bytes.size()));
+  std::vector<char> text(bytes.size());
+  const buildinfo_payload_storage storage{fields.data(), fields.size(), text.data(), text.size()};
+  buildinfo_payload_result result;
+  const buildinfo_payload_defect defect =
+      buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), &storage, &result);
+  PayloadReading reading;
+  reading.canonical = defect == BUILDINFO_PAYLOAD_CANONICAL;
+  reading.flat_object = reading.canonical || buildinfo_payload_defect_is_canonical_only(defect) != 0;
+  if (!reading.canonical) {
+    reading.defect = buildinfo_payload_defect_text(defect);
+    reading.defect_offset = result.defect_offset;
+    return reading;
   }
-  if (!object.is_object()) throw Error(ErrorKind::bad_input, source, "payload is not a JSON object");
-  Payload payload;
-  for (const auto& [key, value] : object.items()) {
-    if (!value.is_string()) throw Error(ErrorKind::bad_input, source, "payload value of '" + key + "' is not a string");
-    payload[key] = value.get<std::string>();
-  }
-  return payload;
+  for (size_t i = 0; i < result.field_count; ++i)
+    reading.fields.emplace(std::string(fields[i].key, fields[i].key_size),
+                           std::string(fields[i].value, fields[i].value_size));
+  return reading;
+}
+
+Error payload_error(const PayloadReading& reading, const std::string& source) {
+  return Error(ErrorKind::bad_input, source,
+               std::string(reading.flat_object ? "payload is not in canonical form: "
+                                               : "payload is not a flat JSON object of strings: ") +
+                   reading.defect + " at payload offset " + std::to_string(reading.defect_offset));
+}
+
+Payload parse_payload(const std::string& bytes, const std::string& source) {
+  PayloadReading reading = read_payload(bytes);
+  if (!reading.canonical) throw payload_error(reading, source);
+  return std::move(reading.fields);
 }
 
 }  // namespace buildinfo

@@ -2,8 +2,11 @@
 // form (sorted keys, no whitespace, UTF-8) and its validation (FORMAT.md).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
+
+#include "support/error.h"
 
 namespace buildinfo {
 
@@ -24,8 +27,22 @@ void validate_value(const std::string& key, const std::string& value);
 // Canonical JSON: {"a":"1","b":"2"}, keys sorted bytewise, no whitespace.
 std::string canonical_json(const Payload& payload);
 
-// Parses a payload of the file `source`; throws Error(bad_input) naming it
-// if it is not a flat object of strings.
-Payload parse_payload(const std::string& json, const std::string& source);
+// A payload read by the grammar of FORMAT.md (the decoder the runtime
+// uses too, lib/src/slot_decode.h).
+struct PayloadReading {
+  bool canonical = false;    // valid: a flat object of strings in canonical form
+  bool flat_object = false;  // a flat JSON object of strings, canonical or not
+  std::string defect;        // what is wrong, when not canonical
+  uint64_t defect_offset = 0;
+  Payload fields;            // when canonical
+};
+PayloadReading read_payload(const std::string& bytes);
+
+// The error for a payload of the file `source` that is not canonical.
+Error payload_error(const PayloadReading& reading, const std::string& source);
+
+// The fields of a canonical payload of the file `source`; throws
+// Error(bad_input) naming it and the defect otherwise.
+Payload parse_payload(const std::string& bytes, const std::string& source);
 
 }  // namespace buildinfo

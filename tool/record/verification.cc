@@ -1,5 +1,6 @@
 // The checks of `buildinfo verify`, in the order they are reported:
-// signature (over the exact payload bytes), image digest, then policies.
+// signature (over the exact payload bytes), the slot's zero bytes, canonical
+// form, image digest, then policies.
 #include "record/verification.h"
 
 #include <algorithm>
@@ -76,6 +77,18 @@ Check check_slot(ByteView slot, const SlotHeader& header) {
           0, unbound.nonzero};
 }
 
+// One grammar for every reader: a payload that is not canonical could mean
+// different things to different JSON readers, and the runtime reads it as
+// corrupt (FORMAT.md, "The payload").
+Check check_canonical(const PayloadReading& reading) {
+  if (reading.canonical)
+    return {"canonical", true, "the payload is canonical JSON (sorted unique keys, no whitespace)", nullptr, nullptr};
+  return {"canonical", false,
+          "the payload is not in canonical form: " + reading.defect + " at payload offset " +
+              std::to_string(reading.defect_offset) + "; the program reads such a record as corrupt",
+          nullptr, reading.defect_offset};
+}
+
 Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record) {
   const std::string computed = image_digest(binary.view(), binary.image.digest_plan(slot));
   const auto recorded = record.find("image.sha256");
@@ -149,7 +162,13 @@ std::optional<SlotVerdict> verify_slot(const LoadedBinary& binary, const SlotLoc
   }
   verdict.checks.push_back(check_slot(slot, header));
   if (header.payload_length == 0) return verdict;
-  const Payload& record = verdict.record.emplace(parse_payload(payload, binary.path));
+  PayloadReading reading = read_payload(payload);
+  // Text that is not a flat JSON object of strings cannot be checked any
+  // further: it fails the structure check (verify_file).
+  if (!reading.flat_object) throw payload_error(reading, binary.path);
+  verdict.checks.push_back(check_canonical(reading));
+  if (!reading.canonical) return verdict;
+  const Payload& record = verdict.record.emplace(std::move(reading.fields));
   verdict.checks.push_back(check_image(binary, location, record));
   check_policies(record, policy, verdict.checks);
   return verdict;

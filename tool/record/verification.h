@@ -34,7 +34,7 @@ struct VerifyPolicy {
 //              but cannot be read; the only check, in a slot entry without section)
 // A value the record lacks is null.
 struct Check {
-  std::string name;  // signature, slot, image, revision, clean, os, arch; structure
+  std::string name;  // signature, slot, canonical, image, revision, clean, os, arch; structure
   bool ok;
   std::string detail;  // the same in words
   nlohmann::json expected;
