@@ -265,8 +265,14 @@ function(buildinfo_stamp target)
   # The slot: defined in a generated source of the target itself, so it is
   # linked even when the program never calls buildinfo_read().
   set(slot_size 4096)
-  if(arg_SLOT_SIZE)
+  if(DEFINED arg_SLOT_SIZE)
     set(slot_size ${arg_SLOT_SIZE})
+  endif()
+  # FORMAT.md's limits, which BUILDINFO_DEFINE_SLOT and every reader enforce
+  # too; said here at configure time rather than as a compiler error.
+  if(NOT slot_size MATCHES "^[0-9]+$" OR slot_size LESS 256 OR slot_size GREATER 1048576)
+    message(FATAL_ERROR "buildinfo_stamp(${target}): SLOT_SIZE '${slot_size}' must be a whole number of bytes "
+      "from 256 to 1048576 (1 MiB)")
   endif()
   _buildinfo_slot_language(${target} slot_language)
   set(slot_extension c)

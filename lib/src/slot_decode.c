@@ -57,6 +57,7 @@ buildinfo_slot_defect buildinfo_decode_slot_header(const unsigned char* slot, si
   if (memcmp(slot + BUILDINFO_OFF_MAGIC, BUILDINFO_MAGIC, BUILDINFO_MAGIC_SIZE) != 0) return BUILDINFO_SLOT_BAD_MAGIC;
   /* Newer minor revisions keep the v1 header and may grow it (FORMAT.md). */
   if (out->version != BUILDINFO_FORMAT_VERSION) return BUILDINFO_SLOT_UNSUPPORTED_VERSION;
+  if (!BUILDINFO_CAPACITY_IN_RANGE(out->capacity)) return BUILDINFO_SLOT_CAPACITY_OUT_OF_RANGE;
   if (out->header_size < BUILDINFO_HEADER_SIZE || out->header_size > out->capacity)
     return BUILDINFO_SLOT_BAD_HEADER_SIZE;
   if (out->capacity > size) return BUILDINFO_SLOT_CAPACITY_OVERRUN;
@@ -71,6 +72,7 @@ const char* buildinfo_slot_defect_text(buildinfo_slot_defect defect) {
     case BUILDINFO_SLOT_TOO_SMALL: return "slot is smaller than its header";
     case BUILDINFO_SLOT_BAD_MAGIC: return "slot header magic is not BLDINFO";
     case BUILDINFO_SLOT_UNSUPPORTED_VERSION: return "slot format version is not supported (this reader reads 1)";
+    case BUILDINFO_SLOT_CAPACITY_OUT_OF_RANGE: return "slot capacity is below 256 bytes or above 1 MiB";
     case BUILDINFO_SLOT_BAD_HEADER_SIZE: return "slot header size is below 64 or past the capacity";
     case BUILDINFO_SLOT_CAPACITY_OVERRUN: return "slot capacity exceeds its section";
     case BUILDINFO_SLOT_CONTENTS_OVERRUN: return "slot payload and signature overrun the slot capacity";

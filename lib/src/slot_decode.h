@@ -50,6 +50,7 @@ typedef enum buildinfo_slot_defect {
   BUILDINFO_SLOT_TOO_SMALL,           /* fewer bytes than the header */
   BUILDINFO_SLOT_BAD_MAGIC,           /* not "BLDINFO\0" */
   BUILDINFO_SLOT_UNSUPPORTED_VERSION, /* a format version this reader does not know */
+  BUILDINFO_SLOT_CAPACITY_OUT_OF_RANGE, /* below 256 bytes or above 1 MiB */
   BUILDINFO_SLOT_BAD_HEADER_SIZE,     /* below 64 or past the capacity */
   BUILDINFO_SLOT_CAPACITY_OVERRUN,    /* capacity past the bytes given */
   BUILDINFO_SLOT_CONTENTS_OVERRUN     /* header, payload and signature past the capacity */

@@ -169,3 +169,16 @@ TEST_CASE("slot header decoder and the unbound-byte count agree on a damaged slo
   CHECK(buildinfo_decode_slot_header(slot.data(), 100, &header) == BUILDINFO_SLOT_CAPACITY_OVERRUN);
   CHECK(buildinfo_decode_slot_header(slot.data(), 63, &header) == BUILDINFO_SLOT_TOO_SMALL);
 }
+
+TEST_CASE("slot header decoder refuses a capacity outside 256 bytes to 1 MiB") {
+  buildinfo::SlotContents contents;
+  std::vector<uint8_t> slot = buildinfo::encode_slot(256, contents);
+  buildinfo_slot_header header;
+  slot[BUILDINFO_OFF_CAPACITY] = 0xff;  // 255
+  slot[BUILDINFO_OFF_CAPACITY + 1] = 0;
+  CHECK(buildinfo_decode_slot_header(slot.data(), slot.size(), &header) == BUILDINFO_SLOT_CAPACITY_OUT_OF_RANGE);
+  CHECK_THROWS_WITH(buildinfo::decode_slot_header(buildinfo::ByteView(slot.data(), slot.size())),
+                    doctest::Contains("slot capacity 255 is outside 256 to 1048576 bytes"));
+  CHECK_THROWS_AS(buildinfo::encode_slot(255, contents), buildinfo::Error);
+  CHECK_THROWS_AS(buildinfo::encode_slot(BUILDINFO_MAX_CAPACITY + 1, contents), buildinfo::Error);
+}

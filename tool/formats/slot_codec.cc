@@ -66,6 +66,10 @@ SlotHeader decode_slot_header(ByteView slot) {
     case BUILDINFO_SLOT_UNSUPPORTED_VERSION:
       throw slot.malformed("slot format version " + std::to_string(h.version) + " is not supported (this tool reads " +
                            std::to_string(BUILDINFO_FORMAT_VERSION) + ")");
+    case BUILDINFO_SLOT_CAPACITY_OUT_OF_RANGE:
+      throw slot.malformed("slot capacity " + std::to_string(h.capacity) + " is outside " +
+                           std::to_string(BUILDINFO_MIN_CAPACITY) + " to " + std::to_string(BUILDINFO_MAX_CAPACITY) +
+                           " bytes");
     case BUILDINFO_SLOT_BAD_HEADER_SIZE:
       throw slot.malformed("slot header size " + std::to_string(h.header_size) + " is invalid (below " +
                            std::to_string(BUILDINFO_HEADER_SIZE) + " or past the capacity " +
@@ -106,6 +110,10 @@ std::vector<uint8_t> slot_signature(ByteView slot, const SlotHeader& header) {
 }
 
 std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents, const std::string& file) {
+  if (!BUILDINFO_CAPACITY_IN_RANGE(capacity))
+    throw Error(ErrorKind::bad_input, file,
+                "slot capacity " + std::to_string(capacity) + " is outside " + std::to_string(BUILDINFO_MIN_CAPACITY) +
+                    " to " + std::to_string(BUILDINFO_MAX_CAPACITY) + " bytes");
   const uint64_t needed = uint64_t{BUILDINFO_HEADER_SIZE} + contents.payload.size() + contents.signature.size();
   if (needed > capacity)
     throw Error(ErrorKind::bad_input, file, "record needs " + std::to_string(needed) + " bytes but the slot holds " +

@@ -16,7 +16,7 @@ uint32_t word(const uint8_t* p, Endian e) {
 }
 
 bool valid_capacity(uint64_t capacity) {
-  return capacity >= BUILDINFO_MIN_CAPACITY && capacity <= BUILDINFO_MAX_CAPACITY;
+  return BUILDINFO_CAPACITY_IN_RANGE(capacity);
 }
 
 // Whether the `capacity` bytes at `slot` lie in the file and are not those

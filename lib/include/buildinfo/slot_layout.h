@@ -28,6 +28,9 @@
 #define BUILDINFO_DEFAULT_CAPACITY 4096u
 #define BUILDINFO_MIN_CAPACITY 256u
 #define BUILDINFO_MAX_CAPACITY (1u << 20)
+/* Whether a slot capacity is one FORMAT.md allows. */
+#define BUILDINFO_CAPACITY_IN_RANGE(capacity) \
+  ((capacity) >= BUILDINFO_MIN_CAPACITY && (capacity) <= BUILDINFO_MAX_CAPACITY)
 
 /* Byte offsets of the header fields inside the slot. */
 #define BUILDINFO_OFF_MAGIC 0u           /* u8[8]  "BLDINFO\0" */
@@ -113,7 +116,10 @@
  * accessor the runtime reads it through. Use it in exactly one source file of
  * a module; the runtime library ships a default. Each is declared before it
  * is defined, so that projects building with -Wmissing-prototypes,
- * -Wmissing-variable-declarations and -Werror (C89 included) compile it. */
+ * -Wmissing-variable-declarations and -Werror (C89 included) compile it.
+ * A capacity outside 256 bytes to 1 MiB does not compile: the array type at
+ * the end gets a negative size (static_assert is not in C89), and the
+ * compiler's error names it. */
 #define BUILDINFO_DEFINE_SLOT(capacity)                                        \
   typedef BUILDINFO_SLOT_STRUCT(capacity) buildinfo_slot_type;                 \
   BUILDINFO_EXTERN_DECLARATION const buildinfo_slot_type buildinfo_slot;       \
@@ -126,6 +132,6 @@
     *slot_capacity = (capacity);                                               \
     return buildinfo_slot.slot;                                                \
   }                                                                            \
-  typedef int buildinfo_slot_defined_here
+  typedef char buildinfo_slot_capacity_must_be_256_to_1048576_bytes[BUILDINFO_CAPACITY_IN_RANGE(capacity) ? 1 : -1]
 
 #endif /* BUILDINFO_SLOT_LAYOUT_H */
