@@ -194,69 +194,10 @@ clang -target arm64-apple-macos11 -ffreestanding -O2 -nostdlib -fuse-ld=lld -Wl,
   -o "$macho" "$SOURCE_ROOT/tests/programs/freestanding/freestanding.c" || fail "arm64 Mach-O link failed"
 want=$(stamp_and_digest "$macho")
 
-# Re-signs a thin 64-bit little-endian Mach-O ad hoc the way `codesign -f -s -`
-# does, from the specification (xnu osfmk/kern/cs_blobs.h): a new SuperBlob
-# with a version 0x20400 CodeDirectory (another identifier, flags ADHOC, 4 KiB
-# SHA-256 page hashes recomputed, the requirements special slot), an empty
-# requirements blob and an empty CMS wrapper, padded; LC_CODE_SIGNATURE
-# datasize and __LINKEDIT filesize/vmsize updated, then the pages hashed.
+# Re-signs a thin Mach-O ad hoc the way `codesign -f -s -` does: another
+# identifier, another SuperBlob size (tests/tools/macho_codesign.py).
 resign_adhoc() {
-  python3 - "$1" <<'PY'
-import hashlib, struct, sys
-path = sys.argv[1]
-d = bytearray(open(path, "rb").read())
-if struct.unpack_from("<I", d, 0)[0] != 0xFEEDFACF:
-    sys.exit("not a thin 64-bit little-endian Mach-O")
-ncmds = struct.unpack_from("<I", d, 16)[0]
-at, sig_cmd, segments = 32, None, {}
-for _ in range(ncmds):
-    cmd, size = struct.unpack_from("<II", d, at)
-    if cmd == 0x1D:
-        sig_cmd = at
-    elif cmd == 0x19:
-        segments[bytes(d[at + 8:at + 24]).rstrip(b"\0")] = at
-    at += size
-dataoff, datasize = struct.unpack_from("<II", d, sig_cmd + 8)
-old = bytes(d[dataoff:dataoff + datasize])
-cd_at = struct.unpack_from(">I", old, 16)[0]  # first BlobIndex: the CodeDirectory
-ident_at = cd_at + struct.unpack_from(">I", old, cd_at + 20)[0]
-ident = b"resigned." + old[ident_at:old.index(b"\0", ident_at)] + b"\0"
-
-page, code_limit = 4096, dataoff
-pages = (code_limit + page - 1) // page
-requirements = struct.pack(">III", 0xFADE0C01, 12, 0)
-cms = struct.pack(">II", 0xFADE0B01, 8)
-special = 2
-ident_off = 88  # CodeDirectory header size for version 0x20400
-hash_off = ident_off + len(ident) + special * 32
-cd_len = hash_off + pages * 32
-cd_off = 12 + 3 * 8
-req_off = cd_off + cd_len
-cms_off = req_off + len(requirements)
-total = cms_off + len(cms)
-new_size = (total + 15) // 16 * 16 + 512  # room to spare, as codesign leaves
-if new_size == datasize:
-    new_size += 16
-
-linkedit = segments[b"__LINKEDIT"]
-struct.pack_into("<I", d, sig_cmd + 12, new_size)
-filesize = dataoff + new_size - struct.unpack_from("<Q", d, linkedit + 40)[0]
-struct.pack_into("<Q", d, linkedit + 48, filesize)
-struct.pack_into("<Q", d, linkedit + 32, (filesize + 16383) // 16384 * 16384)
-del d[dataoff:]
-
-hashes = b"".join(hashlib.sha256(d[i * page:min((i + 1) * page, code_limit)]).digest() for i in range(pages))
-text_off, text_size = struct.unpack_from("<QQ", d, segments[b"__TEXT"] + 40)
-cd = struct.pack(">IIIIIIIIIBBBBIIIIQQQQ", 0xFADE0C02, cd_len, 0x20400, 0x2, hash_off, ident_off, special,
-                 pages, code_limit, 32, 2, 0, 12, 0, 0, 0, 0, 0, text_off, text_size, 1)
-cd += ident + hashlib.sha256(requirements).digest() + bytes(32) + hashes  # special slots -2, -1
-sig = struct.pack(">III", 0xFADE0CC0, total, 3)
-sig += struct.pack(">II", 0, cd_off) + struct.pack(">II", 2, req_off) + struct.pack(">II", 0x10000, cms_off)
-sig += cd + requirements + cms
-d += sig + bytes(new_size - len(sig))
-open(path, "wb").write(d)
-print(datasize, new_size)
-PY
+  python3 "$SOURCE_ROOT/tests/tools/macho_codesign.py" adhoc "$1"
 }
 cp "$macho" "$macho.resigned"
 read -r old_size new_size < <(resign_adhoc "$macho.resigned")

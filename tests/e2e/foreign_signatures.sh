@@ -137,7 +137,7 @@ clang -target arm64-apple-macos11 -ffreestanding -O2 -nostdlib -fuse-ld=lld -Wl,
 "$BUILDINFO" stamp "$macho" --key "$key" --source-dir "$WORK/repo" -q  # ad hoc (lld): no obstacle
 cms="$WORK/macho/cms"
 cp "$macho" "$cms"
-python3 "$SOURCE_ROOT/tests/tools/macho_sign_cms.py" "$cms" "$WORK/signer.pem" "$WORK/signer.key" \
+python3 "$SOURCE_ROOT/tests/tools/macho_codesign.py" cms "$cms" "$WORK/signer.pem" "$WORK/signer.key" \
   || fail "could not give the Mach-O a CMS signature"
 check_pages() { python3 "$SOURCE_ROOT/tests/tools/check_macho_signature.py" "$1" > "$WORK/pages.txt" 2>&1; }
 check_pages "$cms" || fail "the CMS-signed Mach-O has wrong page hashes: $(cat "$WORK/pages.txt")"
