@@ -405,3 +405,79 @@ cross_args() {
   echo "-DCMAKE_TOOLCHAIN_FILE=$WORK/prefix/share/buildinfo/toolchains/$1.cmake" \
     "-DCMAKE_FIND_ROOT_PATH=$prefix" "-DCMAKE_PREFIX_PATH=$WORK/prefix"
 }
+
+# ---- Image digest checks (tests/e2e/digest_survives_*.sh) ----
+# Each script stamps binaries signed, applies a step that legitimately
+# follows stamping, and checks that the digest recomputed by
+# $IMAGE_DIGEST_TOOL stays the record's image.sha256 and `verify` passes;
+# a flipped covered byte changes the digest and fails verify's image check.
+
+# Sets up a digest test: the repository $WORK/repo, the keys, $key and
+# $pub (Ed25519), $include, and $WORK/main.c, a program with a 1 KiB slot
+# and read-only data.
+start_digest_test() {
+  : "${IMAGE_DIGEST_TOOL:?set IMAGE_DIGEST_TOOL to tests/image_digest_tool}"
+  require_tools python3
+  make_repo "$WORK/repo"
+  make_keys
+  key="$WORK/keys/ed25519.key"
+  pub="$WORK/keys/ed25519.pub"
+  include="$SOURCE_ROOT/lib/include"
+  cat > "$WORK/main.c" <<'C'
+#include <stdio.h>
+#include "buildinfo/slot_layout.h"
+BUILDINFO_DEFINE_SLOT(1024);
+const char greeting[] = "a string in read-only data";
+int main(void) {
+  uint32_t capacity = 0;
+  const unsigned char* slot = buildinfo_slot_bytes(&capacity);
+  printf("%s %u\n", greeting, (unsigned)slot[capacity - 1]);
+  return 0;
+}
+C
+}
+
+# The digest of every slot of $1, one per line.
+digests() {
+  "$IMAGE_DIGEST_TOOL" "$1" || fail "image_digest_tool failed on $1"
+}
+
+# Stamps $1 (signed), and checks that the record's image.sha256 is the
+# recomputed digest of the stamped file; prints it.
+stamp_and_digest() {
+  local bin=$1 recorded computed
+  "$BUILDINFO" stamp "$bin" --key "$key" --source-dir "$WORK/repo" -q
+  recorded=$("$BUILDINFO" inspect "$bin" --json | jq -r '.record["image.sha256"] // empty')
+  [[ "$recorded" =~ ^[0-9a-f]{64}$ ]] || fail "$bin: the record has no image.sha256 (got '$recorded')"
+  computed=$(digests "$bin")
+  [ "$computed" = "$recorded" ] || fail "$bin: record says image.sha256 $recorded, recomputed $computed"
+  echo "$recorded"
+}
+
+# Checks that $2 (a transformed copy, described by $3) keeps digest $1 and verifies.
+expect_survives() {
+  local want=$1 bin=$2 what=$3 got
+  got=$(digests "$bin")
+  [ "$got" = "$want" ] || fail "$what changed the image digest: $want -> $got"
+  "$BUILDINFO" verify "$bin" --key "$pub" > "$WORK/verify.txt" 2>&1 \
+    || fail "verify fails after $what: $(cat "$WORK/verify.txt")"
+  echo "ok: digest and verify survive $what"
+}
+
+# Checks that $2 (a copy with one covered byte flipped, described by $3) has
+# another digest than $1 and that verify names the image check.
+expect_caught() {
+  local want=$1 bin=$2 what=$3 got rc=0
+  got=$(digests "$bin")
+  [ "$got" != "$want" ] || fail "flipping $what did not change the image digest"
+  "$BUILDINFO" verify "$bin" --key "$pub" > "$WORK/verify.txt" 2>&1 || rc=$?
+  [ "$rc" = 1 ] || fail "verify exited $rc after flipping $what, expected 1: $(cat "$WORK/verify.txt")"
+  grep -q 'FAIL  image' "$WORK/verify.txt" || fail "verify did not name the image check after flipping $what"
+  echo "ok: flipping $what changes the digest"
+}
+
+# Copies $1 to $2 with the byte at offset $3 inverted.
+flip_copy() {
+  cp "$1" "$2"
+  flip_byte "$2" "$3"
+}
