@@ -111,7 +111,9 @@ kill_round() {
   mkdir "$dir"
   cp "$WORK/original" "$dir/app"
   kill_stamp_after "$dir/app" "$2" KILL
-  case "$(original_or_stamped "$dir/app")" in
+  local outcome
+  outcome=$(original_or_stamped "$dir/app")  # (a failure there ends the test)
+  case "$outcome" in
     original) originals=$((originals + 1)) ;;
     stamped) stamped=$((stamped + 1)) ;;
   esac
