@@ -481,3 +481,25 @@ flip_copy() {
   cp "$1" "$2"
   flip_byte "$2" "$3"
 }
+
+# ---- FORMAT.md's checked parts (tests/cli/format_*.sh) ----
+# A part of FORMAT.md that a test checks follows a line
+# `<!-- checked by tests/cli/SCRIPT: NAME -->`.
+
+# Prints the fenced code block after the marker of this script's part $1.
+format_block() {
+  awk -v marker="<!-- checked by tests/cli/$TEST_NAME.sh: $1 -->" '
+    $0 == marker { found = 1; next }
+    found == 1 && /^```/ { found = 2; next }
+    found == 2 && /^```/ { exit }
+    found == 2 { print }' "$SOURCE_ROOT/FORMAT.md" | grep '' || fail "FORMAT.md has no code block marked '$1' for $TEST_NAME.sh"
+}
+
+# Prints the lines after the marker of this script's part $1 up to the next
+# empty line (a table).
+format_lines() {
+  awk -v marker="<!-- checked by tests/cli/$TEST_NAME.sh: $1 -->" '
+    $0 == marker { found = 1; next }
+    found && $0 == "" { exit }
+    found { print }' "$SOURCE_ROOT/FORMAT.md" | grep '' || fail "FORMAT.md has no lines marked '$1' for $TEST_NAME.sh"
+}
