@@ -18,15 +18,16 @@ chmod 600 "$WORK/ed25519-test-only.key"  # the tool warns about a key others can
 cd "$WORK"
 
 # ---- The vector, made again ----
+# The payload as FORMAT.md shows it (one line: without its line end).
 format_block payload > payload.txt
-"$FORMAT_VECTOR_TOOL" ed25519-test-only.key 256 payload.txt > slot.bin || fail "format_vector_tool failed"
+tr -d '\n' < payload.txt > payload.doc
+"$FORMAT_VECTOR_TOOL" ed25519-test-only.key 256 payload.doc > slot.bin || fail "format_vector_tool failed"
 [ "$(stat -c %s slot.bin)" = 256 ] || fail "the slot made now has $(stat -c %s slot.bin) bytes, not 256"
 od -A x -t x1z -v slot.bin > slot.od
 format_block slot > slot.doc
 diff -u slot.doc slot.od > slot.diff || fail "FORMAT.md's hex dump differs from the slot made now: $(cat slot.diff)"
 # The payload FORMAT.md shows is already canonical: it is the slot's bytes.
 payload_length=$(od -An -tu4 -j16 -N4 slot.bin | tr -d ' ')
-tr -d '\n' < payload.txt > payload.doc
 [ "$(stat -c %s payload.doc)" = "$payload_length" ] && cmp -s payload.doc <(tail -c +65 slot.bin | head -c "$payload_length") \
   || fail "FORMAT.md's payload is not the canonical payload in the slot"
 echo "ok: the slot made now is FORMAT.md's hex dump"
@@ -125,9 +126,11 @@ jq -e --slurpfile p <(cat payload.doc) --arg id "$key_id" \
 rc=0
 "$BUILDINFO" verify app --key ed25519-test-only.pub --json > verify.json || rc=$?
 [ "$rc" = 1 ] || fail "verify of the program holding the vector exited $rc, expected 1 (no image.sha256): $(cat verify.json)"
-jq -e '[.slots[0].checks[] | {(.check): .ok}] | add == {"signature": true, "slot": true, "image": false}' verify.json > /dev/null \
-  && jq -e '.slots[0].checks[] | select(.check == "image") | .detail == "the record has no image.sha256"' verify.json > /dev/null \
-  || fail "verify's checks of the vector are not signature and slot ok, image failed: $(cat verify.json)"
+jq -e '.slots[0].checks | any(.[]; .check == "signature") and any(.[]; .check == "slot")
+  and any(.[]; .check == "image") and all(.[] | select(.check != "image"); .ok)
+  and all(.[] | select(.check == "image"); (.ok | not) and .detail == "the record has no image.sha256")' \
+  verify.json > /dev/null \
+  || fail "verify's checks of the vector are not: all ok (signature and slot among them) but image: $(cat verify.json)"
 echo "ok: in a program's slot, inspect shows the vector and verify passes its signature and slot checks"
 
 # The DSSE hand check of "The signature", with FORMAT.md's names (app,
