@@ -98,10 +98,14 @@ PY
 echo "ok: FORMAT.md's key, signed message and table match the slot"
 
 # ---- FORMAT.md's commands ----
-# openssl alone, on the 256 bytes: the signature verifies, the key id is
-# the one in the slot.
-format_block openssl > openssl.sh
-bash -eo pipefail openssl.sh > openssl.out 2>&1 || fail "FORMAT.md's openssl check of the vector fails: $(cat openssl.out)"
+# openssl alone, on the 256 bytes of FORMAT.md's dump (in a directory of
+# their own): the signature verifies, the key id is the one in the slot.
+mkdir openssl
+cp slot.doc openssl/slot.txt
+cp ed25519-test-only.pub openssl/
+format_block openssl > openssl/check.sh
+(cd openssl && bash -eo pipefail check.sh) > openssl.out 2>&1 || fail "FORMAT.md's openssl check of the vector fails: $(cat openssl.out)"
+cmp -s openssl/slot.bin slot.bin || fail "FORMAT.md's commands do not turn its dump into the slot's bytes"
 grep -qx "Signature Verified Successfully" openssl.out || fail "openssl did not verify the vector: $(cat openssl.out)"
 grep -qx "$key_id  -" openssl.out || fail "FORMAT.md's key_id command does not print the slot's key id: $(cat openssl.out)"
 echo "ok: openssl verifies the vector by FORMAT.md's commands"
