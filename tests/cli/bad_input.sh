@@ -72,8 +72,8 @@ expect_stamp_failure_unchanged 2 "^buildinfo: $WORK/truncated-elf: .*(outside th
 head -c 40 "$WORK/slot-elf" > "$WORK/elf-header-only"
 expect_stamp_failure_unchanged 2 "^buildinfo: $WORK/elf-header-only: .*(outside the file|truncated)" "$WORK/elf-header-only"
 
-if command -v x86_64-w64-mingw32-gcc > /dev/null; then
-  x86_64-w64-mingw32-gcc $include -o "$WORK/slot.exe" "$WORK/main.c" "$WORK/slot.c"
+if have_tools mingw-gcc; then
+  "$MINGW_GCC" $include -o "$WORK/slot.exe" "$WORK/main.c" "$WORK/slot.c"
   truncate_half "$WORK/slot.exe" "$WORK/truncated.exe"
   expect_stamp_failure_unchanged 2 "^buildinfo: $WORK/truncated.exe: .*(outside the file|truncated)" "$WORK/truncated.exe"
   head -c 100 "$WORK/slot.exe" > "$WORK/pe-dos-header-only.exe"
@@ -87,8 +87,9 @@ cat > "$WORK/start.c" <<'C'
 BUILDINFO_DEFINE_SLOT(BUILDINFO_DEFAULT_CAPACITY);
 int start(void) { return buildinfo_slot.slot[0]; }
 C
-clang -target arm64-apple-macos11 -ffreestanding $include -c -o "$WORK/start.o" "$WORK/start.c"
-ld64.lld-14 -arch arm64 -platform_version macos 11.0 11.0 -e _start -o "$WORK/slot-macho" "$WORK/start.o"
+have_tools clang ld64.lld || fail "clang or ld64.lld is missing (ci/test.sh installs them)"
+"$CLANG" -target arm64-apple-macos11 -ffreestanding $include -c -o "$WORK/start.o" "$WORK/start.c"
+"$LD64_LLD" -arch arm64 -platform_version macos 11.0 11.0 -e _start -o "$WORK/slot-macho" "$WORK/start.o"
 truncate_half "$WORK/slot-macho" "$WORK/truncated-macho"
 expect_stamp_failure_unchanged 2 "^buildinfo: $WORK/truncated-macho: .*(outside the file|truncated)" "$WORK/truncated-macho"
 head -c 20 "$WORK/slot-macho" > "$WORK/macho-header-only"

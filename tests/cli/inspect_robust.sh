@@ -43,8 +43,9 @@ cat > "$WORK/dylib.c" <<'C'
 BUILDINFO_DEFINE_SLOT(BUILDINFO_DEFAULT_CAPACITY);
 int dylib_first_slot_byte(void) { return buildinfo_slot.slot[0]; }
 C
-clang -target arm64-apple-macos11 -ffreestanding $include -c -o "$WORK/dylib.o" "$WORK/dylib.c"
-ld64.lld-14 -dylib -arch arm64 -platform_version macos 11.0 11.0 -install_name @rpath/libcore.dylib \
+require_tools clang ld64.lld
+"$CLANG" -target arm64-apple-macos11 -ffreestanding $include -c -o "$WORK/dylib.o" "$WORK/dylib.c"
+"$LD64_LLD" -dylib -arch arm64 -platform_version macos 11.0 11.0 -install_name @rpath/libcore.dylib \
   -o "$WORK/libcore.dylib" "$WORK/dylib.o" || fail "ld64.lld could not link a dylib"
 "$BUILDINFO" stamp "$WORK/libcore.dylib" --no-sign --source-dir "$WORK/repo" -q
 inspect 0 "$WORK/libcore.dylib"

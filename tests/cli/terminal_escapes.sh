@@ -123,9 +123,8 @@ grep -qF "buildinfo: $WORK/missing-$shown: cannot open" "$WORK/err.txt" || fail 
 run 2 keygen --out "$WORK/no-such-dir/key-$ctl"
 
 # ---- A PE section name ----
-triple=x86_64-w64-mingw32
-command -v "$triple-gcc" > /dev/null || skip "$triple-gcc is not installed (Debian: gcc-mingw-w64-x86-64)"
-"$triple-gcc" $include -o "$WORK/app.exe" "$WORK/main.c" || fail "$triple-gcc failed"
+require_tools mingw-gcc
+"$MINGW_GCC" $include -o "$WORK/app.exe" "$WORK/main.c" || fail "$MINGW_TRIPLE-gcc failed"
 # Renames .rdata to ESC BEL CR LF "nam"; the damaged copy also points the
 # section's raw data past the end of the file, so the error quotes the name.
 python3 - "$WORK/app.exe" <<'PY'

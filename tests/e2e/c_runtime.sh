@@ -3,7 +3,6 @@
 # aarch64 and for Windows, importing nothing but the C library (and kernel32
 # on Windows). Each program is stamped and prints its record.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
-source "$SOURCE_ROOT/ci/wine.sh"
 
 make_repo "$WORK/repo"
 include="$SOURCE_ROOT/lib/include"
@@ -79,27 +78,24 @@ stamp "$WORK/native.out"
 expect_prints_record native "$WORK/native.txt"
 
 # aarch64, run under qemu.
-command -v aarch64-linux-gnu-gcc > /dev/null || skip "aarch64-linux-gnu-gcc not installed (Debian: gcc-aarch64-linux-gnu)"
-command -v qemu-aarch64 > /dev/null || skip "qemu-aarch64 not installed (Debian: qemu-user)"
-archive=$(build_runtime aarch64 aarch64-linux-gnu)
-expect_no_cxx_symbols "$archive" aarch64-linux-gnu-nm
-aarch64-linux-gnu-gcc -O2 -o "$WORK/aarch64.out" "$WORK/main.c" -I"$include" "$archive" \
-  || fail "aarch64-linux-gnu-gcc cannot link a C program with the runtime"
-needed=$(aarch64-linux-gnu-readelf -d "$WORK/aarch64.out" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
+require_tools aarch64-gcc aarch64-binutils qemu-aarch64
+archive=$(build_runtime aarch64 "$AARCH64_TRIPLE")
+expect_no_cxx_symbols "$archive" "$AARCH64_NM"
+"$AARCH64_GCC" -O2 -o "$WORK/aarch64.out" "$WORK/main.c" -I"$include" "$archive" \
+  || fail "$AARCH64_TRIPLE-gcc cannot link a C program with the runtime"
+needed=$("$AARCH64_READELF" -d "$WORK/aarch64.out" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
 [ "$needed" = "libc.so.6 " ] || fail "aarch64: DT_NEEDED is '$needed', expected only libc.so.6"
 stamp "$WORK/aarch64.out"
-qemu-aarch64 -L /usr/aarch64-linux-gnu "$WORK/aarch64.out" > "$WORK/aarch64.txt" || fail "aarch64 program failed under qemu"
+run_aarch64 "$WORK/aarch64.out" > "$WORK/aarch64.txt" || fail "aarch64 program failed under qemu"
 expect_prints_record aarch64 "$WORK/aarch64.txt"
 
 # Windows, run under wine: imports only the C library (msvcrt) and kernel32.
-triple=x86_64-w64-mingw32
-command -v "$triple-gcc" > /dev/null || skip "$triple-gcc not installed (Debian: gcc-mingw-w64-x86-64)"
-wine_launcher > /dev/null || skip "wine64 not installed (Debian: wine64)"
-archive=$(build_runtime mingw "$triple")
-expect_no_cxx_symbols "$archive" "$triple-nm"
-"$triple-gcc" -O2 -o "$WORK/mingw.exe" "$WORK/main.c" -I"$include" "$archive" \
-  || fail "$triple-gcc cannot link a C program with the runtime"
-imports=$("$triple-objdump" -p "$WORK/mingw.exe" | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
+require_tools mingw-gcc mingw-objdump wine
+archive=$(build_runtime mingw "$MINGW_TRIPLE")
+expect_no_cxx_symbols "$archive" "$MINGW_NM"
+"$MINGW_GCC" -O2 -o "$WORK/mingw.exe" "$WORK/main.c" -I"$include" "$archive" \
+  || fail "$MINGW_TRIPLE-gcc cannot link a C program with the runtime"
+imports=$("$MINGW_OBJDUMP" -p "$WORK/mingw.exe" | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
 [ "$imports" = "kernel32.dll msvcrt.dll " ] || fail "Windows: imports '$imports', expected only kernel32.dll msvcrt.dll"
 stamp "$WORK/mingw.exe"
 wine_prepare || fail "could not prepare a wine prefix"

@@ -40,6 +40,131 @@ require_fixture() {
   exit 77
 }
 
+# ---- Toolchains ----
+# Every tool a test needs beyond the host compiler and binutils is looked
+# up here, once, when a test starts: each variable holds the tool's path,
+# or is empty when it is missing. A script asks for what it needs with
+# require_tools (which skips, saying what to install, or fails under
+# BUILDINFO_NO_SKIP) or tests for it with have_tools; neither probes again.
+source "$SOURCE_ROOT/ci/wine.sh"
+
+# The path of the first of the commands $@ that exists, or nothing.
+first_command() {
+  local name
+  for name; do
+    command -v "$name" 2> /dev/null && return 0
+  done
+  return 0
+}
+
+# The path of the tool clang runs as $1 (-fuse-ld=lld runs the one next to
+# clang), or nothing.
+clang_program() {
+  [ -n "$CLANG" ] || return 0
+  local path
+  path=$("$CLANG" -print-prog-name="$1" 2> /dev/null || true)
+  [ -n "$path" ] && [ -x "$path" ] && echo "$path"
+  return 0
+}
+
+MINGW_TRIPLE=x86_64-w64-mingw32
+MINGW_GCC=$(first_command "$MINGW_TRIPLE-gcc")
+MINGW_GXX=$(first_command "$MINGW_TRIPLE-g++")
+MINGW_OBJDUMP=$(first_command "$MINGW_TRIPLE-objdump")
+MINGW_NM=$(first_command "$MINGW_TRIPLE-nm")
+WINE64=$(wine_launcher || true)
+
+AARCH64_TRIPLE=aarch64-linux-gnu
+AARCH64_SYSROOT=/usr/$AARCH64_TRIPLE
+AARCH64_GCC=$(first_command "$AARCH64_TRIPLE-gcc")
+AARCH64_GXX=$(first_command "$AARCH64_TRIPLE-g++")
+AARCH64_STRIP=$(first_command "$AARCH64_TRIPLE-strip")
+AARCH64_OBJCOPY=$(first_command "$AARCH64_TRIPLE-objcopy")
+AARCH64_READELF=$(first_command "$AARCH64_TRIPLE-readelf")
+AARCH64_NM=$(first_command "$AARCH64_TRIPLE-nm")
+QEMU_AARCH64=$(first_command qemu-aarch64)
+
+CLANG=$(first_command clang)
+LD_LLD=$(clang_program ld.lld)      # ELF lld, for clang -fuse-ld=lld
+LD64_LLD=$(clang_program ld64.lld)  # Mach-O lld, for clang -target *-apple-* -fuse-ld=lld
+LLVM_LIPO=$(first_command llvm-lipo llvm-lipo-14)
+LLVM_OBJDUMP=$(first_command llvm-objdump llvm-objdump-14)
+LLVM_OBJCOPY=$(first_command llvm-objcopy llvm-objcopy-14)
+LLVM_STRIP=$(first_command llvm-strip llvm-strip-14)
+MOLD=$(first_command mold)
+
+PYTHON3=$(first_command python3)
+STRACE=$(first_command strace)
+OPENSSL=$(first_command openssl)
+OSSLSIGNCODE=$(first_command osslsigncode)
+SETPRIV=$(first_command setpriv)
+PKG_CONFIG=$(first_command pkg-config)
+FLOCK=$(first_command flock)
+
+# Prints why tool $1 (a name of the list below) cannot be used, or returns
+# 1 when it can.
+tool_missing() {
+  local found message
+  case $1 in
+    mingw-gcc) found=$MINGW_GCC message="$MINGW_TRIPLE-gcc not installed (Debian: gcc-mingw-w64-x86-64)" ;;
+    mingw-g++) found=$MINGW_GXX message="$MINGW_TRIPLE-g++ not installed (Debian: g++-mingw-w64-x86-64)" ;;
+    mingw-objdump) found=$MINGW_OBJDUMP message="$MINGW_TRIPLE-objdump not installed (Debian: binutils-mingw-w64-x86-64)" ;;
+    wine) found=$WINE64 message="wine64 not installed (Debian: wine64)" ;;
+    aarch64-gcc) found=$AARCH64_GCC message="$AARCH64_TRIPLE-gcc not installed (Debian: gcc-aarch64-linux-gnu)" ;;
+    aarch64-g++) found=$AARCH64_GXX message="$AARCH64_TRIPLE-g++ not installed (Debian: g++-aarch64-linux-gnu)" ;;
+    aarch64-binutils)
+      found=$([ -n "$AARCH64_STRIP" ] && [ -n "$AARCH64_OBJCOPY" ] && [ -n "$AARCH64_READELF" ] && echo yes || true)
+      message="$AARCH64_TRIPLE-strip, -objcopy or -readelf not installed (Debian: binutils-aarch64-linux-gnu)" ;;
+    aarch64-sysroot)
+      found=$([ -d "$AARCH64_SYSROOT/lib" ] && echo yes || true)
+      message="no aarch64 sysroot at $AARCH64_SYSROOT (Debian: libc6-dev-arm64-cross)" ;;
+    qemu-aarch64) found=$QEMU_AARCH64 message="qemu-aarch64 not installed (Debian: qemu-user)" ;;
+    clang) found=$CLANG message="clang is not installed (Debian: clang)" ;;
+    ld.lld) found=$LD_LLD message="ld.lld (package lld) is not installed next to clang" ;;
+    ld64.lld) found=$LD64_LLD message="ld64.lld (package lld) is not installed next to clang" ;;
+    llvm-lipo) found=$LLVM_LIPO message="llvm-lipo (package llvm) is not installed" ;;
+    llvm-objdump) found=$LLVM_OBJDUMP message="llvm-objdump (package llvm) is not installed" ;;
+    llvm-objcopy) found=$LLVM_OBJCOPY message="llvm-objcopy (package llvm) is not installed" ;;
+    llvm-strip) found=$LLVM_STRIP message="llvm-strip (package llvm) is not installed" ;;
+    mold) found=$MOLD message="mold is not installed (Debian: mold)" ;;
+    python3) found=$PYTHON3 message="python3 is not installed (Debian: python3)" ;;
+    strace) found=$STRACE message="strace is not installed (Debian: strace)" ;;
+    openssl) found=$OPENSSL message="openssl not installed (Debian: openssl)" ;;
+    osslsigncode) found=$OSSLSIGNCODE message="osslsigncode not installed (Debian: osslsigncode)" ;;
+    setpriv) found=$SETPRIV message="setpriv is not installed (Debian: util-linux)" ;;
+    pkg-config) found=$PKG_CONFIG message="pkg-config not installed (Debian: pkg-config)" ;;
+    flock) found=$FLOCK message="flock (util-linux) is missing" ;;
+    *) found="" message="tests/e2e/common.sh knows no tool '$1'" ;;
+  esac
+  [ -n "$found" ] && return 1
+  echo "$message"
+}
+
+# Skips the test (ctest code 77; a failure under BUILDINFO_NO_SKIP) unless
+# every tool named is there, saying which one is missing and its package.
+require_tools() {
+  local tool why
+  for tool; do
+    why=$(tool_missing "$tool") && skip "$why"
+  done
+  return 0
+}
+
+# Succeeds when every tool named is there; skips nothing.
+have_tools() {
+  local tool
+  for tool; do
+    tool_missing "$tool" > /dev/null && return 1
+  done
+  return 0
+}
+
+# Runs an aarch64 Linux program under qemu with the cross sysroot's loader
+# and libraries.
+run_aarch64() {
+  "$QEMU_AARCH64" -L "$AARCH64_SYSROOT" "$@"
+}
+
 # Creates a git repository with one commit in $1; prints nothing.
 make_repo() {
   local dir=$1
@@ -279,4 +404,102 @@ cross_args() {
   prefix=$(install_target_runtime "$1")
   echo "-DCMAKE_TOOLCHAIN_FILE=$WORK/prefix/share/buildinfo/toolchains/$1.cmake" \
     "-DCMAKE_FIND_ROOT_PATH=$prefix" "-DCMAKE_PREFIX_PATH=$WORK/prefix"
+}
+
+# ---- Image digest checks (tests/e2e/digest_survives_*.sh) ----
+# Each script stamps binaries signed, applies a step that legitimately
+# follows stamping, and checks that the digest recomputed by
+# $IMAGE_DIGEST_TOOL stays the record's image.sha256 and `verify` passes;
+# a flipped covered byte changes the digest and fails verify's image check.
+
+# Sets up a digest test: the repository $WORK/repo, the keys, $key and
+# $pub (Ed25519), $include, and $WORK/main.c, a program with a 1 KiB slot
+# and read-only data.
+start_digest_test() {
+  : "${IMAGE_DIGEST_TOOL:?set IMAGE_DIGEST_TOOL to tests/image_digest_tool}"
+  require_tools python3
+  make_repo "$WORK/repo"
+  make_keys
+  key="$WORK/keys/ed25519.key"
+  pub="$WORK/keys/ed25519.pub"
+  include="$SOURCE_ROOT/lib/include"
+  cat > "$WORK/main.c" <<'C'
+#include <stdio.h>
+#include "buildinfo/slot_layout.h"
+BUILDINFO_DEFINE_SLOT(1024);
+const char greeting[] = "a string in read-only data";
+int main(void) {
+  uint32_t capacity = 0;
+  const unsigned char* slot = buildinfo_slot_bytes(&capacity);
+  printf("%s %u\n", greeting, (unsigned)slot[capacity - 1]);
+  return 0;
+}
+C
+}
+
+# The digest of every slot of $1, one per line.
+digests() {
+  "$IMAGE_DIGEST_TOOL" "$1" || fail "image_digest_tool failed on $1"
+}
+
+# Stamps $1 (signed), and checks that the record's image.sha256 is the
+# recomputed digest of the stamped file; prints it.
+stamp_and_digest() {
+  local bin=$1 recorded computed
+  "$BUILDINFO" stamp "$bin" --key "$key" --source-dir "$WORK/repo" -q
+  recorded=$("$BUILDINFO" inspect "$bin" --json | jq -r '.record["image.sha256"] // empty')
+  [[ "$recorded" =~ ^[0-9a-f]{64}$ ]] || fail "$bin: the record has no image.sha256 (got '$recorded')"
+  computed=$(digests "$bin")
+  [ "$computed" = "$recorded" ] || fail "$bin: record says image.sha256 $recorded, recomputed $computed"
+  echo "$recorded"
+}
+
+# Checks that $2 (a transformed copy, described by $3) keeps digest $1 and verifies.
+expect_survives() {
+  local want=$1 bin=$2 what=$3 got
+  got=$(digests "$bin")
+  [ "$got" = "$want" ] || fail "$what changed the image digest: $want -> $got"
+  "$BUILDINFO" verify "$bin" --key "$pub" > "$WORK/verify.txt" 2>&1 \
+    || fail "verify fails after $what: $(cat "$WORK/verify.txt")"
+  echo "ok: digest and verify survive $what"
+}
+
+# Checks that $2 (a copy with one covered byte flipped, described by $3) has
+# another digest than $1 and that verify names the image check.
+expect_caught() {
+  local want=$1 bin=$2 what=$3 got rc=0
+  got=$(digests "$bin")
+  [ "$got" != "$want" ] || fail "flipping $what did not change the image digest"
+  "$BUILDINFO" verify "$bin" --key "$pub" > "$WORK/verify.txt" 2>&1 || rc=$?
+  [ "$rc" = 1 ] || fail "verify exited $rc after flipping $what, expected 1: $(cat "$WORK/verify.txt")"
+  grep -q 'FAIL  image' "$WORK/verify.txt" || fail "verify did not name the image check after flipping $what"
+  echo "ok: flipping $what changes the digest"
+}
+
+# Copies $1 to $2 with the byte at offset $3 inverted.
+flip_copy() {
+  cp "$1" "$2"
+  flip_byte "$2" "$3"
+}
+
+# ---- FORMAT.md's checked parts (tests/cli/format_*.sh) ----
+# A part of FORMAT.md that a test checks follows a line
+# `<!-- checked by tests/cli/SCRIPT: NAME -->`.
+
+# Prints the fenced code block after the marker of this script's part $1.
+format_block() {
+  awk -v marker="<!-- checked by tests/cli/$TEST_NAME.sh: $1 -->" '
+    $0 == marker { found = 1; next }
+    found == 1 && /^```/ { found = 2; next }
+    found == 2 && /^```/ { exit }
+    found == 2 { print }' "$SOURCE_ROOT/FORMAT.md" | grep '' || fail "FORMAT.md has no code block marked '$1' for $TEST_NAME.sh"
+}
+
+# Prints the lines after the marker of this script's part $1 up to the next
+# empty line (a table).
+format_lines() {
+  awk -v marker="<!-- checked by tests/cli/$TEST_NAME.sh: $1 -->" '
+    $0 == marker { found = 1; next }
+    found && $0 == "" { exit }
+    found { print }' "$SOURCE_ROOT/FORMAT.md" | grep '' || fail "FORMAT.md has no lines marked '$1' for $TEST_NAME.sh"
 }

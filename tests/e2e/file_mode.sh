@@ -6,7 +6,7 @@
 # detached, with a warning.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 [ "$(id -u)" = 0 ] || skip "set-user-ID files of other owners need root (CI runs as root)"
-command -v setpriv > /dev/null || skip "setpriv is not installed (Debian: util-linux)"
+require_tools setpriv
 
 make_repo "$WORK/repo"
 make_keys
@@ -65,7 +65,7 @@ git config --file "$WORK/nobody-home/.gitconfig" safe.directory "$WORK/repo"
 chmod -R a+rX "$WORK/repo"
 chown -R nobody:nogroup "$WORK/user" "$WORK/user-keys" "$WORK/nobody-home"
 chmod 600 "$WORK/user-keys/ed25519.key"
-as_nobody=(env HOME="$WORK/nobody-home" setpriv --reuid=nobody --regid=nogroup --clear-groups)
+as_nobody=(env HOME="$WORK/nobody-home" "$SETPRIV" --reuid=nobody --regid=nogroup --clear-groups)
 chmod 2755 "$WORK/user/app"
 "${as_nobody[@]}" "$BUILDINFO" stamp "$WORK/user/app" --key "$WORK/user-keys/ed25519.key" --source-dir "$WORK/repo" -q \
   || fail "nobody's stamp of its own set-group-ID file failed"

@@ -8,10 +8,7 @@
 # checker rejects; removing the signature, stamping, signing again gives a
 # file both accept.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
-triple=x86_64-w64-mingw32
-command -v "$triple-gcc" > /dev/null || skip "$triple-gcc not installed (Debian: gcc-mingw-w64-x86-64)"
-command -v osslsigncode > /dev/null || skip "osslsigncode not installed (Debian: osslsigncode)"
-command -v openssl > /dev/null || skip "openssl not installed (Debian: openssl)"
+require_tools mingw-gcc osslsigncode openssl
 
 make_repo "$WORK/repo"
 make_keys
@@ -52,7 +49,7 @@ cat > "$WORK/app.c" <<'C'
 BUILDINFO_DEFINE_SLOT(1024);
 int main(void) { return buildinfo_slot.slot[0]; }
 C
-"$triple-gcc" -O2 -I"$SOURCE_ROOT/lib/include" -o "$WORK/pe/app.exe" "$WORK/app.c" || fail "$triple-gcc failed"
+"$MINGW_GCC" -O2 -I"$SOURCE_ROOT/lib/include" -o "$WORK/pe/app.exe" "$WORK/app.c" || fail "$MINGW_TRIPLE-gcc failed"
 "$BUILDINFO" stamp "$WORK/pe/app.exe" --key "$key" --source-dir "$WORK/repo" -q
 signed="$WORK/pe/signed.exe"
 osslsigncode sign -certs "$WORK/signer.pem" -key "$WORK/signer.key" -n "buildinfo test" \
@@ -127,17 +124,16 @@ buildinfo_verifies "$changed" "restamp --force"
 authenticode_valid "$changed" && fail "osslsigncode still accepts the signature after restamp --force"
 
 # ---- Mach-O, certificate (CMS) signature ----
-command -v clang > /dev/null || skip "clang is not installed"
-[ -x "$(clang -print-prog-name=ld64.lld)" ] || skip "ld64.lld (package lld) is not installed next to clang"
+require_tools clang ld64.lld
 mkdir "$WORK/macho"
 macho="$WORK/macho/arm64"
-clang -target arm64-apple-macos11 -ffreestanding -O2 -nostdlib -fuse-ld=lld -Wl,-e,_start \
+"$CLANG" -target arm64-apple-macos11 -ffreestanding -O2 -nostdlib -fuse-ld=lld -Wl,-e,_start \
   -I"$SOURCE_ROOT/lib/include" -o "$macho" "$SOURCE_ROOT/tests/programs/freestanding/freestanding.c" \
   || fail "arm64 Mach-O link failed"
 "$BUILDINFO" stamp "$macho" --key "$key" --source-dir "$WORK/repo" -q  # ad hoc (lld): no obstacle
 cms="$WORK/macho/cms"
 cp "$macho" "$cms"
-python3 "$SOURCE_ROOT/tests/tools/macho_sign_cms.py" "$cms" "$WORK/signer.pem" "$WORK/signer.key" \
+python3 "$SOURCE_ROOT/tests/tools/macho_codesign.py" cms "$cms" "$WORK/signer.pem" "$WORK/signer.key" \
   || fail "could not give the Mach-O a CMS signature"
 check_pages() { python3 "$SOURCE_ROOT/tests/tools/check_macho_signature.py" "$1" > "$WORK/pages.txt" 2>&1; }
 check_pages "$cms" || fail "the CMS-signed Mach-O has wrong page hashes: $(cat "$WORK/pages.txt")"

@@ -10,7 +10,7 @@
 # removed: concurrent stamps all succeed, and a locked look-alike and files
 # of other names stay.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
-command -v strace > /dev/null || skip "strace is not installed (Debian: strace)"
+require_tools strace
 
 make_repo "$WORK/repo"
 make_keys
@@ -111,7 +111,9 @@ kill_round() {
   mkdir "$dir"
   cp "$WORK/original" "$dir/app"
   kill_stamp_after "$dir/app" "$2" KILL
-  case "$(original_or_stamped "$dir/app")" in
+  local outcome
+  outcome=$(original_or_stamped "$dir/app")  # (a failure there ends the test)
+  case "$outcome" in
     original) originals=$((originals + 1)) ;;
     stamped) stamped=$((stamped + 1)) ;;
   esac
@@ -140,7 +142,7 @@ dir="$WORK/kill-before-rename"
 mkdir "$dir"
 cp "$WORK/original" "$dir/app"
 rc=0
-strace -f -qq -o "$WORK/before-rename.trace" -e trace=linkat,rename -e inject=rename:signal=SIGKILL \
+"$STRACE" -f -qq -o "$WORK/before-rename.trace" -e trace=linkat,rename -e inject=rename:signal=SIGKILL \
   "$BUILDINFO" stamp "$dir/app" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q 2> /dev/null || rc=$?
 grep -q '^[0-9]* *linkat(.*buildinfo-.*= 0$' "$WORK/before-rename.trace" \
   || fail "the stamp did not link an unnamed temporary file: $(cat "$WORK/before-rename.trace")"
@@ -158,7 +160,7 @@ expect_alone "$dir" "the stamp after a kill before the rename"
 dir="$WORK/fallback-before-rename"
 mkdir "$dir"
 cp "$WORK/original" "$dir/app"
-"${no_tmpfile[@]}" strace -f -qq -o "$WORK/fallback.trace" -e trace=openat,linkat,rename -e inject=rename:signal=SIGKILL \
+"${no_tmpfile[@]}" "$STRACE" -f -qq -o "$WORK/fallback.trace" -e trace=openat,linkat,rename -e inject=rename:signal=SIGKILL \
   "$BUILDINFO" stamp "$dir/app" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q 2> /dev/null || true
 grep -q 'O_TMPFILE' "$WORK/fallback.trace" && fail "the shim let O_TMPFILE through: $(grep O_TMPFILE "$WORK/fallback.trace")"
 grep -q 'linkat(' "$WORK/fallback.trace" && fail "without O_TMPFILE the stamp still linked a file"

@@ -3,20 +3,9 @@
 # inspect, readelf, the LIEF oracle, the program's output and a stripped copy.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
-triple=aarch64-linux-gnu
-sysroot=/usr/$triple
-command -v "$triple-g++" > /dev/null || skip "$triple-g++ not installed (Debian: g++-aarch64-linux-gnu)"
-command -v qemu-aarch64 > /dev/null || skip "qemu-aarch64 not installed (Debian: qemu-user)"
-[ -d "$sysroot/lib" ] || skip "no aarch64 sysroot at $sysroot (Debian: libc6-dev-arm64-cross)"
-readelf=readelf
-command -v "$triple-readelf" > /dev/null && readelf="$triple-readelf"
-strip="$triple-strip"
-command -v "$strip" > /dev/null || skip "$strip not installed (Debian: binutils-aarch64-linux-gnu)"
-
-# Runs an aarch64 program under qemu with the cross sysroot's loader and libs.
-run_arm64() {
-  qemu-aarch64 -L "$sysroot" "$@"
-}
+require_tools aarch64-g++ aarch64-binutils qemu-aarch64 aarch64-sysroot
+readelf=$AARCH64_READELF
+strip=$AARCH64_STRIP
 
 make_repo "$WORK/repo"
 revision=$(git -C "$WORK/repo" rev-parse HEAD)
@@ -24,7 +13,7 @@ revision=$(git -C "$WORK/repo" rev-parse HEAD)
 check_variant() {
   local name=$1 lto=$2
   local dir="$WORK/$name"
-  build_sample "$dir" -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$triple.cmake" \
+  build_sample "$dir" -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$AARCH64_TRIPLE.cmake" \
     -DCMAKE_CXX_FLAGS_RELEASE="-O2" -DCMAKE_C_FLAGS_RELEASE="-O2" \
     -DCMAKE_INTERPROCEDURAL_OPTIMIZATION="$lto" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
   local app="$dir/print_record"
@@ -36,7 +25,7 @@ check_variant() {
 
   # Before stamping the program reports an empty slot and exits 3.
   local rc=0
-  run_arm64 "$app" > "$dir.before.txt" || rc=$?
+  run_aarch64 "$app" > "$dir.before.txt" || rc=$?
   [ "$rc" = 3 ] || fail "$name: unstamped program exited $rc under qemu, expected 3"
   grep -qx 'status=not stamped' "$dir.before.txt" || fail "$name: unstamped program did not say 'not stamped'"
 
@@ -62,19 +51,19 @@ check_variant() {
 
   # The program reads the same record from memory: the optimizer did not
   # fold the slot's initializer (zeros) into the reads.
-  run_arm64 "$app" > "$dir.after.txt" || fail "$name: stamped program failed under qemu"
+  run_aarch64 "$app" > "$dir.after.txt" || fail "$name: stamped program failed under qemu"
   expect_output_matches_record "$dir.json" "$dir.after.txt"
 
   # The C API reads the same record.
   "$BUILDINFO" stamp "$dir/print_record_c" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
     --project-name demo --project-version 1.0 --set variant="$name" > /dev/null
-  run_arm64 "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed under qemu"
+  run_aarch64 "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed under qemu"
   "$BUILDINFO" inspect "$dir/print_record_c" --json --no-describe > "$dir.c.json"
   expect_output_matches_record "$dir.c.json" "$dir.c-api.txt"
 
   # A stripped copy still carries and reads its record.
   "$strip" -o "$dir/stripped" "$app"
-  run_arm64 "$dir/stripped" > "$dir.stripped.txt" || fail "$name: stripped program failed under qemu"
+  run_aarch64 "$dir/stripped" > "$dir.stripped.txt" || fail "$name: stripped program failed under qemu"
   expect_output_matches_record "$dir.json" "$dir.stripped.txt"
   "$BUILDINFO" inspect "$dir/stripped" --json > "$dir.stripped.json"
   expect_record "$dir.stripped.json" vcs.revision "$revision"
@@ -86,10 +75,10 @@ check_variant aarch64-lto ON
 
 # Signed round trip with both algorithms; the program still runs and reads it.
 sign_and_verify "$WORK/aarch64-lto/print_record" linux arm64 "$revision"
-run_arm64 "$WORK/aarch64-lto/print_record" > "$WORK/signed.txt" || fail "signed program failed under qemu"
+run_aarch64 "$WORK/aarch64-lto/print_record" > "$WORK/signed.txt" || fail "signed program failed under qemu"
 grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"
 
 # OpenTelemetry attributes under qemu.
-OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" run_arm64 "$WORK/aarch64-lto/print_record" otel \
+OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" run_aarch64 "$WORK/aarch64-lto/print_record" otel \
   > "$WORK/otel.txt" || fail "print_record otel failed under qemu"
 expect_otel_matches "$WORK/aarch64-lto/print_record" "$WORK/otel.txt"

@@ -1,6 +1,7 @@
 # x86_64 Linux, gcc and clang, -O2 and -O2 with LTO: build the sample, stamp
 # it from a fresh repository, and check inspect, the program itself and readelf.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
+require_tools clang ld.lld
 
 make_repo "$WORK/repo"
 revision=$(git -C "$WORK/repo" rev-parse HEAD)

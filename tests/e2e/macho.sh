@@ -4,14 +4,9 @@
 # checker (tests/tools/check_macho_signature.py). The binaries cannot run here.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
-command -v clang > /dev/null || skip "clang is not installed"
 # -fuse-ld=lld (the toolchain files) runs the ld64.lld next to clang.
-[ -x "$(clang -print-prog-name=ld64.lld)" ] || skip "ld64.lld (package lld) is not installed next to clang"
-LIPO=$(command -v llvm-lipo || command -v llvm-lipo-14 || true)
-[ -n "$LIPO" ] || skip "llvm-lipo (package llvm) is not installed"
-OBJDUMP=$(command -v llvm-objdump || command -v llvm-objdump-14 || true)
-[ -n "$OBJDUMP" ] || skip "llvm-objdump (package llvm) is not installed"
-command -v python3 > /dev/null || fail "python3 is not installed (ci/install-deps.sh installs it)"
+require_tools clang ld64.lld llvm-lipo llvm-objdump
+have_tools python3 || fail "python3 is not installed (ci/install-deps.sh installs it)"
 
 check_signature() {
   python3 "$SOURCE_ROOT/tests/tools/check_macho_signature.py" "$@"
@@ -31,7 +26,7 @@ build_freestanding() {
 }
 
 has_load_command() {
-  "$OBJDUMP" --macho --private-headers "$1" | grep -q "cmd $2\$"
+  "$LLVM_OBJDUMP" --macho --private-headers "$1" | grep -q "cmd $2\$"
 }
 
 stamp() {
@@ -43,7 +38,7 @@ arm64=$(build_freestanding arm64 arm64-apple-darwin)
 x86_64=$(build_freestanding x86_64 x86_64-apple-darwin)
 x86_64_signed=$(build_freestanding x86_64-signed x86_64-apple-darwin -DFREESTANDING_ADHOC_SIGN=ON)
 universal="$WORK/universal"
-"$LIPO" -create "$arm64" "$x86_64_signed" -output "$universal"
+"$LLVM_LIPO" -create "$arm64" "$x86_64_signed" -output "$universal"
 
 # lld signs arm64 ad hoc by default, x86_64 only when asked.
 has_load_command "$arm64" LC_CODE_SIGNATURE || fail "arm64 binary has no LC_CODE_SIGNATURE"

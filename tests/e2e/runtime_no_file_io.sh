@@ -4,14 +4,14 @@
 # the program writes around those calls; a file mapping would need an open()
 # first).
 source "$SOURCE_ROOT/tests/e2e/common.sh"
-command -v strace > /dev/null || skip "strace is not installed"
+require_tools strace
 
 make_repo "$WORK/repo"
 for build_type in Release Debug; do
   dir="$WORK/$build_type"
   build_sample "$dir" -DCMAKE_BUILD_TYPE="$build_type"
   "$BUILDINFO" stamp "$dir/print_record" --no-sign --source-dir "$WORK/repo" -q
-  strace -f -qq -o "$dir.trace" "$dir/print_record" markers > "$dir.out" || fail "$build_type: print_record markers failed"
+  "$STRACE" -f -qq -o "$dir.trace" "$dir/print_record" markers > "$dir.out" || fail "$build_type: print_record markers failed"
   grep -q '^buildinfo-end$' "$dir.out" || fail "$build_type: the program did not reach its end marker"
   # The calls between the markers, by name.
   calls=$(sed -n '/buildinfo-begin/,/buildinfo-end/p' "$dir.trace" | sed '1d;$d' | sed -E 's/^[0-9]+ +//; s/\(.*//' | sort -u | tr '\n' ' ')

@@ -9,6 +9,7 @@
 # lists itself. Mach-O: a stamped .dylib verifies and a flipped code byte
 # fails (no macOS to run it).
 source "$SOURCE_ROOT/tests/e2e/common.sh"
+require_tools mold llvm-objcopy aarch64-g++ aarch64-binutils qemu-aarch64 mingw-g++ wine clang ld64.lld
 
 make_keys
 for name in app core plugin; do
@@ -88,7 +89,6 @@ done
 # (build-id, ABI tag, the slot) into one PT_NOTE segment with p_align 8:
 # for_each_module() must still find every module's slot there, the
 # executable's included, and the tool must find the same slots.
-command -v mold > /dev/null || skip "mold is not installed (Debian: mold)"
 mold_flags=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=mold -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=mold
   -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=mold)
 build_and_run mold "${mold_flags[@]}"
@@ -112,10 +112,10 @@ for lib in app:app libcore.so:core libplugin.so:plugin; do
     --expect-revision "$(eval echo "\$revision_${lib##*:}")" > "$WORK/verify.txt" 2>&1 \
     || fail "mold: verify ${lib%%:*}: $(cat "$WORK/verify.txt")"
 done
-# Without section headers (llvm-objcopy --strip-sections) the tool finds the
+# Without section headers ("$LLVM_OBJCOPY" --strip-sections) the tool finds the
 # slot through the program headers, the stamp still verifies, and the
 # program still lists itself.
-llvm-objcopy --strip-sections "$dir/app" "$dir/app-nosections"
+"$LLVM_OBJCOPY" --strip-sections "$dir/app" "$dir/app-nosections"
 [ "$(readelf -hW "$dir/app-nosections" | awk '/Number of section headers/ { print $NF }')" = 0 ] \
   || fail "mold: --strip-sections left section headers"
 "$BUILDINFO" verify "$dir/app-nosections" --key "$WORK/keys/ed25519.pub" --expect-revision "$revision_app" \
@@ -129,7 +129,7 @@ build_and_run aarch64 -DCMAKE_TOOLCHAIN_FILE="$toolchains/aarch64-linux-gnu.cmak
 expect_modules aarch64 app libcore.so libplugin.so
 file="$WORK/build-aarch64/libcore.so"
 expect_verify_and_tamper "$file" linux arm64 "$revision_core" \
-  $(( $(elf_section_offset "$file" .text aarch64-linux-gnu-readelf) + 16 ))
+  $(( $(elf_section_offset "$file" .text "$AARCH64_READELF") + 16 ))
 
 build_and_run windows -DCMAKE_TOOLCHAIN_FILE="$toolchains/x86_64-w64-mingw32.cmake"
 expect_modules windows app.exe libcore.dll libplugin.dll
@@ -146,10 +146,10 @@ cat > "$WORK/dylib.c" <<'C'
 BUILDINFO_DEFINE_SLOT(BUILDINFO_DEFAULT_CAPACITY);
 int dylib_first_slot_byte(void) { return buildinfo_slot.slot[0]; }
 C
-clang -target arm64-apple-macos11 -ffreestanding -I"$SOURCE_ROOT/lib/include" -c -o "$WORK/dylib.o" "$WORK/dylib.c"
+"$CLANG" -target arm64-apple-macos11 -ffreestanding -I"$SOURCE_ROOT/lib/include" -c -o "$WORK/dylib.o" "$WORK/dylib.c"
 for signing in "" -adhoc_codesign; do
   file="$WORK/libcore${signing}.dylib"
-  ld64.lld-14 -dylib -arch arm64 -platform_version macos 11.0 11.0 $signing -o "$file" "$WORK/dylib.o" \
+  "$LD64_LLD" -dylib -arch arm64 -platform_version macos 11.0 11.0 $signing -o "$file" "$WORK/dylib.o" \
     || fail "ld64.lld could not link a dylib"
   "$BUILDINFO" stamp "$file" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo-core" -q
   offset=$(macho_section_offset "$file" __text) || fail "$file has no __text section"

@@ -2,13 +2,8 @@
 # cross toolchain, stamp it, and check inspect, objdump, the PE CheckSum, the
 # bytes that changed, the LIEF oracle and the program's own output.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
-source "$SOURCE_ROOT/ci/wine.sh"
-
-triple=x86_64-w64-mingw32
-command -v "$triple-g++" > /dev/null || skip "$triple-g++ not installed (Debian: g++-mingw-w64-x86-64)"
-command -v "$triple-objdump" > /dev/null || skip "$triple-objdump not installed (Debian: binutils-mingw-w64-x86-64)"
-wine_launcher > /dev/null || skip "wine64 not installed (Debian: wine64)"
-command -v python3 > /dev/null || skip "python3 is needed for the independent CheckSum computation"
+# python3: the independent CheckSum computation.
+require_tools mingw-g++ mingw-objdump wine python3
 
 # The PE CheckSum, computed independently of the tool (Microsoft "PE Format",
 # CheckSum; FORMAT.md, "PE"):
@@ -41,13 +36,13 @@ run_exe() {
 
 dir="$WORK/mingw"
 started=$(date +%s)
-build_sample "$dir" -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$triple.cmake"
+build_sample "$dir" -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$MINGW_TRIPLE.cmake"
 app="$dir/print_record.exe"
 [ -f "$app" ] || fail "the build produced no $app"
 
 # The linker laid out the slot section, and (mingw ld) wrote a CheckSum that
 # the independent computation reproduces, which validates that computation.
-"$triple-objdump" -h "$app" > "$WORK/sections.before.txt" || fail "objdump -h does not read the unstamped exe"
+"$MINGW_OBJDUMP" -h "$app" > "$WORK/sections.before.txt" || fail "objdump -h does not read the unstamped exe"
 grep -q ' \.bldinfo ' "$WORK/sections.before.txt" || fail "objdump -h lists no .bldinfo section"
 read -r stored computed < <(pe_checksums "$app")
 [ "$stored" = "$computed" ] || fail "before stamping: linker CheckSum $stored, independent computation $computed"
@@ -79,14 +74,14 @@ expect_record "$WORK/j.json" project.version 1.0
 expect_record "$WORK/j.json" build.time 2023-11-14T22:13:20Z
 
 # Still a valid PE for binutils, with the same sections.
-"$triple-objdump" -h "$app" > "$WORK/sections.after.txt" || fail "objdump -h does not recognize the stamped exe"
+"$MINGW_OBJDUMP" -h "$app" > "$WORK/sections.after.txt" || fail "objdump -h does not recognize the stamped exe"
 diff <(tail -n +3 "$WORK/sections.before.txt") <(tail -n +3 "$WORK/sections.after.txt") > /dev/null \
   || fail "the section table changed when stamping"
 
 # The CheckSum was recomputed (the slot changed, so the sum did).
 read -r stored computed < <(pe_checksums "$app")
 [ "$stored" = "$computed" ] || fail "after stamping: CheckSum $stored, independent computation $computed"
-objdump_checksum=$("$triple-objdump" -p "$app" | awk '$1 == "CheckSum" {print $2}')
+objdump_checksum=$("$MINGW_OBJDUMP" -p "$app" | awk '$1 == "CheckSum" {print $2}')
 [ "$objdump_checksum" = "$stored" ] || fail "objdump -p shows CheckSum $objdump_checksum, expected $stored"
 echo "stamped CheckSum: $stored"
 

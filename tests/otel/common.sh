@@ -17,7 +17,7 @@ OTEL_SCHEMA_URL=https://opentelemetry.io/schemas/1.44.0
 otel_build() {
   require_fixture "opentelemetry-cpp/opentelemetry-cpp-*.tar.xz"
   local tarball=$FIXTURE
-  command -v flock > /dev/null || skip "flock (util-linux) is missing"
+  require_tools flock
   mkdir -p "$OTEL_ROOT"
   exec 9> "$OTEL_ROOT/lock"
   flock 9

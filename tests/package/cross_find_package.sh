@@ -6,8 +6,7 @@
 # build, is refused with a message that names both targets.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
-command -v aarch64-linux-gnu-gcc > /dev/null || skip "aarch64-linux-gnu-gcc not installed (Debian: gcc-aarch64-linux-gnu)"
-command -v qemu-aarch64 > /dev/null || skip "qemu-aarch64 not installed (Debian: qemu-user)"
+require_tools aarch64-gcc qemu-aarch64
 install_buildinfo
 make_repo "$WORK/repo"
 revision=$(git -C "$WORK/repo" rev-parse HEAD)
@@ -35,7 +34,7 @@ read -ra args < <(cross_args aarch64-linux-gnu)
 cmake -S "$WORK/consumer" -B "$WORK/build" -G Ninja "${args[@]}" > "$WORK/configure.log" 2>&1 \
   || { cat "$WORK/configure.log" >&2; fail "the cross consumer does not configure"; }
 cmake --build "$WORK/build" > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; fail "the cross consumer does not build"; }
-qemu-aarch64 -L /usr/aarch64-linux-gnu "$WORK/build/app" > "$WORK/run.txt" || fail "the program failed under qemu"
+run_aarch64 "$WORK/build/app" > "$WORK/run.txt" || fail "the program failed under qemu"
 grep -qx "revision=$revision arch=arm64" "$WORK/run.txt" || fail "the program prints $(cat "$WORK/run.txt")"
 
 # The host's (x86_64) package in an aarch64 build: refused at configure.

@@ -4,7 +4,7 @@
 # record with nothing but libc, and the same flags compile the C++ headers.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
-command -v pkg-config > /dev/null || skip "pkg-config not installed (Debian: pkg-config)"
+require_tools pkg-config
 install_buildinfo
 cp -r "$WORK/prefix" "$WORK/moved"
 rm -rf "$WORK/prefix"

@@ -10,6 +10,7 @@
 source "$SOURCE_ROOT/tests/realworld/common.sh"
 
 require_fixture "realworld/cJSON-*.tar.xz"
+require_tools "${realworld_tools[@]}"
 install_buildinfo
 make_keys
 src="$WORK/cJSON"
@@ -95,8 +96,8 @@ cmake -S "$src" -B "$WORK/build-arm64" -G Ninja "${arm64_args[@]}" -DCJSON_BUILD
   > "$WORK/arm64.log" 2>&1 && ninja -C "$WORK/build-arm64" >> "$WORK/arm64.log" 2>&1 \
   || { cat "$WORK/arm64.log" >&2; fail "aarch64 build failed"; }
 expect_verified_files "$WORK/build-arm64/cJSON_test" "$(readlink -f "$WORK/build-arm64/libcjson.so")"
-expect_no_cxx_runtime "$WORK/build-arm64/cJSON_test" aarch64-linux-gnu-readelf
-PRINT_BUILDINFO=1 qemu-aarch64 -L /usr/aarch64-linux-gnu "$WORK/build-arm64/cJSON_test" > "$WORK/arm64.txt" \
+expect_no_cxx_runtime "$WORK/build-arm64/cJSON_test" "$AARCH64_READELF"
+PRINT_BUILDINFO=1 run_aarch64 "$WORK/build-arm64/cJSON_test" > "$WORK/arm64.txt" \
   || fail "the aarch64 cJSON_test cannot print its records under qemu: $(cat "$WORK/arm64.txt")"
 expect_module_record "$WORK/arm64.txt" cJSON_test "$revision"
 expect_module_record "$WORK/arm64.txt" libcjson.so.1 "$revision"
@@ -115,7 +116,7 @@ expect_no_cxx_dlls "$WORK/build-windows/libcjson.dll"
 wine_prepare || fail "could not prepare a wine prefix"
 # cJSON builds with -fstack-protector-strong, which MinGW implements in
 # libssp-0.dll: wine finds it in the compiler's folder.
-ssp_dir=$(dirname "$(x86_64-w64-mingw32-gcc-posix -print-file-name=libssp-0.dll)")
+ssp_dir=$(dirname "$("$MINGW_TRIPLE-gcc-posix" -print-file-name=libssp-0.dll)")
 PRINT_BUILDINFO=1 WINEPATH="$ssp_dir" wine_run "$WORK/build-windows/cJSON_test.exe" > "$WORK/windows.txt" 2> "$WORK/windows.err" \
   || { cat "$WORK/windows.err" >&2; fail "the Windows cJSON_test cannot print its records under wine"; }
 expect_module_record "$WORK/windows.txt" cJSON_test.exe "$revision"

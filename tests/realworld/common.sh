@@ -5,7 +5,8 @@
 # applies the integration a maintainer would write, and checks what
 # buildinfo does to the project as it is.
 source "$SOURCE_ROOT/tests/e2e/common.sh"
-source "$SOURCE_ROOT/ci/wine.sh"
+# The cross toolchains each test needs, asked for after its fixture.
+realworld_tools=(aarch64-gcc aarch64-binutils qemu-aarch64 mingw-gcc mingw-objdump wine)
 
 # Unpacks fixture $FIXTURE into the new git repository $1 with one commit.
 unpack_into_repo() {
@@ -99,7 +100,7 @@ expect_no_cxx_runtime() {
 
 # DLL imports of PE file $1, lowercase, one line.
 pe_imports() {
-  x86_64-w64-mingw32-objdump -p "$1" | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' '
+  "$MINGW_OBJDUMP" -p "$1" | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' '
 }
 
 # Fails when PE file $1 imports a C++ runtime or libgcc DLL.

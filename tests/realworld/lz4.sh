@@ -8,6 +8,7 @@
 source "$SOURCE_ROOT/tests/realworld/common.sh"
 
 require_fixture "realworld/lz4-*.tar.xz"
+require_tools "${realworld_tools[@]}"
 install_buildinfo
 make_keys
 src="$WORK/lz4"
@@ -83,8 +84,8 @@ cmake -S "$src/build/cmake" -B "$WORK/build-arm64" -G Ninja "${arm64_args[@]}" \
   -DLZ4_BUILDINFO_KEY="$WORK/keys/ed25519.key" > "$WORK/arm64.log" 2>&1 \
   && ninja -C "$WORK/build-arm64" >> "$WORK/arm64.log" 2>&1 || { cat "$WORK/arm64.log" >&2; fail "aarch64 build failed"; }
 expect_verified_files "$WORK/build-arm64/lz4" "$(readlink -f "$WORK/build-arm64/liblz4.so")"
-expect_no_cxx_runtime "$WORK/build-arm64/lz4" aarch64-linux-gnu-readelf
-PRINT_BUILDINFO=1 qemu-aarch64 -L /usr/aarch64-linux-gnu "$WORK/build-arm64/lz4" > "$WORK/arm64.txt" \
+expect_no_cxx_runtime "$WORK/build-arm64/lz4" "$AARCH64_READELF"
+PRINT_BUILDINFO=1 run_aarch64 "$WORK/build-arm64/lz4" > "$WORK/arm64.txt" \
   || fail "the aarch64 lz4 cannot print its record under qemu: $(cat "$WORK/arm64.txt")"
 expect_module_record "$WORK/arm64.txt" lz4 "$revision"
 grep -qx "  target.arch=arm64" "$WORK/arm64.txt.lf" || fail "the aarch64 record does not say arm64"

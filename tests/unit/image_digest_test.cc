@@ -20,6 +20,7 @@
 #include "formats/macho/macho_image.h"
 #include "formats/pe/pe_image.h"
 #include "formats/slot_codec.h"
+#include "macho_builder.h"
 
 namespace {
 
@@ -399,34 +400,12 @@ void put_section(Bytes& b, uint64_t at, const char* segment, const char* name, u
 // A SuperBlob with one CodeDirectory (identifier `ident`, all-zero page
 // hashes) padded to `padded_size`; page hashes are filled in by after_patch.
 Bytes code_signature(uint32_t code_limit, const std::string& ident, uint64_t padded_size) {
-  const uint32_t pages = (code_limit + (1u << kMachoPageShift) - 1) >> kMachoPageShift;
-  const uint32_t ident_offset = 48, special = 2;
-  const uint32_t hash_offset = ident_offset + static_cast<uint32_t>(ident.size()) + 1 + special * 32;
-  const uint32_t cd_length = hash_offset + pages * 32;
-  const uint32_t cd_at = 12 + 8;
-  Bytes s;
-  put(s, 0, 0xfade0cc0, 4, Endian::big);
-  put(s, 4, cd_at + cd_length, 4, Endian::big);
-  put(s, 8, 1, 4, Endian::big);
-  put(s, 12, 0, 4, Endian::big);
-  put(s, 16, cd_at, 4, Endian::big);
-  const uint64_t c = cd_at;
-  put(s, c, 0xfade0c02, 4, Endian::big);
-  put(s, c + 4, cd_length, 4, Endian::big);
-  put(s, c + 8, 0x20100, 4, Endian::big);
-  put(s, c + 12, 0x2, 4, Endian::big);
-  put(s, c + 16, hash_offset, 4, Endian::big);
-  put(s, c + 20, ident_offset, 4, Endian::big);
-  put(s, c + 24, special, 4, Endian::big);
-  put(s, c + 28, pages, 4, Endian::big);
-  put(s, c + 32, code_limit, 4, Endian::big);
-  put(s, c + 36, 32, 1, Endian::big);
-  put(s, c + 37, 2, 1, Endian::big);
-  put(s, c + 39, kMachoPageShift, 1, Endian::big);
-  put_string(s, c + ident_offset, ident, ident.size() + 1);
-  s.resize(c + cd_length, 0);
-  s.resize(std::max<uint64_t>(s.size(), padded_size), 0);
-  return s;
+  macho_builder::CodeSignature spec;
+  spec.code_limit = code_limit;
+  spec.page_shift = kMachoPageShift;
+  spec.directories[0].identifier = ident;
+  spec.padded_size = padded_size;
+  return macho_builder::code_signature(spec);
 }
 
 // Replaces the signature with a fresh one of another size and identifier,

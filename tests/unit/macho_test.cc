@@ -1,5 +1,6 @@
 // Mach-O reader and code-signature page-hash update, on small synthetic files
-// built here byte by byte (layouts: xnu mach-o/loader.h, fat.h, cs_blobs.h).
+// built here byte by byte (layouts: xnu mach-o/loader.h, fat.h; the code
+// signatures, cs_blobs.h, by macho_builder.h).
 #include <doctest/doctest.h>
 
 #include <openssl/evp.h>
@@ -13,6 +14,7 @@
 #include "buildinfo/slot_layout.h"
 #include "support/error.h"
 #include "formats/slot_codec.h"
+#include "macho_builder.h"
 
 namespace {
 
@@ -53,15 +55,10 @@ Bytes slot_section(Endian endian) {
   return s;
 }
 
-struct CodeDirectorySpec {
-  uint32_t slot_type;
-  uint8_t hash_type;
-  uint8_t hash_size;
-};
-
 struct Options {
   bool signed_ = true;
-  std::vector<CodeDirectorySpec> directories{{0, 2, 32}};
+  // Flags ADHOC | LINKER_SIGNED, as lld signs.
+  std::vector<macho_builder::CodeDirectory> directories{{0, 2, 32, 0x20002}};
   uint32_t cms_size = 0;  // 0: no CMS blob; 8: empty wrapper; more: "Developer ID"
 };
 
@@ -99,50 +96,12 @@ Bytes thin_arm64(const Options& o = {}) {
   b.resize(kSignatureOffset, 0);
   if (!o.signed_) return b;
 
-  // SuperBlob: header, index, then the blobs.
-  const uint32_t count = static_cast<uint32_t>(o.directories.size()) + (o.cms_size ? 1 : 0);
-  Bytes sig;
-  put_be32(sig, 0, 0xfade0cc0);
-  put_be32(sig, 8, count);
-  uint32_t at = 12 + 8 * count;
-  uint32_t index = 12;
-  const uint32_t code_limit = kSignatureOffset;
-  const uint32_t pages = (code_limit + (1u << kPageShift) - 1) >> kPageShift;
-  for (const CodeDirectorySpec& d : o.directories) {
-    const uint32_t special = 2;
-    const uint32_t hash_offset = 48 + 8 + special * d.hash_size;
-    const uint32_t length = hash_offset + pages * d.hash_size;
-    put_be32(sig, index, d.slot_type);
-    put_be32(sig, index + 4, at);
-    index += 8;
-    put_be32(sig, at, 0xfade0c02);
-    put_be32(sig, at + 4, length);
-    put_be32(sig, at + 8, 0x20100);
-    put_be32(sig, at + 12, 0x20002);  // ADHOC | LINKER_SIGNED
-    put_be32(sig, at + 16, hash_offset);
-    put_be32(sig, at + 20, 48);
-    put_be32(sig, at + 24, special);
-    put_be32(sig, at + 28, pages);
-    put_be32(sig, at + 32, code_limit);
-    sig.resize(at + 40, 0);
-    sig[at + 36] = d.hash_size;
-    sig[at + 37] = d.hash_type;
-    sig[at + 39] = kPageShift;
-    put_be32(sig, at + 40, 0);
-    put_be32(sig, at + 44, 0);  // scatterOffset
-    put_name(sig, at + 48, "test");
-    sig.resize(at + length, 0);
-    at += length;
-  }
-  if (o.cms_size) {
-    put_be32(sig, index, 0x10000);
-    put_be32(sig, index + 4, at);
-    put_be32(sig, at, 0xfade0b01);
-    put_be32(sig, at + 4, o.cms_size);
-    sig.resize(at + o.cms_size, 0x30);
-    at += o.cms_size;
-  }
-  put_be32(sig, 4, at);
+  macho_builder::CodeSignature spec;
+  spec.code_limit = kSignatureOffset;
+  spec.page_shift = kPageShift;
+  spec.directories = o.directories;
+  spec.cms_size = o.cms_size;
+  const Bytes sig = macho_builder::code_signature(spec);
   put(b, 196, sig.size(), 4, le);  // datasize
   b.insert(b.end(), sig.begin(), sig.end());
   return b;
@@ -379,7 +338,7 @@ TEST_CASE("macho::scan rejects damaged fat files") {
 
 TEST_CASE("after_patch rehashes exactly the touched pages of every CodeDirectory") {
   Options o;
-  o.directories = {{0, 2, 32}, {0x1000, 1, 20}, {0x1001, 3, 20}, {0x1002, 4, 48}};
+  o.directories = {{0, 2, 32, 0x20002}, {0x1000, 1, 20, 0x20002}, {0x1001, 3, 20, 0x20002}, {0x1002, 4, 48, 0x20002}};
   Bytes b = thin_arm64(o);
   const uint64_t pages = 3;
   std::vector<buildinfo::CodeDirectoryCheck> checks = slice_at(b, 0, b.size()).check_page_hashes(view(b));
@@ -396,8 +355,8 @@ TEST_CASE("after_patch rehashes exactly the touched pages of every CodeDirectory
   // Slot type 0's stored hash of the short last page is SHA-256 of exactly
   // [1024, 1312), not padded to the page size. Its hash table starts after
   // the SuperBlob header (12 + 4 * 8), the CodeDirectory header (48), the
-  // identifier (8) and two special slots.
-  const uint64_t hashes = kSignatureOffset + 44 + 48 + 8 + 2 * 32;
+  // identifier ("test" and its NUL: 5) and two special slots.
+  const uint64_t hashes = kSignatureOffset + 44 + 48 + 5 + 2 * 32;
   CHECK(std::vector<uint8_t>(b.begin() + hashes + 2 * 32, b.begin() + hashes + 3 * 32) ==
         sha256(b.data() + 1024, kSignatureOffset - 1024));
   CHECK(std::vector<uint8_t>(b.begin() + hashes + 32, b.begin() + hashes + 2 * 32) == sha256(b.data() + 512, 512));
