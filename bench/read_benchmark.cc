@@ -60,8 +60,7 @@ void BM_otel_encode(benchmark::State& state) {
   size_t count = 0;
   const buildinfo_otel_attribute* attributes = buildinfo_otel_attributes(&count);
   std::string out(buildinfo_otel_encode(attributes, count, nullptr, 0) + 1, '\0');
-  for (auto _ : state)
-    benchmark::DoNotOptimize(buildinfo_otel_encode(attributes, count, out.data(), out.size()));
+  for (auto _ : state) benchmark::DoNotOptimize(buildinfo_otel_encode(attributes, count, out.data(), out.size()));
   state.SetLabel(std::to_string(count) + " attributes, " + std::to_string(out.size() - 1) + " bytes");
 }
 BENCHMARK(BM_otel_encode);
@@ -94,7 +93,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "read_benchmark: not stamped (%s)\n", buildinfo::to_string(record.state()).data());
       return 1;
     }
-    std::printf("%lld\n", static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count()));
+    std::printf("%lld\n",
+                static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(stop - start).count()));
     return 0;
   }
   if (argc == 2 && std::strcmp(argv[1], "--syscall-check") == 0) {

@@ -29,8 +29,8 @@ static int in_loaded_file_bytes(const struct dl_phdr_info* object, uint64_t vadd
   return 0;
 }
 
-int buildinfo_find_loaded_note(const struct dl_phdr_info* object, const char* name, uint32_t name_size,
-                               uint32_t type, buildinfo_note_contents* out) {
+int buildinfo_find_loaded_note(const struct dl_phdr_info* object, const char* name, uint32_t name_size, uint32_t type,
+                               buildinfo_note_contents* out) {
   /* Note words are in the process's byte order. The walk's rules, shared
    * with the tool's reader of files (tool/formats/elf/elf_image.cc), are in elf_note_walk.c. */
   const buildinfo_byte_order order = buildinfo_host_byte_order();
@@ -42,8 +42,8 @@ int buildinfo_find_loaded_note(const struct dl_phdr_info* object, const char* na
     if (ph->p_type != BUILDINFO_PT_NOTE) continue;
     size = ph->p_filesz < ph->p_memsz ? ph->p_filesz : ph->p_memsz;
     if (!in_loaded_file_bytes(object, ph->p_vaddr, size)) continue;
-    if (buildinfo_find_segment_note((const unsigned char*)(object->dlpi_addr + ph->p_vaddr), size, ph->p_align,
-                                    order, name, name_size, type, &note)) {
+    if (buildinfo_find_segment_note((const unsigned char*)(object->dlpi_addr + ph->p_vaddr), size, ph->p_align, order,
+                                    name, name_size, type, &note)) {
       out->desc = note.desc;
       out->size = (size_t)note.desc_size;
       return 1;

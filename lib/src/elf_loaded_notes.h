@@ -36,8 +36,8 @@ int buildinfo_object_contains(const struct dl_phdr_info* object, const void* add
 
 /* The descriptor of the first note with this name (`name_size` bytes, NUL
  * included) and type in the object's PT_NOTE segments, bounds-checked. */
-int buildinfo_find_loaded_note(const struct dl_phdr_info* object, const char* name, uint32_t name_size,
-                               uint32_t type, buildinfo_note_contents* out);
+int buildinfo_find_loaded_note(const struct dl_phdr_info* object, const char* name, uint32_t name_size, uint32_t type,
+                               buildinfo_note_contents* out);
 
 #endif /* BUILDINFO_HAVE_DL_ITERATE_PHDR */
 #endif /* BUILDINFO_ELF_LOADED_NOTES_H */

@@ -106,9 +106,8 @@ static int find_with_padding(const unsigned char* notes, uint64_t size, uint64_t
   return 0;
 }
 
-int buildinfo_find_segment_note(const unsigned char* notes, uint64_t size, uint64_t p_align,
-                                buildinfo_byte_order order, const char* name, uint32_t name_size, uint32_t type,
-                                buildinfo_elf_note* out) {
+int buildinfo_find_segment_note(const unsigned char* notes, uint64_t size, uint64_t p_align, buildinfo_byte_order order,
+                                const char* name, uint32_t name_size, uint32_t type, buildinfo_elf_note* out) {
   if (find_with_padding(notes, size, p_align, order, BUILDINFO_NOTE_PAD_4_SKIPPING_FILL, name, name_size, type, out))
     return 1;
   return p_align == 8 &&

@@ -39,12 +39,12 @@ typedef enum buildinfo_note_padding { BUILDINFO_NOTE_PAD_4_SKIPPING_FILL, BUILDI
 
 /* One note of the segment; name and desc point into it. */
 typedef struct buildinfo_elf_note {
-  uint64_t offset;           /* of the note header, from the segment's start */
-  uint32_t name_size;        /* namesz, its NUL included */
+  uint64_t offset;    /* of the note header, from the segment's start */
+  uint32_t name_size; /* namesz, its NUL included */
   uint32_t type;
   const unsigned char* name; /* name_size bytes */
   const unsigned char* desc;
-  uint64_t desc_size;        /* descsz */
+  uint64_t desc_size; /* descsz */
 } buildinfo_elf_note;
 
 /* A walk through one segment, note by note from its start. */
@@ -68,9 +68,8 @@ int buildinfo_note_walk_next(buildinfo_note_walk* walk, buildinfo_elf_note* note
 /* The first note with this name (`name_size` bytes, NUL included) and type
  * in the segment: walked with 4-byte padding, then, when p_align is 8 and
  * that found nothing, with 8-byte padding. 1 and *out, or 0. */
-int buildinfo_find_segment_note(const unsigned char* notes, uint64_t size, uint64_t p_align,
-                                buildinfo_byte_order order, const char* name, uint32_t name_size, uint32_t type,
-                                buildinfo_elf_note* out);
+int buildinfo_find_segment_note(const unsigned char* notes, uint64_t size, uint64_t p_align, buildinfo_byte_order order,
+                                const char* name, uint32_t name_size, uint32_t type, buildinfo_elf_note* out);
 
 #ifdef __cplusplus
 }

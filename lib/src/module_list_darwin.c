@@ -27,8 +27,8 @@ size_t buildinfo_for_each_module(buildinfo_module_visitor visit, void* context) 
     const unsigned char* slot = NULL;
     size_t slot_size = 0;
     if (header == NULL || header->magic != MH_MAGIC_64) continue; /* 64-bit processes only */
-    note = getsectiondata((const struct mach_header_64*)header, BUILDINFO_MACHO_SEGMENT, BUILDINFO_MACHO_SECTION,
-                          &size);
+    note =
+        getsectiondata((const struct mach_header_64*)header, BUILDINFO_MACHO_SEGMENT, BUILDINFO_MACHO_SECTION, &size);
     if (note == NULL || !buildinfo_slot_in_note(note, size, &slot, &slot_size)) continue;
     count += buildinfo_visit_slot(_dyld_get_image_name(i), slot, slot_size, (const void*)header == self.dli_fbase,
                                   visit, context);

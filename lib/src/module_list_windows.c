@@ -6,7 +6,9 @@
 #ifndef PSAPI_VERSION
 #define PSAPI_VERSION 2 /* EnumProcessModules is K32EnumProcessModules in kernel32 (Windows 7 and later) */
 #endif
+/* windows.h first, in a block of its own: psapi.h needs its types. */
 #include <windows.h>
+
 #include <psapi.h>
 #include <stdlib.h>
 #include <string.h>

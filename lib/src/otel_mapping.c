@@ -221,8 +221,7 @@ static void add(attribute_builder* b, text key_a, text key_b, text value) {
 
 size_t buildinfo_otel_map_record(const buildinfo_field* fields, size_t field_count, const char* gnu_build_id_hex,
                                  size_t gnu_build_id_size, const char* key_id_hex, size_t key_id_size, int stamped,
-                                 buildinfo_otel_attribute* out, size_t capacity, char* text_out,
-                                 size_t text_capacity) {
+                                 buildinfo_otel_attribute* out, size_t capacity, char* text_out, size_t text_capacity) {
   const text none = make_text(NULL, 0);
   attribute_builder b;
   size_t i, unique;
@@ -231,8 +230,8 @@ size_t buildinfo_otel_map_record(const buildinfo_field* fields, size_t field_cou
     key_id_size = 0;
   }
   if (out == NULL || capacity < buildinfo_otel_attribute_count_max(field_count) || text_out == NULL ||
-      text_capacity < buildinfo_otel_text_size_max(fields, field_count, gnu_build_id_hex, gnu_build_id_size,
-                                                   key_id_hex, key_id_size))
+      text_capacity < buildinfo_otel_text_size_max(fields, field_count, gnu_build_id_hex, gnu_build_id_size, key_id_hex,
+                                                   key_id_size))
     return 0;
   b.writer.out = text_out;
   b.writer.size = text_capacity;

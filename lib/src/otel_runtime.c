@@ -79,20 +79,20 @@ static const otel_state* build_state(void) {
   read_build_id(&id);
   key_id_size = stamped ? r->key_id_size : 0;
   capacity = buildinfo_otel_attribute_count_max(stamped ? r->field_count : 0);
-  text_size = buildinfo_otel_text_size_max(r->fields, stamped ? r->field_count : 0, id.hex, id.size, r->key_id,
-                                           key_id_size);
+  text_size =
+      buildinfo_otel_text_size_max(r->fields, stamped ? r->field_count : 0, id.hex, id.size, r->key_id, key_id_size);
   /* Encoding at most triples each byte; '=' and ',' fit in the NULs the
    * text has per key and value. */
   encoded_size = 3 * text_size + 1;
-  state = (otel_state*)malloc(sizeof(otel_state) + capacity * sizeof(buildinfo_otel_attribute) + text_size +
-                              encoded_size);
+  state =
+      (otel_state*)malloc(sizeof(otel_state) + capacity * sizeof(buildinfo_otel_attribute) + text_size + encoded_size);
   if (state == NULL) return NULL;
   state->build_id = id;
   attrs = (buildinfo_otel_attribute*)state->storage;
   text = (char*)(attrs + capacity);
   encoded = text + text_size;
-  count = buildinfo_otel_map_record(r->fields, r->field_count, id.hex, id.size, r->key_id, key_id_size, stamped,
-                                    attrs, capacity, text, text_size);
+  count = buildinfo_otel_map_record(r->fields, r->field_count, id.hex, id.size, r->key_id, key_id_size, stamped, attrs,
+                                    capacity, text, text_size);
   length = buildinfo_otel_encode(attrs, count, encoded, encoded_size);
   (void)length;
   state->attributes = attrs;

@@ -68,8 +68,10 @@ const buildinfo_field* buildinfo_record_find(const buildinfo_record* record, con
     int c = common == 0 ? 0 : memcmp(f->key, key, common);
     if (c == 0) c = f->key_size < key_size ? -1 : f->key_size > key_size ? 1 : 0;
     if (c == 0) return f;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return NULL;
 }

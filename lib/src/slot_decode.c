@@ -282,12 +282,15 @@ static int hex4(payload_reader* r, uint32_t* value, int* lowercase) {
   for (k = 0; k < 4; ++k) {
     const unsigned char c = r->p[r->i++];
     uint32_t digit;
-    if (c >= '0' && c <= '9') digit = (uint32_t)(c - '0');
-    else if (c >= 'a' && c <= 'f') digit = (uint32_t)(c - 'a' + 10);
+    if (c >= '0' && c <= '9')
+      digit = (uint32_t)(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      digit = (uint32_t)(c - 'a' + 10);
     else if (c >= 'A' && c <= 'F') {
       digit = (uint32_t)(c - 'A' + 10);
       *lowercase = 0;
-    } else return 0;
+    } else
+      return 0;
     *value = (*value << 4) | digit;
   }
   return 1;

@@ -47,13 +47,13 @@ typedef struct buildinfo_slot_header {
 
 typedef enum buildinfo_slot_defect {
   BUILDINFO_SLOT_VALID = 0,
-  BUILDINFO_SLOT_TOO_SMALL,           /* fewer bytes than the header */
-  BUILDINFO_SLOT_BAD_MAGIC,           /* not "BLDINFO\0" */
-  BUILDINFO_SLOT_UNSUPPORTED_VERSION, /* a format version this reader does not know */
+  BUILDINFO_SLOT_TOO_SMALL,             /* fewer bytes than the header */
+  BUILDINFO_SLOT_BAD_MAGIC,             /* not "BLDINFO\0" */
+  BUILDINFO_SLOT_UNSUPPORTED_VERSION,   /* a format version this reader does not know */
   BUILDINFO_SLOT_CAPACITY_OUT_OF_RANGE, /* below 256 bytes or above 1 MiB */
-  BUILDINFO_SLOT_BAD_HEADER_SIZE,     /* below 64 or past the capacity */
-  BUILDINFO_SLOT_CAPACITY_OVERRUN,    /* capacity past the bytes given */
-  BUILDINFO_SLOT_CONTENTS_OVERRUN     /* header, payload and signature past the capacity */
+  BUILDINFO_SLOT_BAD_HEADER_SIZE,       /* below 64 or past the capacity */
+  BUILDINFO_SLOT_CAPACITY_OVERRUN,      /* capacity past the bytes given */
+  BUILDINFO_SLOT_CONTENTS_OVERRUN       /* header, payload and signature past the capacity */
 } buildinfo_slot_defect;
 
 /* Decodes the header of the slot at `slot` (size bytes available). The
@@ -77,9 +77,9 @@ typedef enum buildinfo_unbound_field {
 } buildinfo_unbound_field;
 
 typedef struct buildinfo_unbound_bytes {
-  uint64_t checked;                   /* how many bytes must be zero */
-  uint64_t nonzero;                   /* how many of them are not */
-  uint64_t first;                     /* slot offset of the first that is not */
+  uint64_t checked;                    /* how many bytes must be zero */
+  uint64_t nonzero;                    /* how many of them are not */
+  uint64_t first;                      /* slot offset of the first that is not */
   buildinfo_unbound_field first_field; /* and what it belongs to */
 } buildinfo_unbound_bytes;
 
@@ -103,8 +103,8 @@ const char* buildinfo_unbound_field_text(buildinfo_unbound_field field);
 typedef enum buildinfo_payload_defect {
   BUILDINFO_PAYLOAD_CANONICAL = 0,
   /* Not a flat JSON object of strings. */
-  BUILDINFO_PAYLOAD_NOT_AN_OBJECT,     /* the text does not start with { */
-  BUILDINFO_PAYLOAD_EXPECTED_STRING,   /* a key or a value that is not a string */
+  BUILDINFO_PAYLOAD_NOT_AN_OBJECT,   /* the text does not start with { */
+  BUILDINFO_PAYLOAD_EXPECTED_STRING, /* a key or a value that is not a string */
   BUILDINFO_PAYLOAD_EXPECTED_COLON,
   BUILDINFO_PAYLOAD_EXPECTED_SEPARATOR, /* neither , nor } after a value */
   BUILDINFO_PAYLOAD_UNTERMINATED_STRING,

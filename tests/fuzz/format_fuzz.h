@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "formats/binary_format.h"
-#include "support/byte_view.h"
-#include "support/error.h"
 #include "formats/image_digest.h"
 #include "formats/slot_codec.h"
+#include "support/byte_view.h"
+#include "support/error.h"
 
 namespace buildinfo::fuzz {
 

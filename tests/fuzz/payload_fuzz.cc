@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "buildinfo/otel.hpp"
-#include "support/byte_view.h"
-#include "support/error.h"
+#include "formats/slot_codec.h"
 #include "record/payload.h"
 #include "signing/signing.h"
-#include "formats/slot_codec.h"
+#include "support/byte_view.h"
+#include "support/error.h"
 
 namespace {
 

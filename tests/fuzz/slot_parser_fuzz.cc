@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   env.resize(buildinfo_otel_encode(attrs.data(), attrs.size(), env.data(), env.size()));
   for (const buildinfo_otel_attribute& a : attrs) {
     std::string_view raw;
-    if (!otel::find(env, std::string_view(a.key, a.key_size), &raw)) __builtin_trap();  // every encoded key is found again
+    if (!otel::find(env, std::string_view(a.key, a.key_size), &raw))
+      __builtin_trap();  // every encoded key is found again
   }
   return 0;
 }

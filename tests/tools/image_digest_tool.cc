@@ -5,10 +5,10 @@
 // when the binary has no slot.
 #include <iostream>
 
-#include "support/error.h"
-#include "formats/image_digest.h"
 #include "cli/exit_code.h"
+#include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
+#include "support/error.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -3,10 +3,10 @@
 // LIEF's view is the description the tool's LIEF plug-in gives inspect.
 #include <iostream>
 
-#include "support/error.h"
 #include "describe/lief_description.h"
 #include "formats/loaded_binary.h"
 #include "plugins/plugin_loader.h"
+#include "support/error.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -47,7 +47,8 @@ TEST_CASE("ed25519 keys: the direct reader matches OpenSSL") {
   using test_support::run;
   for (int i = 0; i < 5; ++i) {
     const std::string private_pem = run("openssl genpkey -algorithm ed25519");
-    const std::string public_pem = run("printf '%s\\n' " + test_support::quote(private_pem) + " | openssl pkey -pubout");
+    const std::string public_pem =
+        run("printf '%s\\n' " + test_support::quote(private_pem) + " | openssl pkey -pubout");
     const Pkey reference = openssl_private(private_pem);
     REQUIRE(reference);
     const Pkey direct(buildinfo::ed25519_private_key_from_pem(private_pem + "\n"));
@@ -69,7 +70,8 @@ TEST_CASE("ed25519 keys: anything else is left to OpenSSL") {
   CHECK(buildinfo::ed25519_private_key_from_pem(ed25519 + "\n" + ed25519) == nullptr);  // two blocks
   CHECK(buildinfo::ed25519_private_key_from_pem("text before\n" + ed25519) == nullptr);
   CHECK(buildinfo::ed25519_private_key_from_pem("") == nullptr);
-  CHECK(buildinfo::ed25519_private_key_from_pem("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n") == nullptr);
+  CHECK(buildinfo::ed25519_private_key_from_pem("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n") ==
+        nullptr);
   std::string damaged = ed25519;
   damaged[damaged.find('\n') + 5] = damaged[damaged.find('\n') + 5] == 'A' ? 'B' : 'A';  // a prefix byte
   CHECK(buildinfo::ed25519_private_key_from_pem(damaged) == nullptr);

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "formats/binary_image.h"
 #include "buildinfo/slot_layout.h"
+#include "formats/binary_image.h"
 #include "formats/slot_codec.h"
 
 extern "C" {
@@ -90,7 +90,10 @@ struct Section {
 Bytes make_elf(const Bytes& notes, const std::vector<Segment>& segments, const std::vector<Section>& sections = {},
                uint64_t tail = 0) {
   Bytes b(kNotes, 0);
-  std::memcpy(b.data(), "\x7f" "ELF", 4);
+  std::memcpy(b.data(),
+              "\x7f"
+              "ELF",
+              4);
   b[4] = 2;  // ELFCLASS64
   b[5] = 1;  // ELFDATA2LSB
   b[6] = 1;

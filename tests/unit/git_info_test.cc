@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "test_support.h"
 #include "support/error.h"
+#include "test_support.h"
 #include "vcs/git_info.h"
 
 using test_support::quote;
@@ -30,7 +30,8 @@ std::string git(const std::string& dir, const std::string& args, long long epoch
              " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null"
              " GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.com"
              " GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.com"
-             " GIT_AUTHOR_DATE=" + date + " GIT_COMMITTER_DATE=" + date +
+             " GIT_AUTHOR_DATE=" +
+             date + " GIT_COMMITTER_DATE=" + date +
              " git -c init.defaultBranch=main -c protocol.file.allow=always -c advice.detachedHead=false " + args);
 }
 

@@ -13,14 +13,14 @@
 #include <utility>
 #include <vector>
 
-#include "formats/binary_image.h"
 #include "buildinfo/slot_layout.h"
-#include "support/error.h"
+#include "formats/binary_image.h"
 #include "formats/image_digest.h"
 #include "formats/macho/macho_image.h"
 #include "formats/pe/pe_image.h"
 #include "formats/slot_codec.h"
 #include "macho_builder.h"
+#include "support/error.h"
 
 namespace {
 
@@ -190,24 +190,27 @@ void put_shdr(Bytes& b, const ElfLayout& l, uint64_t index, uint32_t name, uint3
 Bytes make_elf(const ElfLayout& l) {
   const Endian e = l.endian;
   Bytes b(ElfLayout::kSections, 0);
-  std::memcpy(b.data(), "\x7f" "ELF", 4);
+  std::memcpy(b.data(),
+              "\x7f"
+              "ELF",
+              4);
   b[4] = l.is64 ? 2 : 1;
   b[5] = e == Endian::little ? 1 : 2;
   b[6] = 1;
-  put(b, 16, 2, 2, e);                       // ET_EXEC
-  put(b, 18, l.is64 ? 62 : 40, 2, e);        // EM_X86_64 / EM_ARM
+  put(b, 16, 2, 2, e);                 // ET_EXEC
+  put(b, 18, l.is64 ? 62 : 40, 2, e);  // EM_X86_64 / EM_ARM
   put(b, 20, 1, 4, e);
   const unsigned word = l.is64 ? 8 : 4;
   const uint64_t fields = 24;  // e_entry
   put(b, fields, 0x400000 + ElfLayout::kCode, word, e);
-  put(b, fields + word, l.ehsize(), word, e);                 // e_phoff
-  put(b, fields + 2 * word, ElfLayout::kSections, word, e);   // e_shoff
-  const uint64_t rest = fields + 3 * word + 4;                // after e_flags
+  put(b, fields + word, l.ehsize(), word, e);                // e_phoff
+  put(b, fields + 2 * word, ElfLayout::kSections, word, e);  // e_shoff
+  const uint64_t rest = fields + 3 * word + 4;               // after e_flags
   put(b, rest, l.ehsize(), 2, e);
   put(b, rest + 2, l.phentsize(), 2, e);
   put(b, rest + 4, 3, 2, e);
   put(b, rest + 6, l.shentsize(), 2, e);
-  put(b, rest + 8, 4, 2, e);  // e_shnum
+  put(b, rest + 8, 4, 2, e);   // e_shnum
   put(b, rest + 10, 2, 2, e);  // e_shstrndx
   put_phdr(b, l, 0, 1, 0, ElfLayout::kRodata);
   put_phdr(b, l, 1, 4, ElfLayout::kNote, kNoteSize);
@@ -239,8 +242,8 @@ std::string elf_reference(const Bytes& file, const ElfLayout& l, uint64_t slot_o
     zero(masked, 32, 4);
     zero(masked, 46, 6);
   }
-  std::vector<std::pair<uint64_t, uint64_t>> ranges{{0, l.ehsize()}, {l.ehsize(), 3 * l.phentsize()},
-                                                    {0, ElfLayout::kRodata}, {ElfLayout::kRodata, 0x100}};
+  std::vector<std::pair<uint64_t, uint64_t>> ranges{
+      {0, l.ehsize()}, {l.ehsize(), 3 * l.phentsize()}, {0, ElfLayout::kRodata}, {ElfLayout::kRodata, 0x100}};
   Bytes stream;
   for (const auto& r : ranges) {
     put(stream, stream.size(), r.first, 8);
@@ -587,7 +590,7 @@ TEST_CASE("image digest: a PT_LOAD without file bytes may name an offset past th
   Bytes bss = b;
   const uint64_t second_load = l.ehsize() + 2 * l.phentsize();
   put(bss, second_load + 8, b.size() + 0x1000, 8);  // p_offset past EOF
-  put(bss, second_load + 32, 0, 8);                  // p_filesz
+  put(bss, second_load + 32, 0, 8);                 // p_filesz
   CHECK_NOTHROW(digest(bss));
   CHECK(digest(bss) != digest(b));
 }
@@ -643,8 +646,8 @@ TEST_CASE("image digest: PE changes when a covered byte changes") {
   const Bytes b = make_pe(o);
   const std::string d = digest(b);
   const Bytes signed_ = append_certificate(b, o);
-  const uint64_t cases[] = {kPeText + 3, kPeBldinfo + 2, kPeTail + 5, pe_opt(o) + 60, pe_opt(o) + 68,
-                            pe_cert_entry(o) - 1, pe_cert_entry(o) + 8, 0x40};
+  const uint64_t cases[] = {kPeText + 3,    kPeBldinfo + 2,       kPeTail + 5,          pe_opt(o) + 60,
+                            pe_opt(o) + 68, pe_cert_entry(o) - 1, pe_cert_entry(o) + 8, 0x40};
   for (uint64_t at : cases) {
     Bytes s = b;
     flip(s, at);
@@ -737,8 +740,9 @@ TEST_CASE("image digest: Mach-O survives stamping and ad-hoc re-signing") {
 TEST_CASE("image digest: Mach-O changes when a covered byte changes") {
   const Bytes b = make_macho();
   const std::string d = digest(b);
-  const uint64_t cases[] = {kMachoText + 9, kMachoSlotNote + 2, kLinkedit + 4, kSignature - 1, 4,
-                            kTextCmd + 72 + 48 /* __text offset */, kSignatureCmd /* cmd */};
+  const uint64_t cases[] = {
+      kMachoText + 9, kMachoSlotNote + 2, kLinkedit + 4, kSignature - 1, 4, kTextCmd + 72 + 48 /* __text offset */,
+      kSignatureCmd /* cmd */};
   for (uint64_t at : cases) {
     Bytes s = b;
     flip(s, at);

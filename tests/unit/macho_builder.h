@@ -27,7 +27,7 @@ struct CodeDirectory {
   uint32_t slot_type = 0;  // 0 (CSSLOT_CODEDIRECTORY) or an alternate, 0x1000 + i
   uint8_t hash_type = 2;   // CS_HASHTYPE_SHA256
   uint8_t hash_size = 32;
-  uint32_t flags = 0x2;    // CS_ADHOC
+  uint32_t flags = 0x2;  // CS_ADHOC
   std::string identifier = "test";
   uint32_t special_slots = 2;
 };
@@ -47,9 +47,7 @@ inline void put_be32(std::vector<uint8_t>& b, uint64_t at, uint32_t value) {
 }
 }  // namespace detail
 
-inline uint32_t page_count(const CodeSignature& s) {
-  return (s.code_limit + (1u << s.page_shift) - 1) >> s.page_shift;
-}
+inline uint32_t page_count(const CodeSignature& s) { return (s.code_limit + (1u << s.page_shift) - 1) >> s.page_shift; }
 
 // Where the identifier, the special slots and the code slots of a
 // CodeDirectory lie, counted from the CodeDirectory's first byte.

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "buildinfo/slot_layout.h"
 #include "formats/binary_format.h"
 #include "formats/macho/macho_image.h"
-#include "buildinfo/slot_layout.h"
-#include "support/error.h"
 #include "formats/slot_codec.h"
 #include "macho_builder.h"
+#include "support/error.h"
 
 namespace {
 
@@ -176,8 +176,7 @@ void check_throws_containing(F f, const std::string& expect) {
 uint64_t total_mismatches(const Bytes& b, uint64_t slice_offset = 0, uint64_t slice_size = 0) {
   uint64_t n = 0;
   const buildinfo::MachOSlice slice = slice_at(b, slice_offset, slice_size ? slice_size : b.size());
-  for (const auto& c : slice.check_page_hashes(view(b)))
-    n += c.mismatched_pages;
+  for (const auto& c : slice.check_page_hashes(view(b))) n += c.mismatched_pages;
   return n;
 }
 

@@ -179,7 +179,8 @@ TEST_CASE("otel mapping trims .git from the repository URL and derives its name"
         Pairs{{"vcs.repository.name", "proj"}, {"vcs.repository.url.full", "https://gitlab.com/group/sub/proj"}});
   CHECK(url("https://example.org/tool") ==
         Pairs{{"vcs.repository.name", "tool"}, {"vcs.repository.url.full", "https://example.org/tool"}});
-  CHECK(url("git@host:repo.git") == Pairs{{"vcs.repository.name", "repo"}, {"vcs.repository.url.full", "git@host:repo"}});
+  CHECK(url("git@host:repo.git") ==
+        Pairs{{"vcs.repository.name", "repo"}, {"vcs.repository.url.full", "git@host:repo"}});
   CHECK(url("https://example.org/legit") ==
         Pairs{{"vcs.repository.name", "legit"}, {"vcs.repository.url.full", "https://example.org/legit"}});
 }
@@ -267,8 +268,7 @@ TEST_CASE("otel encoding round trip through a decoder written from the specifica
 TEST_CASE("otel merge keeps every key the user set and adds the others") {
   const Pairs ours = {{"buildinfo.stamped", "true"}, {"service.version", "1.4.2"}, {"vcs.ref.head.name", "main"}};
   CHECK(merge("", ours) == "buildinfo.stamped=true,service.version=1.4.2,vcs.ref.head.name=main");
-  CHECK(merge("service.version=9.9", ours) ==
-        "service.version=9.9,buildinfo.stamped=true,vcs.ref.head.name=main");
+  CHECK(merge("service.version=9.9", ours) == "service.version=9.9,buildinfo.stamped=true,vcs.ref.head.name=main");
   // Keys count as the SDK reads them, as written: a percent-encoded key or
   // one with blanks around it is another key, so ours are still added. The
   // user's text is kept byte for byte.
@@ -379,7 +379,9 @@ TEST_CASE("otel merge into the environment keeps the user's keys") {
   REQUIRE(otel::merge_into_environment() == 0);
   CHECK(std::string(std::getenv("OTEL_RESOURCE_ATTRIBUTES")) == otel::encoded());
 
-  if (previous) ::setenv("OTEL_RESOURCE_ATTRIBUTES", previous->c_str(), 1);
-  else ::unsetenv("OTEL_RESOURCE_ATTRIBUTES");
+  if (previous)
+    ::setenv("OTEL_RESOURCE_ATTRIBUTES", previous->c_str(), 1);
+  else
+    ::unsetenv("OTEL_RESOURCE_ATTRIBUTES");
 }
 #endif

@@ -1,8 +1,8 @@
 // Payload keys, values and canonical JSON.
 #include <doctest/doctest.h>
 
-#include "support/error.h"
 #include "record/payload.h"
+#include "support/error.h"
 
 TEST_CASE("canonical payload JSON is sorted and has no whitespace") {
   buildinfo::Payload p = {{"vcs.revision", "abc"}, {"build.time", "2026-01-01T00:00:00Z"}, {"format", "1"}};
@@ -16,7 +16,8 @@ TEST_CASE("canonical payload JSON keeps UTF-8 and escapes quotes and controls") 
 }
 
 TEST_CASE("payload keys are validated") {
-  for (const char* good : {"a", "vcs.revision", "custom.my_key-2", "x.y.z"}) CHECK_NOTHROW(buildinfo::validate_key(good));
+  for (const char* good : {"a", "vcs.revision", "custom.my_key-2", "x.y.z"})
+    CHECK_NOTHROW(buildinfo::validate_key(good));
   for (const char* bad : {"", "A", "1a", "a..b", "a.", "a b", "a/b", "caf\xc3\xa9"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS(buildinfo::validate_key(bad), buildinfo::Error);

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "formats/binary_image.h"
 #include "buildinfo/slot_layout.h"
-#include "support/error.h"
+#include "formats/binary_image.h"
 #include "formats/pe/pe_image.h"
 #include "formats/slot_codec.h"
+#include "support/error.h"
 
 namespace {
 
@@ -151,8 +151,8 @@ TEST_CASE("pe_checksum: hand-computed values") {
 TEST_CASE("pe_checksum matches the word-by-word definition") {
   // Sizes around the 8-byte loads and the 256 KiB blocks, odd and even;
   // field offsets odd and even.
-  const uint64_t sizes[] = {4, 5, 7, 8, 9, 15, 16, 17, 1000, 4097, (1u << 18) - 1, 1u << 18, (1u << 18) + 3,
-                            (3u << 18) + 5};
+  const uint64_t sizes[] = {
+      4, 5, 7, 8, 9, 15, 16, 17, 1000, 4097, (1u << 18) - 1, 1u << 18, (1u << 18) + 3, (3u << 18) + 5};
   uint32_t seed = 1;
   for (uint64_t n : sizes) {
     const Bytes b = random_bytes(n, seed++);

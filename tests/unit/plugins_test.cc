@@ -24,7 +24,8 @@ std::string refusal(const buildinfo_plugin_header* header, uint32_t kind = BUILD
   }
 }
 
-const std::string kThisTool = "this tool is " BUILDINFO_VERSION " (interface " + std::to_string(BUILDINFO_PLUGIN_ABI) + ")";
+const std::string kThisTool =
+    "this tool is " BUILDINFO_VERSION " (interface " + std::to_string(BUILDINFO_PLUGIN_ABI) + ")";
 
 }  // namespace
 
@@ -50,9 +51,10 @@ TEST_CASE("plug-ins: a header of another build is refused, naming the file and b
   CHECK(refusal(&header).empty());
 
   header.version = "0.0.1-elsewhere";
-  CHECK(refusal(&header) == "/opt/lib/buildinfo/buildinfo-lief.so is from another build of buildinfo: the plug-in is "
-                            "0.0.1-elsewhere (interface " + std::to_string(BUILDINFO_PLUGIN_ABI) + "), " +
-                                kThisTool + "; reinstall buildinfo");
+  CHECK(refusal(&header) ==
+        "/opt/lib/buildinfo/buildinfo-lief.so is from another build of buildinfo: the plug-in is "
+        "0.0.1-elsewhere (interface " +
+            std::to_string(BUILDINFO_PLUGIN_ABI) + "), " + kThisTool + "; reinstall buildinfo");
   header.version = nullptr;
   CHECK(refusal(&header).find("the plug-in is (none) (interface") != std::string::npos);
   const std::string long_version(500, '7');
@@ -61,9 +63,10 @@ TEST_CASE("plug-ins: a header of another build is refused, naming the file and b
 
   header.version = BUILDINFO_VERSION;
   header.abi = BUILDINFO_PLUGIN_ABI + 1;
-  CHECK(refusal(&header) == "/opt/lib/buildinfo/buildinfo-lief.so is from another build of buildinfo: the plug-in is "
-                            BUILDINFO_VERSION " (interface " + std::to_string(BUILDINFO_PLUGIN_ABI + 1) + "), " +
-                                kThisTool + "; reinstall buildinfo");
+  CHECK(refusal(&header) ==
+        "/opt/lib/buildinfo/buildinfo-lief.so is from another build of buildinfo: the plug-in is " BUILDINFO_VERSION
+        " (interface " +
+            std::to_string(BUILDINFO_PLUGIN_ABI + 1) + "), " + kThisTool + "; reinstall buildinfo");
 
   header.abi = BUILDINFO_PLUGIN_ABI;
   CHECK(refusal(&header, BUILDINFO_PLUGIN_GIT, sizeof(buildinfo_git_plugin)) ==
@@ -72,8 +75,10 @@ TEST_CASE("plug-ins: a header of another build is refused, naming the file and b
   CHECK(refusal(&header).find("has a table of " + std::to_string(sizeof(buildinfo_lief_plugin) - 8) + " bytes") !=
         std::string::npos);
 
-  CHECK(refusal(nullptr) == "/opt/lib/buildinfo/buildinfo-lief.so is not a plug-in of this build of buildinfo (it "
-                            "has no buildinfo_plugin table), " + kThisTool + "; reinstall buildinfo");
+  CHECK(refusal(nullptr) ==
+        "/opt/lib/buildinfo/buildinfo-lief.so is not a plug-in of this build of buildinfo (it "
+        "has no buildinfo_plugin table), " +
+            kThisTool + "; reinstall buildinfo");
 }
 
 TEST_CASE("LIEF plug-in: the description of this test program") {

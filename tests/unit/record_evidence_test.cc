@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "buildinfo/slot_layout.h"
-#include "record/record_evidence.h"
 #include "formats/slot_codec.h"
+#include "record/record_evidence.h"
 
 namespace {
 
@@ -43,8 +43,8 @@ TEST_CASE("find_nonempty_slot finds a stamped slot and ignores an empty one") {
 TEST_CASE("find_nonempty_slot survives damage to the note header or to the slot header") {
   const std::vector<uint8_t> good = file_with_slot(8, 512, R"({"a":"1"})");
   const uint64_t slot = 8 + 24;
-  for (uint64_t at : {uint64_t{8}, uint64_t{8 + 4}, uint64_t{8 + 8}, uint64_t{8 + 14}, slot, slot + 8, slot + 10,
-                      slot + 12}) {
+  for (uint64_t at :
+       {uint64_t{8}, uint64_t{8 + 4}, uint64_t{8 + 8}, uint64_t{8 + 14}, slot, slot + 8, slot + 10, slot + 12}) {
     CAPTURE(at);
     std::vector<uint8_t> damaged = good;
     damaged[at] ^= 0xff;

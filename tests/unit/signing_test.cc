@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "test_support.h"
-#include "support/error.h"
 #include "signing/signing.h"
+#include "support/error.h"
+#include "test_support.h"
 
 using buildinfo::Error;
 using buildinfo::ErrorKind;
@@ -350,7 +350,8 @@ TEST_CASE("key: unsupported key types and non-keys are named") {
   const std::string accepted = " (buildinfo accepts Ed25519 and ECDSA P-256 keys)";
   CHECK(error_of(load_private, dir / "rsa.key") == dir / "rsa.key: unsupported key type RSA" + accepted);
   CHECK(error_of(load_public, dir / "rsa.pub") == dir / "rsa.pub: unsupported key type RSA" + accepted);
-  CHECK(error_of(load_private, dir / "p384.key") == dir / "p384.key: unsupported key type EC on curve secp384r1" + accepted);
+  CHECK(error_of(load_private, dir / "p384.key") ==
+        dir / "p384.key: unsupported key type EC on curve secp384r1" + accepted);
   CHECK(error_of(load_private, dir / "ed448.key") == dir / "ed448.key: unsupported key type ED448" + accepted);
 
   write_bytes(dir / "garbage.key", "not a key at all\n");
@@ -417,11 +418,10 @@ TEST_CASE("sign: an external signing command") {
     // OpenSSL 3.0's pkeyutl cannot sign Ed25519 from a pipe (it needs the
     // input's size for the one-shot operation): the command buffers stdin
     // in a file first. ECDSA streams: `openssl dgst -sha256 -sign` reads stdin.
-    const std::string command =
-        algorithm == SignatureAlgorithm::ed25519
-            ? "t=$(mktemp) && cat > \"$t\" && openssl pkeyutl -sign -rawin -inkey " + key +
-                  " -in \"$t\"; s=$?; rm -f \"$t\"; exit $s"
-            : "openssl dgst -sha256 -sign " + key;
+    const std::string command = algorithm == SignatureAlgorithm::ed25519
+                                    ? "t=$(mktemp) && cat > \"$t\" && openssl pkeyutl -sign -rawin -inkey " + key +
+                                          " -in \"$t\"; s=$?; rm -f \"$t\"; exit $s"
+                                    : "openssl dgst -sha256 -sign " + key;
     const std::vector<uint8_t> signature = buildinfo::sign_with_command(command, message, pub);
     CHECK(pub.verify(message, signature));
     if (algorithm == SignatureAlgorithm::ed25519) {

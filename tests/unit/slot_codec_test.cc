@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "buildinfo/slot_layout.h"
-#include "support/error.h"
 #include "formats/slot_codec.h"
+#include "support/error.h"
 
 namespace {
 
@@ -66,8 +66,9 @@ TEST_CASE("locate_slot_in_section accepts a note-wrapped slot in either byte ord
       buildinfo::locate_slot_in_section(view, ".note.buildinfo", 100, section.size(), buildinfo::Endian::little);
   CHECK(loc.slot_offset == 124);
   CHECK(loc.capacity == 256);
-  CHECK_THROWS_AS(buildinfo::locate_slot_in_section(view, ".note.buildinfo", 100, section.size(), buildinfo::Endian::big),
-                  buildinfo::Error);
+  CHECK_THROWS_AS(
+      buildinfo::locate_slot_in_section(view, ".note.buildinfo", 100, section.size(), buildinfo::Endian::big),
+      buildinfo::Error);
 }
 
 TEST_CASE("locate_slot_in_section rejects damaged sections") {

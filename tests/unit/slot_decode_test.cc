@@ -24,8 +24,8 @@ Decoded decode(const std::string& json) {
   const buildinfo_payload_storage storage{fields.data(), fields.size(), text.data(), text.size()};
   buildinfo_payload_result result;
   Decoded d;
-  d.defect = buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(json.data()), json.size(), &storage,
-                                      &result);
+  d.defect =
+      buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(json.data()), json.size(), &storage, &result);
   d.offset = result.defect_offset;
   for (size_t i = 0; i < result.field_count; ++i)
     d.fields.emplace_back(std::string(fields[i].key, fields[i].key_size),
@@ -36,7 +36,9 @@ Decoded decode(const std::string& json) {
 }  // namespace
 
 TEST_CASE("payload decoder accepts canonical form and decodes its fields") {
-  const Decoded d = decode(R"({"":"","a":"x\u0000y","ab":"caf)" "\xc3\xa9" R"("})");
+  const Decoded d = decode(R"({"":"","a":"x\u0000y","ab":"caf)"
+                           "\xc3\xa9"
+                           R"("})");
   CHECK(d.defect == BUILDINFO_PAYLOAD_CANONICAL);
   REQUIRE(d.fields.size() == 3);
   CHECK(d.fields[0] == std::make_pair(std::string(), std::string()));
@@ -115,12 +117,12 @@ TEST_CASE("payload decoder stops at the storage it is given") {
   std::vector<char> text(json.size());
   buildinfo_payload_storage storage{one_field, 1, text.data(), text.size()};
   buildinfo_payload_result result;
-  CHECK(buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(json.data()), json.size(), &storage,
-                                 &result) == BUILDINFO_PAYLOAD_NO_SPACE);
+  CHECK(buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(json.data()), json.size(), &storage, &result) ==
+        BUILDINFO_PAYLOAD_NO_SPACE);
   std::vector<buildinfo_field> fields(4);
   storage = {fields.data(), fields.size(), text.data(), 3};
-  CHECK(buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(json.data()), json.size(), &storage,
-                                 &result) == BUILDINFO_PAYLOAD_NO_SPACE);
+  CHECK(buildinfo_decode_payload(reinterpret_cast<const unsigned char*>(json.data()), json.size(), &storage, &result) ==
+        BUILDINFO_PAYLOAD_NO_SPACE);
 }
 
 TEST_CASE("slot note decoder reads either byte order and bounds the descriptor") {
@@ -145,9 +147,9 @@ TEST_CASE("slot note decoder reads either byte order and bounds the descriptor")
     CHECK(buildinfo_decode_slot_note(note.data(), note.size() - 1, order, &offset, &size) ==
           BUILDINFO_NOTE_DESC_OVERRUN);
     CHECK(buildinfo_decode_slot_note(note.data(), 23, order, &offset, &size) == BUILDINFO_NOTE_TOO_SMALL);
-    const buildinfo_byte_order other = order == BUILDINFO_LITTLE_ENDIAN ? BUILDINFO_BIG_ENDIAN : BUILDINFO_LITTLE_ENDIAN;
-    CHECK(buildinfo_decode_slot_note(note.data(), note.size(), other, &offset, &size) ==
-          BUILDINFO_NOTE_NOT_BUILDINFO);
+    const buildinfo_byte_order other =
+        order == BUILDINFO_LITTLE_ENDIAN ? BUILDINFO_BIG_ENDIAN : BUILDINFO_LITTLE_ENDIAN;
+    CHECK(buildinfo_decode_slot_note(note.data(), note.size(), other, &offset, &size) == BUILDINFO_NOTE_NOT_BUILDINFO);
   }
 }
 

@@ -6,8 +6,8 @@
 
 #include "buildinfo/buildinfo.hpp"
 #include "buildinfo/slot_layout.h"
-#include "record/payload.h"
 #include "formats/slot_codec.h"
+#include "record/payload.h"
 
 namespace {
 
@@ -31,7 +31,9 @@ Parsed parse(const std::string& json, uint64_t capacity = 1024) {
 }  // namespace
 
 TEST_CASE("slot parser reads a canonical payload written by the tool") {
-  buildinfo::Payload payload = {{"format", "1"}, {"vcs.revision", "abc"}, {"custom.note", "a \"quoted\" \\ value\n"},
+  buildinfo::Payload payload = {{"format", "1"},
+                                {"vcs.revision", "abc"},
+                                {"custom.note", "a \"quoted\" \\ value\n"},
                                 {"project.name", "caf\xc3\xa9 \xf0\x9f\x9a\x80"}};
   Parsed p = parse(buildinfo::canonical_json(payload));
   REQUIRE(p.state == buildinfo::status::ok);
@@ -92,7 +94,8 @@ TEST_CASE("slot parser checks the header") {
 
   SUBCASE("bad magic") {
     slot[0] = 'X';
-    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) == buildinfo::status::corrupt);
+    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
+          buildinfo::status::corrupt);
   }
   SUBCASE("newer version") {
     slot[BUILDINFO_OFF_VERSION] = 2;
@@ -101,7 +104,8 @@ TEST_CASE("slot parser checks the header") {
   }
   SUBCASE("payload length past the capacity") {
     slot[BUILDINFO_OFF_PAYLOAD_LENGTH + 1] = 0x10;
-    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) == buildinfo::status::corrupt);
+    CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
+          buildinfo::status::corrupt);
   }
   SUBCASE("capacity larger than the bytes given") {
     CHECK(buildinfo::parse_slot(slot.data(), 128, storage.data(), storage.size(), r) == buildinfo::status::corrupt);
@@ -146,8 +150,8 @@ TEST_CASE("slot parser reports nonzero unbound bytes as corrupt") {
   buildinfo::record r;
   REQUIRE(buildinfo::parse_slot(good.data(), good.size(), storage.data(), storage.size(), r) == buildinfo::status::ok);
 
-  for (size_t offset : {size_t{56}, size_t{59}, size_t{60}, size_t{63}, signature_end, (signature_end + 512) / 2,
-                        size_t{511}}) {
+  for (size_t offset :
+       {size_t{56}, size_t{59}, size_t{60}, size_t{63}, signature_end, (signature_end + 512) / 2, size_t{511}}) {
     CAPTURE(offset);
     std::vector<uint8_t> slot = good;
     slot[offset] = '#';
@@ -164,7 +168,8 @@ TEST_CASE("slot parser reports nonzero unbound bytes as corrupt") {
     buildinfo::SlotContents unsigned_contents;
     unsigned_contents.payload = R"({"a":"1"})";
     std::vector<uint8_t> slot = buildinfo::encode_slot(512, unsigned_contents);
-    REQUIRE(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) == buildinfo::status::ok);
+    REQUIRE(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
+            buildinfo::status::ok);
     slot[BUILDINFO_OFF_KEY_ID + 31] = 1;
     CHECK(buildinfo::parse_slot(slot.data(), slot.size(), storage.data(), storage.size(), r) ==
           buildinfo::status::corrupt);

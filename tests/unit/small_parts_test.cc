@@ -4,10 +4,10 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "support/byte_view.h"
-#include "record/compiler_info.h"
-#include "support/error.h"
 #include "cli/exit_code.h"
+#include "record/compiler_info.h"
+#include "support/byte_view.h"
+#include "support/error.h"
 #include "support/time_format.h"
 
 TEST_CASE("iso8601_utc formats known instants") {
@@ -91,5 +91,7 @@ TEST_CASE("Each kind of error has its documented exit code, and an internal fail
   CHECK(static_cast<int>(ExitCode::internal) == 4);
   CHECK(buildinfo::internal_error("OpenSSL could not hash").kind() == ErrorKind::internal);
   CHECK(buildinfo::io_error("out/app", "cannot write", ENOSPC).kind() == ErrorKind::bad_input);
-  CHECK(std::string(buildinfo::io_error("out/app", "cannot write", ENOSPC).what()).rfind("out/app: cannot write: ", 0) == 0);
+  CHECK(
+      std::string(buildinfo::io_error("out/app", "cannot write", ENOSPC).what()).rfind("out/app: cannot write: ", 0) ==
+      0);
 }

@@ -20,17 +20,19 @@ TEST_CASE("printable: control bytes become \\xNN") {
 
 TEST_CASE("printable: bytes that are not UTF-8 become \\xNN one by one") {
   CHECK(printable("\xff\xfe") == "\\xff\\xfe");
-  CHECK(printable("\xc3") == "\\xc3");                  // truncated
-  CHECK(printable("\xc0\xaf") == "\\xc0\\xaf");         // overlong '/'
-  CHECK(printable("\xe0\x80\xaf") == "\\xe0\\x80\\xaf");  // overlong, 3 bytes
-  CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
+  CHECK(printable("\xc3") == "\\xc3");                             // truncated
+  CHECK(printable("\xc0\xaf") == "\\xc0\\xaf");                    // overlong '/'
+  CHECK(printable("\xe0\x80\xaf") == "\\xe0\\x80\\xaf");           // overlong, 3 bytes
+  CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");           // a surrogate
   CHECK(printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
   CHECK(printable("\xe2\x82") == "\\xe2\\x82");
 }
 
 TEST_CASE("printable: C1 controls and bidirectional overrides become \\uNNNN") {
-  CHECK(printable("\xc2\x9b" "31m") == "\\u009b31m");  // CSI
-  CHECK(printable("abc\xe2\x80\xae" "fed") == "abc\\u202efed");
+  CHECK(printable("\xc2\x9b"
+                  "31m") == "\\u009b31m");  // CSI
+  CHECK(printable("abc\xe2\x80\xae"
+                  "fed") == "abc\\u202efed");
   CHECK(printable("\xe2\x81\xa6x\xe2\x81\xa9") == "\\u2066x\\u2069");
   CHECK(printable("\xc2\xa0") == "\xc2\xa0");  // no-break space is printable
 }

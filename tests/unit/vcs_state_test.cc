@@ -51,7 +51,8 @@ TEST_CASE("vcs-state: no repository, and damaged files") {
   } catch (const buildinfo::Error& e) {
     CHECK(std::string(e.what()).find("old.vcs-state: not a vcs-state file (no 'time' line)") == 0);
   }
-  const std::string good = buildinfo::format_vcs_state(GitFacts{"abc", "2026-01-02T03:04:05Z", 1, false, "", "", "abc", ""});
+  const std::string good =
+      buildinfo::format_vcs_state(GitFacts{"abc", "2026-01-02T03:04:05Z", 1, false, "", "", "abc", ""});
   std::string bad_epoch = good;
   bad_epoch.replace(bad_epoch.find("epoch 1"), 7, "epoch x");
   CHECK_THROWS_AS(buildinfo::parse_vcs_state(bad_epoch, "s"), buildinfo::Error);

@@ -8,15 +8,15 @@
 
 #include "buildinfo/slot_layout.h"
 #include "cli/commands.h"
-#include "support/error.h"
 #include "cli/json_output.h"
 #include "describe/lief_description.h"
 #include "formats/loaded_binary.h"
+#include "formats/slot_codec.h"
+#include "plugins/plugin_loader.h"
 #include "record/otel_export.h"
 #include "record/payload.h"
-#include "plugins/plugin_loader.h"
 #include "signing/signing.h"
-#include "formats/slot_codec.h"
+#include "support/error.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -54,9 +54,7 @@ struct Inspection {
   std::string error;
 };
 
-std::string algorithm_text(uint32_t algorithm) {
-  return algorithm_name(static_cast<SignatureAlgorithm>(algorithm));
-}
+std::string algorithm_text(uint32_t algorithm) { return algorithm_name(static_cast<SignatureAlgorithm>(algorithm)); }
 
 std::string key_id_text(const SlotHeader& header) { return hex(header.key_id.data(), header.key_id.size()); }
 
@@ -131,8 +129,7 @@ const SlotReport* first_stamped(const Inspection& inspection) {
 nlohmann::json dsse_envelope(const SlotReport& report) {
   nlohmann::json signatures = nlohmann::json::array();
   if (report.header.signature_algorithm != BUILDINFO_SIG_NONE)
-    signatures.push_back({{"keyid", key_id_text(report.header)},
-                          {"sig", base64(report.signature)}});
+    signatures.push_back({{"keyid", key_id_text(report.header)}, {"sig", base64(report.signature)}});
   return {{"payloadType", kPayloadType}, {"payload", base64(report.payload)}, {"signatures", signatures}};
 }
 
@@ -153,8 +150,7 @@ nlohmann::json slot_json(const SlotReport& report) {
       {"record", report.record},
       {"loaded", report.location.not_loaded.empty()},
   };
-  if (report.header.signature_algorithm != BUILDINFO_SIG_NONE)
-    out["key_id"] = key_id_text(report.header);
+  if (report.header.signature_algorithm != BUILDINFO_SIG_NONE) out["key_id"] = key_id_text(report.header);
   if (!report.location.not_loaded.empty()) out["not_loaded"] = report.location.not_loaded;
   return out;
 }
@@ -202,8 +198,12 @@ nlohmann::json binary_json(const LoadedBinary& binary, const std::optional<LiefD
   out["container"] = container_name(facts.container);
   nlohmann::json slices = nlohmann::json::array();
   for (const Slice& s : facts.slices)
-    slices.push_back({{"offset", s.offset}, {"size", s.size}, {"os", s.target.os}, {"arch", s.target.arch},
-                      {"format", format_name(s.target.format)}, {"code_signature", s.has_code_signature}});
+    slices.push_back({{"offset", s.offset},
+                      {"size", s.size},
+                      {"os", s.target.os},
+                      {"arch", s.target.arch},
+                      {"format", format_name(s.target.format)},
+                      {"code_signature", s.has_code_signature}});
   out["slices"] = slices;
   if (facts.gnu_build_id) out["gnu_build_id"] = *facts.gnu_build_id;
   if (!facts.compiler_comments.empty()) out["comment"] = facts.compiler_comments;
@@ -240,8 +240,8 @@ void print_description(std::ostream& out, const LiefDescription& description) {
   out << "  format        " << shown(description.format, "unknown")
       << (description.bits == 0 ? "" : " " + std::to_string(description.bits) + "-bit") << " "
       << shown(description.architecture, "unknown architecture") << ", "
-      << shown(description.object_type, "unknown type") << ", "
-      << shown(description.endianness, "unknown byte order") << "\n";
+      << shown(description.object_type, "unknown type") << ", " << shown(description.endianness, "unknown byte order")
+      << "\n";
   if (description.os_abi) out << "  os/abi        " << printable(*description.os_abi) << "\n";
   if (description.interpreter) out << "  interpreter   " << printable(*description.interpreter) << "\n";
   out << "  entry point   " << (description.entrypoint ? hex_number(*description.entrypoint) : "none") << ", PIE "
@@ -252,8 +252,8 @@ void print_description(std::ostream& out, const LiefDescription& description) {
   for (const std::string& library : description.libraries) out << "  library       " << printable(library) << "\n";
   out << "  sections:\n";
   for (const LiefSection& section : description.sections) {
-    out << "    " << std::left << std::setw(28) << printable(section.name) << " offset "
-        << hex_number(section.offset) << " size " << hex_number(section.size) << "\n";
+    out << "    " << std::left << std::setw(28) << printable(section.name) << " offset " << hex_number(section.offset)
+        << " size " << hex_number(section.size) << "\n";
   }
 }
 
@@ -293,8 +293,7 @@ void print_text(const Inspection& inspection, const std::optional<LiefDescriptio
 
   out << "\nbinary:\n";
   if (facts.gnu_build_id) out << "  gnu build-id  " << *facts.gnu_build_id << "\n";
-  for (const std::string& comment : facts.compiler_comments)
-    out << "  .comment      " << printable(comment) << "\n";
+  for (const std::string& comment : facts.compiler_comments) out << "  .comment      " << printable(comment) << "\n";
   if (description) print_description(out, *description);
 }
 
@@ -303,8 +302,8 @@ void print_otel_env(const Inspection& inspection) {
   const SlotReport* stamped = first_stamped(inspection);
   const SlotReport& r = stamped ? *stamped : inspection.reports.front();
   const std::string key_id = r.header.signature_algorithm != BUILDINFO_SIG_NONE ? key_id_text(r.header) : "";
-  std::cout << otel_resource_attributes_for(r.record, r.stamped(),
-                                            inspection.binary->facts().gnu_build_id.value_or(""), key_id)
+  std::cout << otel_resource_attributes_for(r.record, r.stamped(), inspection.binary->facts().gnu_build_id.value_or(""),
+                                            key_id)
             << "\n";
 }
 
@@ -313,8 +312,10 @@ void print_dsse(const Inspection& inspection) {
   nlohmann::json envelopes = nlohmann::json::array();
   for (const SlotReport& r : inspection.reports)
     if (r.stamped()) envelopes.push_back(dsse_envelope(r));
-  if (envelopes.size() == 1) std::cout << json_line(envelopes[0]) << "\n";
-  else if (!envelopes.empty()) std::cout << json_line(envelopes) << "\n";
+  if (envelopes.size() == 1)
+    std::cout << json_line(envelopes[0]) << "\n";
+  else if (!envelopes.empty())
+    std::cout << json_line(envelopes) << "\n";
 }
 
 // File `index` of the command line, in the form the options ask for.
@@ -338,7 +339,8 @@ void print_inspection(const Inspection& inspection, const InspectOptions& option
   // With several files each block starts with a header line, as head(1) does.
   const bool several = options.binaries.size() > 1;
   if (several) std::cout << (index > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
-  if (has_slots) print_text(inspection, description);
+  if (has_slots)
+    print_text(inspection, description);
   else if (several)
     std::cout << printable(inspection.path) << ": not inspected ("
               << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
@@ -349,7 +351,7 @@ int run_inspect(const InspectOptions& options) {
   for (const auto& [flag, set] : {std::pair{"--dsse", options.dsse}, std::pair{"--otel-env", options.otel_env}})
     if (set && options.binaries.size() > 1)
       throw Error(ErrorKind::bad_input, std::string("inspect ") + flag + " takes one BINARY (" +
-                                           std::to_string(options.binaries.size()) + " given); run it once per file");
+                                            std::to_string(options.binaries.size()) + " given); run it once per file");
 
   ExitCode result = ExitCode::ok;
   for (size_t i = 0; i < options.binaries.size(); ++i) {

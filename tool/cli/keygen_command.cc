@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "support/error.h"
 #include "signing/signing.h"
+#include "support/error.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -29,8 +29,7 @@ Command add_keygen_command(CLI::App& parent) {
   auto options = std::make_shared<KeygenOptions>();
   CLI::App* app = parent.add_subcommand("keygen", "Create a signing key pair; prints its key id");
   app->add_option("--out", options->prefix, "Writes PREFIX.key (PKCS#8 PEM, 0600) and PREFIX.pub")->required();
-  app->add_option("--alg", options->algorithm, "ed25519 (default, deterministic) or ecdsa-p256")
-      ->capture_default_str();
+  app->add_option("--alg", options->algorithm, "ed25519 (default, deterministic) or ecdsa-p256")->capture_default_str();
   return Command{app, [options] { return run_keygen(*options); }};
 }
 

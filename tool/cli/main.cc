@@ -54,12 +54,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", BUILDINFO_VERSION);
   app.require_subcommand(1);
   const std::vector<buildinfo::Command> commands = {
-      buildinfo::add_stamp_command(app),
-      buildinfo::add_restamp_command(app),
-      buildinfo::add_inspect_command(app),
-      buildinfo::add_verify_command(app),
-      buildinfo::add_keygen_command(app),
-      buildinfo::add_vcs_state_command(app),
+      buildinfo::add_stamp_command(app),  buildinfo::add_restamp_command(app), buildinfo::add_inspect_command(app),
+      buildinfo::add_verify_command(app), buildinfo::add_keygen_command(app),  buildinfo::add_vcs_state_command(app),
   };
   one_value_per_occurrence(app);
   try {
@@ -71,7 +67,8 @@ int main(int argc, char** argv) {
     std::string command;
     for (const CLI::App* sub : app.get_subcommands()) command += sub->get_name() + " ";
     const std::string where = command.empty() ? "" : command.substr(0, command.size() - 1) + ": ";
-    std::cerr << "buildinfo: " << where << buildinfo::printable(e.what()) << " (see buildinfo " << command << "--help)\n";
+    std::cerr << "buildinfo: " << where << buildinfo::printable(e.what()) << " (see buildinfo " << command
+              << "--help)\n";
     return static_cast<int>(buildinfo::ExitCode::bad_input);
   }
   try {

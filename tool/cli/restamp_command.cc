@@ -11,13 +11,13 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "support/error.h"
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
+#include "formats/slot_codec.h"
 #include "record/payload.h"
 #include "record/record_writer.h"
 #include "signing/signer.h"
-#include "formats/slot_codec.h"
+#include "support/error.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -44,7 +44,8 @@ void mark_as_installed_copy(const std::string& path, const std::string& build_fi
   times[0].tv_nsec = UTIME_OMIT;
   times[1] = st.st_mtim;
   times[1].tv_sec -= 2;
-  if (::utimensat(AT_FDCWD, path.c_str(), times, 0) != 0) throw io_error(path, "cannot set the modification time", errno);
+  if (::utimensat(AT_FDCWD, path.c_str(), times, 0) != 0)
+    throw io_error(path, "cannot set the modification time", errno);
 }
 
 // One slot's record as the file holds it, and its image digest now.
@@ -66,7 +67,8 @@ BoundRecord read_record(const LoadedBinary& binary, const SlotLocation& location
     const ByteView slot = binary.view().sub(location.slot_offset, location.capacity, "slot");
     r.header = decode_slot_header(slot);
     if (r.header.payload_length == 0)
-      throw Error(ErrorKind::no_record, "the slot is not stamped; restamp only re-binds a record that `buildinfo stamp` wrote");
+      throw Error(ErrorKind::no_record,
+                  "the slot is not stamped; restamp only re-binds a record that `buildinfo stamp` wrote");
     r.payload_bytes = slot_payload(slot, r.header);
     r.signature = slot_signature(slot, r.header);
     r.payload = parse_payload(r.payload_bytes, binary.path);
@@ -83,17 +85,19 @@ void check_same_signer(const LoadedBinary& binary, const BoundRecord& r, const S
   const std::optional<PublicKey> key = signer.public_key();
   if (r.header.signature_algorithm == 0) {
     if (key)
-      throw Error(ErrorKind::bad_input, binary.path, "the record is unsigned; restamp keeps it so (--no-sign), "
-                                                     "it does not sign a record it cannot check");
+      throw Error(ErrorKind::bad_input, binary.path,
+                  "the record is unsigned; restamp keeps it so (--no-sign), "
+                  "it does not sign a record it cannot check");
     return;
   }
   if (!key)
-    throw Error(ErrorKind::bad_input, binary.path, "the record is signed; restamp needs the key that signed it, "
-                                                   "not --no-sign");
+    throw Error(ErrorKind::bad_input, binary.path,
+                "the record is signed; restamp needs the key that signed it, "
+                "not --no-sign");
   if (key->key_id() != KeyId(r.header.key_id))
-    throw Error(ErrorKind::bad_input, binary.path, "the record is signed by key " +
-                                         hex(r.header.key_id.data(), r.header.key_id.size()) + ", not by " +
-                                         hex(key->key_id().data(), key->key_id().size()));
+    throw Error(ErrorKind::bad_input, binary.path,
+                "the record is signed by key " + hex(r.header.key_id.data(), r.header.key_id.size()) + ", not by " +
+                    hex(key->key_id().data(), key->key_id().size()));
   if (!key->verify(dsse_pae(kPayloadType, r.payload_bytes), r.signature))
     throw Error(ErrorKind::bad_input, binary.path, "the record's signature does not verify; it is not re-signed");
 }

@@ -10,17 +10,17 @@
 #include <optional>
 
 #include "cli/commands.h"
-#include "record/compiler_info.h"
-#include "support/error.h"
-#include "support/file_io.h"
-#include "vcs/git_info.h"
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
+#include "record/compiler_info.h"
 #include "record/payload.h"
 #include "record/record_writer.h"
 #include "signing/signer.h"
+#include "support/error.h"
+#include "support/file_io.h"
 #include "support/terminal_text.h"
 #include "support/time_format.h"
+#include "vcs/git_info.h"
 #include "vcs/vcs_state.h"
 
 namespace buildinfo {
@@ -97,7 +97,9 @@ Payload common_payload(const StampOptions& options) {
 
   std::optional<int64_t> build_time = source_date_epoch();
   if (!build_time && options.reproducible) {
-    if (!git) throw Error(ErrorKind::bad_input, "--reproducible takes the build time from the commit, but there is no git repository");
+    if (!git)
+      throw Error(ErrorKind::bad_input,
+                  "--reproducible takes the build time from the commit, but there is no git repository");
     build_time = git->commit_epoch;
   }
   payload["build.time"] = iso8601_utc(build_time ? *build_time : now_epoch());

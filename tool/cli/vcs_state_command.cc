@@ -41,7 +41,8 @@ int run_vcs_state(const VcsStateOptions& options) {
 
 Command add_vcs_state_command(CLI::App& parent) {
   auto options = std::make_shared<VcsStateOptions>();
-  CLI::App* app = parent.add_subcommand("vcs-state", "Write the git state a stamp depends on, if it changed (for build systems)");
+  CLI::App* app =
+      parent.add_subcommand("vcs-state", "Write the git state a stamp depends on, if it changed (for build systems)");
   app->add_option("--source-dir", options->source_dir, "Directory inside the git repository")->capture_default_str();
   app->add_option("--output", options->output, "State file, rewritten only when the state changes")->required();
   app->add_flag("--untracked-dirty", options->untracked_dirty, "Count untracked files as modifications");

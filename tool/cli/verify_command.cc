@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "vcs/git_info.h"
 #include "cli/json_output.h"
-#include "support/terminal_text.h"
 #include "record/verification.h"
+#include "support/terminal_text.h"
+#include "vcs/git_info.h"
 
 namespace buildinfo {
 namespace {
@@ -43,7 +43,8 @@ struct VerifyOptions {
 };
 
 bool is_hex(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 // The commit HEAD of the repository around `source_dir` names, for
@@ -87,7 +88,7 @@ VerifyPolicy make_policy(const VerifyOptions& options) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!is_hex(policy.expect_revision) || policy.expect_revision.size() < 4)
       throw Error(ErrorKind::bad_input, "--expect-revision '" + options.expect_revision +
-                                           "' is not a commit id (4 to 64 hex digits) or HEAD");
+                                            "' is not a commit id (4 to 64 hex digits) or HEAD");
   }
   return policy;
 }
@@ -125,14 +126,16 @@ void print_error(const FileVerdict& verdict) {
 void print_text(const FileVerdict& verdict) {
   if (!verdict.error.empty() && verdict.outcome != FileVerdict::Outcome::failed) {
     const char* why = verdict.outcome == FileVerdict::Outcome::no_record ? "no record"
-                      : verdict.error_kind == ErrorKind::internal      ? "internal error"
-                                                                        : "unreadable or malformed";
+                      : verdict.error_kind == ErrorKind::internal        ? "internal error"
+                                                                         : "unreadable or malformed";
     std::cout << printable(verdict.path) << ": not verified (" << why << ")\n";
     print_error(verdict);
     return;
   }
-  if (verdict.outcome == FileVerdict::Outcome::verified) std::cout << printable(verdict.path) << ": verified\n";
-  else std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
+  if (verdict.outcome == FileVerdict::Outcome::verified)
+    std::cout << printable(verdict.path) << ": verified\n";
+  else
+    std::cout << printable(verdict.path) << ": FAILED (" << failed_checks(verdict) << ")\n";
   for (const SlotVerdict& slot : verdict.slots) {
     if (verdict.slots.size() > 1)
       std::cout << "  [" << slot.arch << " " << (slot.section.empty() ? "slice without a slot" : slot.section) << "]\n";
@@ -146,17 +149,20 @@ void print_text(const FileVerdict& verdict) {
 nlohmann::json slot_json(const SlotVerdict& slot) {
   nlohmann::json checks = nlohmann::json::array();
   for (const Check& check : slot.checks)
-    checks.push_back({{"check", check.name}, {"ok", check.ok}, {"expected", check.expected},
-                      {"actual", check.actual}, {"detail", check.detail}});
+    checks.push_back({{"check", check.name},
+                      {"ok", check.ok},
+                      {"expected", check.expected},
+                      {"actual", check.actual},
+                      {"detail", check.detail}});
   // A "structure" failure belongs to no slot the file's headers lead to
   // (a slice without a slot still has its architecture).
   const bool located = !slot.section.empty();
-  nlohmann::json out = {{"section", located ? nlohmann::json(slot.section) : nlohmann::json(nullptr)},
-                        {"arch", located || !slot.arch.empty() ? nlohmann::json(slot.arch) : nlohmann::json(nullptr)},
-                        {"signature_algorithm",
-                         located ? nlohmann::json(slot.signature_algorithm) : nlohmann::json(nullptr)},
-                        {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},
-                        {"checks", checks}};
+  nlohmann::json out = {
+      {"section", located ? nlohmann::json(slot.section) : nlohmann::json(nullptr)},
+      {"arch", located || !slot.arch.empty() ? nlohmann::json(slot.arch) : nlohmann::json(nullptr)},
+      {"signature_algorithm", located ? nlohmann::json(slot.signature_algorithm) : nlohmann::json(nullptr)},
+      {"record", slot.record ? nlohmann::json(*slot.record) : nlohmann::json(nullptr)},
+      {"checks", checks}};
   if (!slot.key_id.empty()) out["key_id"] = slot.key_id;
   if (!slot.key_file.empty()) out["key_file"] = slot.key_file;
   return out;

@@ -32,10 +32,10 @@ struct LiefDescription {
   std::optional<uint64_t> entrypoint;  // none for a Mach-O dylib (LIEF 0.9)
   bool pie = false;
   bool nx = false;
-  std::optional<std::string> os_abi;       // ELF
-  std::optional<std::string> interpreter;  // ELF with PT_INTERP
-  std::optional<bool> code_signature;      // Mach-O
-  std::optional<std::string> install_name; // Mach-O dylib (LC_ID_DYLIB)
+  std::optional<std::string> os_abi;        // ELF
+  std::optional<std::string> interpreter;   // ELF with PT_INTERP
+  std::optional<bool> code_signature;       // Mach-O
+  std::optional<std::string> install_name;  // Mach-O dylib (LC_ID_DYLIB)
   std::vector<LiefSection> sections;
   std::vector<std::string> libraries;  // imported; not a dylib's own name
 };

@@ -118,8 +118,10 @@ void describe_into(OwnedDescription& owned, const std::string& path) {
     // LIEF 0.9 lists a dylib's own name (LC_ID_DYLIB) among the libraries
     // it imports; it is the install name, not an import.
     for (const LIEF::MachO::DylibCommand& library : macho.libraries()) {
-      if (library.command() == LIEF::MachO::LOAD_COMMAND_TYPES::LC_ID_DYLIB) out.install_name = owned.keep(library.name());
-      else owned.libraries.push_back(owned.keep(library.name()));
+      if (library.command() == LIEF::MachO::LOAD_COMMAND_TYPES::LC_ID_DYLIB)
+        out.install_name = owned.keep(library.name());
+      else
+        owned.libraries.push_back(owned.keep(library.name()));
     }
   } else {
     for (const std::string& library : binary->imported_libraries()) owned.libraries.push_back(owned.keep(library));

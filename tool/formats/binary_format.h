@@ -43,10 +43,10 @@ struct SlotLocation {
   std::string section;      // e.g. ".note.buildinfo", "__DATA_CONST,__buildinfo"
   uint64_t section_offset;  // file offset of the section (the note header)
   uint64_t section_size;
-  uint64_t slot_offset;     // file offset of the slot header (after the note header)
-  uint64_t capacity;        // slot size in bytes, header included
-  uint64_t slice_offset;    // Mach-O fat: the slice's file offset; else 0
-  uint64_t slice_size;      // Mach-O fat: the slice's size; else the file size
+  uint64_t slot_offset;   // file offset of the slot header (after the note header)
+  uint64_t capacity;      // slot size in bytes, header included
+  uint64_t slice_offset;  // Mach-O fat: the slice's file offset; else 0
+  uint64_t slice_size;    // Mach-O fat: the slice's size; else the file size
   Target target;
   // Why the program cannot read this slot at run time ("outside every
   // PT_NOTE segment"), or empty when it can. ELF: the runtime finds its slot through the PT_NOTE segments, so a
@@ -67,7 +67,7 @@ struct BinaryFacts {
   Container container = Container::elf;
   std::vector<Slice> slices;
   std::vector<SlotLocation> slots;
-  std::optional<std::string> gnu_build_id;    // ELF NT_GNU_BUILD_ID, hex
+  std::optional<std::string> gnu_build_id;     // ELF NT_GNU_BUILD_ID, hex
   std::vector<std::string> compiler_comments;  // ELF .comment strings
 };
 

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "formats/binary_format.h"
-#include "support/byte_view.h"
 #include "formats/elf/elf_image.h"
 #include "formats/macho/macho_image.h"
 #include "formats/pe/pe_image.h"
+#include "support/byte_view.h"
 
 namespace buildinfo {
 

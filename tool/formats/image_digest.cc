@@ -24,8 +24,10 @@ class ImageHasher {
   ImageHasher(ByteView file, std::vector<FileRange> zeroed)
       : file_(file), zeroed_(std::move(zeroed)), ctx_(EVP_MD_CTX_new()) {
     for (const FileRange& z : zeroed_)
-      if (!file_.contains(z.offset, z.length)) throw file_.malformed("a field the image digest zeroes lies outside the file");
-    std::sort(zeroed_.begin(), zeroed_.end(), [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
+      if (!file_.contains(z.offset, z.length))
+        throw file_.malformed("a field the image digest zeroes lies outside the file");
+    std::sort(zeroed_.begin(), zeroed_.end(),
+              [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
     if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
       throw internal_error("OpenSSL could not start the image digest");
   }
@@ -33,7 +35,8 @@ class ImageHasher {
   // The file bytes of `range`, with the zeroed ranges inside it as zeros.
   void bytes(const DigestPlan::Range& range) {
     if (range.length == 0) return;  // e.g. a .bss-only PT_LOAD, whose offset may lie past EOF
-    if (!file_.contains(range.offset, range.length)) throw file_.malformed(std::string(range.what) + " lies outside the file");
+    if (!file_.contains(range.offset, range.length))
+      throw file_.malformed(std::string(range.what) + " lies outside the file");
     uint64_t at = range.offset;
     const uint64_t end = range.offset + range.length;
     for (const FileRange& z : zeroed_) {

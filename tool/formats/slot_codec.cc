@@ -3,8 +3,8 @@
 
 #include <cstring>
 
-#include "buildinfo/slot_layout.h"
 #include "../../lib/src/slot_decode.h"
+#include "buildinfo/slot_layout.h"
 
 namespace buildinfo {
 namespace {
@@ -19,8 +19,8 @@ SlotLocation locate_slot_in_section(ByteView file, const std::string& section_na
                                     uint64_t section_size, Endian note_endian) {
   const std::string where = "section " + section_name;
   if (!file.contains(section_offset, section_size))
-    throw file.malformed(where + " (offset " + std::to_string(section_offset) + ", size " + std::to_string(section_size) +
-                         ") lies outside the file");
+    throw file.malformed(where + " (offset " + std::to_string(section_offset) + ", size " +
+                         std::to_string(section_size) + ") lies outside the file");
   ByteView section = file.sub(section_offset, section_size, where.c_str());
   size_t slot_offset = 0;
   size_t descsz = 0;
@@ -116,9 +116,9 @@ std::vector<uint8_t> encode_slot(uint64_t capacity, const SlotContents& contents
                     " to " + std::to_string(BUILDINFO_MAX_CAPACITY) + " bytes");
   const uint64_t needed = uint64_t{BUILDINFO_HEADER_SIZE} + contents.payload.size() + contents.signature.size();
   if (needed > capacity)
-    throw Error(ErrorKind::bad_input, file, "record needs " + std::to_string(needed) + " bytes but the slot holds " +
-                                         std::to_string(capacity) +
-                                         " bytes; raise the slot capacity (buildinfo_stamp SLOT_SIZE) or drop --set entries");
+    throw Error(ErrorKind::bad_input, file,
+                "record needs " + std::to_string(needed) + " bytes but the slot holds " + std::to_string(capacity) +
+                    " bytes; raise the slot capacity (buildinfo_stamp SLOT_SIZE) or drop --set entries");
   if (contents.signature.size() > UINT16_MAX) throw Error(ErrorKind::bad_input, file, "signature is too long");
 
   std::vector<uint8_t> slot(capacity, 0);

@@ -38,10 +38,10 @@ SlotHeader decode_slot_header(ByteView slot);
 // signature length, the key id and any signature bytes; in a slot that is
 // not stamped, everything after the capacity field.
 struct UnboundBytes {
-  uint64_t nonzero = 0;       // how many of them are not zero
-  uint64_t first = 0;         // slot offset of the first nonzero one
-  std::string first_field;    // what that byte is ("padding", "flags"...)
-  uint64_t checked = 0;       // how many bytes were checked
+  uint64_t nonzero = 0;     // how many of them are not zero
+  uint64_t first = 0;       // slot offset of the first nonzero one
+  std::string first_field;  // what that byte is ("padding", "flags"...)
+  uint64_t checked = 0;     // how many bytes were checked
 };
 UnboundBytes unbound_bytes(ByteView slot, const SlotHeader& header);
 

@@ -97,8 +97,8 @@ const void* plugin_table(const char* name, uint32_t kind, std::size_t size) {
       break;
     }
     if (plugin.table == nullptr && plugin.refused.empty())
-      plugin.missing = std::string("cannot load the plug-in ") + name + " (looked in " + looked + errors +
-                       "); reinstall buildinfo";
+      plugin.missing =
+          std::string("cannot load the plug-in ") + name + " (looked in " + looked + errors + "); reinstall buildinfo";
   }
   if (!plugin.refused.empty()) throw PluginRefused(plugin.refused);
   if (!plugin.missing.empty()) throw PluginMissing(plugin.missing);
@@ -114,11 +114,12 @@ void require(bool present, const char* name, const char* what) {
 
 void check_plugin_header(const std::string& file, const buildinfo_plugin_header* header, uint32_t kind,
                          std::size_t size) {
-  const std::string tool = std::string("this tool is " BUILDINFO_VERSION " (interface ") +
-                           std::to_string(BUILDINFO_PLUGIN_ABI) + ")";
+  const std::string tool =
+      std::string("this tool is " BUILDINFO_VERSION " (interface ") + std::to_string(BUILDINFO_PLUGIN_ABI) + ")";
   if (header == nullptr)
-    throw PluginRefused(file + " is not a plug-in of this build of buildinfo (it has no " BUILDINFO_PLUGIN_SYMBOL
-                        " table), " + tool + "; reinstall buildinfo");
+    throw PluginRefused(file +
+                        " is not a plug-in of this build of buildinfo (it has no " BUILDINFO_PLUGIN_SYMBOL " table), " +
+                        tool + "; reinstall buildinfo");
   const std::string version = shown_version(header->version);
   if (header->abi != BUILDINFO_PLUGIN_ABI || header->version == nullptr ||
       std::strcmp(header->version, BUILDINFO_VERSION) != 0)
@@ -128,8 +129,8 @@ void check_plugin_header(const std::string& file, const buildinfo_plugin_header*
     throw PluginRefused(file + " is the " + kind_name(header->kind) + " plug-in, not the " + kind_name(kind) +
                         " one; reinstall buildinfo");
   if (header->size != size)
-    throw PluginRefused(file + " has a table of " + std::to_string(header->size) + " bytes, " + tool +
-                        " and expects " + std::to_string(size) + "; reinstall buildinfo");
+    throw PluginRefused(file + " has a table of " + std::to_string(header->size) + " bytes, " + tool + " and expects " +
+                        std::to_string(size) + "; reinstall buildinfo");
 }
 
 const buildinfo_git_plugin& git_plugin() {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "support/error.h"
 #include "plugins/plugin_abi.h"
+#include "support/error.h"
 
 namespace buildinfo {
 

@@ -14,7 +14,8 @@ bool contains(const std::string& text, const char* word) { return text.find(word
 // The first token like 12.2.0 or 14.0.6 at or after `from`.
 std::string first_dotted_number(const std::string& line, size_t from = 0) {
   for (size_t i = from; i < line.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(line[i])) || (i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1]))))
+    if (!std::isdigit(static_cast<unsigned char>(line[i])) ||
+        (i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1]))))
       continue;
     size_t end = i;
     bool dotted = false;
@@ -60,7 +61,7 @@ CompilerFacts detect_compiler(const std::string& path) {
   const ProcessResult result = run_process({path, "--version"}, "", true);
   if (result.exit_status != 0)
     throw Error(ErrorKind::bad_input, "compiler '" + path + "' failed to report its version (--version exited with " +
-                                         std::to_string(result.exit_status) + ")");
+                                          std::to_string(result.exit_status) + ")");
   CompilerFacts facts = parse_compiler_version_output(result.output);
   if (facts.id == "GNU" && facts.version.find('.') == std::string::npos) {
     // Some GCC builds (mingw's "12-win32") print no dotted number.
@@ -68,7 +69,8 @@ CompilerFacts detect_compiler(const std::string& path) {
     if (full.exit_status == 0) facts.version = full.output.substr(0, full.output.find('\n'));
   }
   if (facts.version.empty())
-    throw Error(ErrorKind::bad_input, "cannot tell the version of compiler '" + path + "'; pass --compiler-id and --compiler-version");
+    throw Error(ErrorKind::bad_input,
+                "cannot tell the version of compiler '" + path + "'; pass --compiler-id and --compiler-version");
   return facts;
 }
 

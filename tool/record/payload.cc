@@ -57,8 +57,8 @@ void validate_key(const std::string& key) {
     if (c == '.' && i + 1 < key.size() && key[i + 1] == '.') ok = false;
   }
   if (!ok)
-    throw Error(ErrorKind::bad_input, "invalid key '" + key +
-                                         "': use 1-128 characters of a-z 0-9 _ - . starting with a letter");
+    throw Error(ErrorKind::bad_input,
+                "invalid key '" + key + "': use 1-128 characters of a-z 0-9 _ - . starting with a letter");
 }
 
 void validate_value(const std::string& key, const std::string& value) {

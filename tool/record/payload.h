@@ -34,7 +34,7 @@ struct PayloadReading {
   bool flat_object = false;  // a flat JSON object of strings, canonical or not
   std::string defect;        // what is wrong, when not canonical
   uint64_t defect_offset = 0;
-  Payload fields;            // when canonical
+  Payload fields;  // when canonical
 };
 PayloadReading read_payload(const std::string& bytes);
 

@@ -15,9 +15,7 @@ uint32_t word(const uint8_t* p, Endian e) {
                              : uint32_t{p[3]} | uint32_t{p[2]} << 8 | uint32_t{p[1]} << 16 | uint32_t{p[0]} << 24;
 }
 
-bool valid_capacity(uint64_t capacity) {
-  return BUILDINFO_CAPACITY_IN_RANGE(capacity);
-}
+bool valid_capacity(uint64_t capacity) { return BUILDINFO_CAPACITY_IN_RANGE(capacity); }
 
 // Whether the `capacity` bytes at `slot` lie in the file and are not those
 // of an empty slot.
@@ -53,8 +51,9 @@ uint64_t header_capacity(ByteView file, uint64_t slot) {
 // the real slot (so an empty slot with a damaged size still reads as empty).
 uint64_t slot_capacity(ByteView file, uint64_t slot) {
   uint64_t capacity = 0;
-  const uint64_t candidates[] = {slot >= BUILDINFO_NOTE_HEADER_SIZE ? note_capacity(file, slot - BUILDINFO_NOTE_HEADER_SIZE) : 0,
-                                 header_capacity(file, slot)};
+  const uint64_t candidates[] = {
+      slot >= BUILDINFO_NOTE_HEADER_SIZE ? note_capacity(file, slot - BUILDINFO_NOTE_HEADER_SIZE) : 0,
+      header_capacity(file, slot)};
   for (uint64_t c : candidates)
     if (valid_capacity(c) && (capacity == 0 || c < capacity)) capacity = c;
   return capacity;

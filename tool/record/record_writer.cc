@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "buildinfo/slot_layout.h"
-#include "support/error.h"
 #include "formats/slot_codec.h"
+#include "support/error.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -43,9 +43,9 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
     changed.push_back(FileRange{slot.slot_offset, bytes.size()});
     const MutableBytes patched(stamped.data(), stamped.size(), &binary_.path);
     for (const FileRange& fixed : binary_.image.after_patch(patched, slot)) changed.push_back(fixed);
-    report += "stamped " + printable(binary_.path) + " (" + slot.section + ", " + slot.target.arch + "): " +
-              std::to_string(BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size()) + " of " +
-              std::to_string(slot.capacity) + " bytes used, " +
+    report += "stamped " + printable(binary_.path) + " (" + slot.section + ", " + slot.target.arch +
+              "): " + std::to_string(BUILDINFO_HEADER_SIZE + contents.payload.size() + contents.signature.size()) +
+              " of " + std::to_string(slot.capacity) + " bytes used, " +
               (signer.signs() ? "signed " + algorithm_name(signer.algorithm()) : "unsigned") + "\n";
   }
   // An unchanged record leaves the file (and its timestamp, and any
@@ -57,9 +57,10 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
     // Authenticode signature, a Mach-O slice's CMS signature).
     const std::string signature = binary_.image.foreign_signature();
     if (!signature.empty() && !options.force)
-      throw Error(ErrorKind::bad_input, binary_.path, signature +
-                                           ", which writing the record would break; write the record before "
-                                           "signing (or remove the signature), or pass --force and sign again after");
+      throw Error(ErrorKind::bad_input, binary_.path,
+                  signature +
+                      ", which writing the record would break; write the record before "
+                      "signing (or remove the signature), or pass --force and sign again after");
     std::vector<Patch> patches;
     for (const FileRange& r : changed)
       patches.push_back(Patch{r.offset, stamped.view().sub(r.offset, r.length, "patch")});

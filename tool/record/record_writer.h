@@ -6,10 +6,10 @@
 
 #include <vector>
 
-#include "support/file_io.h"
 #include "formats/loaded_binary.h"
 #include "record/payload.h"
 #include "signing/signer.h"
+#include "support/file_io.h"
 
 namespace buildinfo {
 

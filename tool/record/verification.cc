@@ -8,9 +8,9 @@
 #include "buildinfo/slot_layout.h"
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
+#include "formats/slot_codec.h"
 #include "record/payload.h"
 #include "record/record_evidence.h"
-#include "formats/slot_codec.h"
 
 namespace buildinfo {
 namespace {
@@ -43,11 +43,11 @@ Check check_signature(const SlotHeader& header, const std::string& payload, cons
   for (const PublicKey& key : policy.keyring) {
     if (key.key_id() != key_id) continue;
     if (key.algorithm() != algorithm) {
-      check.detail = "the header says " + algorithm_name(algorithm) + " but key " + id + " is " +
-                     algorithm_name(key.algorithm());
+      check.detail =
+          "the header says " + algorithm_name(algorithm) + " but key " + id + " is " + algorithm_name(key.algorithm());
     } else if (!key.verify(dsse_pae(kPayloadType, payload), signature)) {
-      check.detail = "the " + algorithm_name(algorithm) + " signature does not verify with key " + id + " (" +
-                     key.source() + ")";
+      check.detail =
+          "the " + algorithm_name(algorithm) + " signature does not verify with key " + id + " (" + key.source() + ")";
     } else {
       check.ok = true;
       check.detail = algorithm_name(algorithm) + ", key " + id + " (" + key.source() + ")";
@@ -66,9 +66,10 @@ Check check_signature(const SlotHeader& header, const std::string& payload, cons
 Check check_slot(ByteView slot, const SlotHeader& header) {
   const UnboundBytes unbound = unbound_bytes(slot, header);
   if (unbound.nonzero == 0)
-    return {"slot", true,
-            "the " + std::to_string(unbound.checked) + " bytes that nothing else binds (flags, reserved, padding) are zero",
-            0, 0};
+    return {
+        "slot", true,
+        "the " + std::to_string(unbound.checked) + " bytes that nothing else binds (flags, reserved, padding) are zero",
+        0, 0};
   return {"slot", false,
           std::to_string(unbound.nonzero) + " byte" + (unbound.nonzero == 1 ? "" : "s") +
               " that neither the signature nor image.sha256 covers " + (unbound.nonzero == 1 ? "is" : "are") +
@@ -95,8 +96,8 @@ Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Pa
   if (recorded == record.end()) return {"image", false, "the record has no image.sha256", nullptr, computed};
   if (computed != recorded->second)
     return {"image", false,
-            "the binary differs from the stamped image: image.sha256 is " + recorded->second +
-                ", the file hashes to " + computed,
+            "the binary differs from the stamped image: image.sha256 is " + recorded->second + ", the file hashes to " +
+                computed,
             recorded->second, computed};
   return {"image", true, "sha256 " + computed, recorded->second, computed};
 }
@@ -120,19 +121,20 @@ void check_policies(const Payload& record, const VerifyPolicy& policy, std::vect
   if (!policy.expect_revision.empty()) {
     const nlohmann::json actual = recorded(record, "vcs.revision");
     const std::string revision = actual.is_null() ? "" : actual.get<std::string>();
-    const bool ok = !revision.empty() && revision.compare(0, policy.expect_revision.size(), policy.expect_revision) == 0;
+    const bool ok =
+        !revision.empty() && revision.compare(0, policy.expect_revision.size(), policy.expect_revision) == 0;
     checks.push_back({"revision", ok,
-                      ok ? revision
-                      : actual.is_null()
-                          ? "the record has no vcs.revision (stamped without git facts), expected " + policy.expect_revision
-                          : "recorded revision '" + revision + "', expected " + policy.expect_revision,
+                      ok                 ? revision
+                      : actual.is_null() ? "the record has no vcs.revision (stamped without git facts), expected " +
+                                               policy.expect_revision
+                                         : "recorded revision '" + revision + "', expected " + policy.expect_revision,
                       policy.expect_revision, actual});
   }
   if (policy.require_clean) {
     const nlohmann::json actual = recorded(record, "vcs.modified");
     const bool ok = actual == "false";
     checks.push_back({"clean", ok,
-                      ok ? "built from a clean tree"
+                      ok                 ? "built from a clean tree"
                       : actual.is_null() ? "the record has no vcs.modified (stamped without git facts)"
                                          : "vcs.modified is " + actual.get<std::string>(),
                       "false", actual});
@@ -184,10 +186,10 @@ void fail_structure(FileVerdict& verdict, const std::string& error, uint64_t rec
   const std::string prefix = verdict.path + ": ";
   const std::string defect = error.compare(0, prefix.size(), prefix) == 0 ? error.substr(prefix.size()) : error;
   SlotVerdict slot;
-  slot.checks.push_back({"structure", false,
-                         defect + " (the file carries a buildinfo record, at offset " + std::to_string(record_offset) +
-                             ")",
-                         nullptr, nullptr});
+  slot.checks.push_back(
+      {"structure", false,
+       defect + " (the file carries a buildinfo record, at offset " + std::to_string(record_offset) + ")", nullptr,
+       nullptr});
   verdict.slots.push_back(std::move(slot));
 }
 

@@ -8,16 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/error.h"
 #include "record/payload.h"
 #include "signing/signing.h"
+#include "support/error.h"
 
 namespace buildinfo {
 
 struct VerifyPolicy {
   std::vector<PublicKey> keyring;  // any of these may have signed
   bool allow_unsigned = false;
-  std::string expect_revision;     // full or abbreviated hex; empty = any
+  std::string expect_revision;  // full or abbreviated hex; empty = any
   bool require_clean = false;
   std::string expect_os;
   std::string expect_arch;

@@ -21,8 +21,9 @@ Signer::Signer(const SignerOptions& options) {
     return;
   }
   if (sources == 0)
-    throw Error(ErrorKind::bad_input,
-                "no signing key: pass --key FILE, --key-env VAR or --sign-command CMD, or --no-sign for an unsigned stamp");
+    throw Error(
+        ErrorKind::bad_input,
+        "no signing key: pass --key FILE, --key-env VAR or --sign-command CMD, or --no-sign for an unsigned stamp");
   if (sources > 1) throw Error(ErrorKind::bad_input, "give only one of --key, --key-env and --sign-command");
   if (!options.key_file.empty()) key_ = SigningKey::from_file(options.key_file);
   if (!options.key_env.empty()) key_ = SigningKey::from_env(options.key_env);

@@ -96,7 +96,8 @@ SignatureAlgorithm supported_algorithm(EVP_PKEY* key, const std::string& source)
     }
     ERR_clear_error();
   }
-  throw Error(ErrorKind::bad_input, source, "unsupported key type " + description + " (buildinfo accepts Ed25519 and ECDSA P-256 keys)");
+  throw Error(ErrorKind::bad_input, source,
+              "unsupported key type " + description + " (buildinfo accepts Ed25519 and ECDSA P-256 keys)");
 }
 
 // DER SubjectPublicKeyInfo of the public half.
@@ -186,8 +187,8 @@ PkeyPtr read_private_key(const std::string& pem, const std::string& source) {
   if (passphrase_asked || contains(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
       contains(pem, "Proc-Type: 4,ENCRYPTED")) {
     throw Error(ErrorKind::bad_input, source +
-                                         ": the private key is encrypted; buildinfo needs an unencrypted PKCS#8 key "
-                                         "(e.g. from a CI secret)");
+                                          ": the private key is encrypted; buildinfo needs an unencrypted PKCS#8 key "
+                                          "(e.g. from a CI secret)");
   }
   if (contains(pem, "-----BEGIN PUBLIC KEY-----")) {
     throw Error(ErrorKind::bad_input, source, "is a public key; signing needs the private key (PREFIX.key)");
@@ -210,8 +211,10 @@ void write_new_file(const std::string& path, const char* data, size_t size, mode
   while (failure.empty() && written < size) {
     const ssize_t n = ::write(fd, data + written, size - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) failure = "cannot write: " + errno_text();
-    else written += static_cast<size_t>(n);
+    if (n < 0)
+      failure = "cannot write: " + errno_text();
+    else
+      written += static_cast<size_t>(n);
   }
   if (failure.empty() && ::fsync(fd) != 0) failure = "cannot write: " + errno_text();
   if (::close(fd) != 0 && failure.empty()) failure = "cannot write: " + errno_text();
@@ -271,9 +274,7 @@ std::string base64(const std::string& bytes) {
   return out;
 }
 
-std::string base64(const std::vector<uint8_t>& bytes) {
-  return base64(std::string(bytes.begin(), bytes.end()));
-}
+std::string base64(const std::vector<uint8_t>& bytes) { return base64(std::string(bytes.begin(), bytes.end())); }
 
 PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source) {
   if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ErrorKind::bad_input, source, "not a PEM public key");
@@ -305,9 +306,7 @@ PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source)
   return result;
 }
 
-PublicKey PublicKey::from_file(const std::string& path) {
-  return from_pem(read_key_file(path, false), path);
-}
+PublicKey PublicKey::from_file(const std::string& path) { return from_pem(read_key_file(path, false), path); }
 
 bool PublicKey::verify(const std::string& message, const std::vector<uint8_t>& signature) const {
   if (!key_ || signature.empty()) return false;
@@ -315,10 +314,9 @@ bool PublicKey::verify(const std::string& message, const std::vector<uint8_t>& s
   if (!ctx) return false;
   // Ed25519 hashes internally (no digest, one-shot only); ECDSA over SHA-256.
   const EVP_MD* md = algorithm_ == SignatureAlgorithm::ed25519 ? nullptr : EVP_sha256();
-  const bool ok =
-      EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, raw(key_)) == 1 &&
-      EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, raw(key_)) == 1 &&
+                  EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
+                                   reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   ERR_clear_error();
   return ok;
 }
@@ -339,13 +337,12 @@ SigningKey SigningKey::from_pem(std::string pem, const std::string& source) {
   return result;
 }
 
-SigningKey SigningKey::from_file(const std::string& path) {
-  return from_pem(read_key_file(path, true), path);
-}
+SigningKey SigningKey::from_file(const std::string& path) { return from_pem(read_key_file(path, true), path); }
 
 SigningKey SigningKey::from_env(const std::string& name) {
   const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0') throw Error(ErrorKind::bad_input, "environment variable " + name + " is not set");
+  if (value == nullptr || *value == '\0')
+    throw Error(ErrorKind::bad_input, "environment variable " + name + " is not set");
   return from_pem(std::string(value), "environment variable " + name);
 }
 
@@ -408,7 +405,8 @@ KeyId generate_key_pair(SignatureAlgorithm algorithm, const std::string& prefix)
     case SignatureAlgorithm::ed25519: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")); break;
     case SignatureAlgorithm::ecdsa_p256_sha256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
     default:
-      throw Error(ErrorKind::bad_input, "unknown algorithm '" + algorithm_name(algorithm) + "' (use ed25519 or ecdsa-p256)");
+      throw Error(ErrorKind::bad_input,
+                  "unknown algorithm '" + algorithm_name(algorithm) + "' (use ed25519 or ecdsa-p256)");
   }
   if (!key) throw Error(ErrorKind::internal, "key generation failed: " + openssl_reason());
 

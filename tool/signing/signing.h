@@ -27,7 +27,7 @@ constexpr const char* kPayloadType = "application/vnd.buildinfo.v1+json";
 // decimal (github.com/secure-systems-lab/dsse, protocol.md).
 std::string dsse_pae(const std::string& type, const std::string& body);
 
-std::string algorithm_name(SignatureAlgorithm algorithm);  // "ed25519", "ecdsa-p256", "none"
+std::string algorithm_name(SignatureAlgorithm algorithm);     // "ed25519", "ecdsa-p256", "none"
 SignatureAlgorithm parse_algorithm(const std::string& name);  // throws Error(bad_input)
 std::string base64(const std::string& bytes);
 std::string base64(const std::vector<uint8_t>& bytes);

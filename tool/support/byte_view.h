@@ -50,9 +50,7 @@ class ByteView {
   // The error for a defect of these bytes, naming their file.
   Error malformed(const std::string& defect) const { return Error(ErrorKind::bad_input, source(), defect); }
 
-  bool contains(uint64_t offset, uint64_t length) const {
-    return offset <= size_ && length <= size_ - offset;
-  }
+  bool contains(uint64_t offset, uint64_t length) const { return offset <= size_ && length <= size_ - offset; }
 
   // The sub-range [offset, offset+length); `what` names it in the error.
   ByteView sub(uint64_t offset, uint64_t length, const char* what) const {
@@ -83,9 +81,13 @@ class ByteView {
   }
 
   template <typename T>
-  T le(uint64_t offset, const char* what) const { return read<T>(offset, Endian::little, what); }
+  T le(uint64_t offset, const char* what) const {
+    return read<T>(offset, Endian::little, what);
+  }
   template <typename T>
-  T be(uint64_t offset, const char* what) const { return read<T>(offset, Endian::big, what); }
+  T be(uint64_t offset, const char* what) const {
+    return read<T>(offset, Endian::big, what);
+  }
 
   // A NUL-terminated string starting at `offset`, at most `max_length` long.
   std::string cstring(uint64_t offset, uint64_t max_length, const char* what) const {

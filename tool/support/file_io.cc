@@ -52,8 +52,8 @@ void pwrite_all(int fd, ByteView bytes, uint64_t offset, const std::string& path
   const uint8_t* data = bytes.data();
   uint64_t size = bytes.size();
   while (size > 0) {
-    const ssize_t n = ::pwrite(fd, data, size > (uint64_t{1} << 30) ? (uint64_t{1} << 30) : size,
-                               static_cast<off_t>(offset));
+    const ssize_t n =
+        ::pwrite(fd, data, size > (uint64_t{1} << 30) ? (uint64_t{1} << 30) : size, static_cast<off_t>(offset));
     if (n < 0) {
       if (errno == EINTR) continue;
       throw io_error(path, "cannot write", errno);
@@ -179,7 +179,8 @@ void remove_abandoned_temporaries(const std::string& directory, const std::strin
     int fd = ::openat(dir_fd, entry->d_name, O_RDWR | kFlags);
     if (fd < 0) fd = ::openat(dir_fd, entry->d_name, O_RDONLY | kFlags);
     if (fd < 0) continue;
-    struct stat opened {}, named {};
+    struct stat opened {
+    }, named{};
     if (::fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
         ::fstatat(dir_fd, entry->d_name, &named, AT_SYMLINK_NOFOLLOW) == 0 && same_file(opened, named))
       ::unlinkat(dir_fd, entry->d_name, 0);
@@ -217,7 +218,8 @@ std::string read_text_file(const std::string& path) {
     }
     if (n == 0) return text;
     text.append(chunk, static_cast<size_t>(n));
-    if (text.size() > kMaxTextSize) throw Error(ErrorKind::bad_input, path, "larger than 1 MiB, too large for a state file");
+    if (text.size() > kMaxTextSize)
+      throw Error(ErrorKind::bad_input, path, "larger than 1 MiB, too large for a state file");
   }
 }
 
@@ -293,7 +295,8 @@ void FileReplacement::create_temporary() {
       arm_interrupt_cleanup(temporary_);
     }
     lock_temporary(fd_);
-    struct stat opened {}, named {};
+    struct stat opened {
+    }, named{};
     if (::fstat(fd_, &opened) == 0 && ::lstat(temporary_.c_str(), &named) == 0 && same_file(opened, named)) return;
     ::close(std::exchange(fd_, -1));
     temporary_.clear();
@@ -310,9 +313,9 @@ void FileReplacement::keep_owner(uid_t uid, gid_t gid) {
   struct stat st {};
   if (::fstat(fd_, &st) != 0) throw io_error(path_, "cannot stat", errno);
   if (st.st_uid != uid || st.st_gid != gid)
-    throw Error(ErrorKind::bad_input, path_, "cannot keep its owner and group (" + std::to_string(uid) + ":" +
-                                         std::to_string(gid) +
-                                         "); stamp it as its owner (a member of its group) or as root");
+    throw Error(ErrorKind::bad_input, path_,
+                "cannot keep its owner and group (" + std::to_string(uid) + ":" + std::to_string(gid) +
+                    "); stamp it as its owner (a member of its group) or as root");
 }
 
 // The whole mode, after the last write: write() and fchown() clear the
@@ -323,8 +326,8 @@ void FileReplacement::keep_mode() {
   struct stat st {};
   if (::fstat(fd_, &st) != 0) throw io_error(path_, "cannot stat", errno);
   if ((st.st_mode & 07777) != mode_)
-    throw Error(ErrorKind::bad_input, path_, "cannot keep its mode " + octal_mode(mode_) + " (it would become " +
-                                         octal_mode(st.st_mode) + ")");
+    throw Error(ErrorKind::bad_input, path_,
+                "cannot keep its mode " + octal_mode(mode_) + " (it would become " + octal_mode(st.st_mode) + ")");
 }
 
 void FileReplacement::discard() noexcept {
@@ -417,8 +420,10 @@ void replace_file_atomically_or_create(const std::string& path, const std::vecto
   // An empty placeholder gives the replacement a mode and a directory to
   // resolve; the content still arrives by rename.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd >= 0) ::close(fd);
-  else if (errno != EEXIST) throw io_error(path, "cannot create", errno);
+  if (fd >= 0)
+    ::close(fd);
+  else if (errno != EEXIST)
+    throw io_error(path, "cannot create", errno);
   replace_file_atomically(path, bytes);
 }
 

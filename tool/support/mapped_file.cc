@@ -75,7 +75,8 @@ void register_mapping(const uint8_t* data, uint64_t size, const std::string& pat
 
 void unregister_mapping(const uint8_t* data) {
   for (MappingRecord& m : g_mappings) {
-    if (!m.used.load(std::memory_order_acquire) || m.begin.load(std::memory_order_relaxed) != reinterpret_cast<uintptr_t>(data))
+    if (!m.used.load(std::memory_order_acquire) ||
+        m.begin.load(std::memory_order_relaxed) != reinterpret_cast<uintptr_t>(data))
       continue;
     m.end.store(0, std::memory_order_release);
     m.begin.store(0, std::memory_order_relaxed);
@@ -96,8 +97,9 @@ MappedFile::MappedFile(const std::string& path) : path_(std::make_unique<const s
     if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::bad_input, path, "not a regular file");
     if (st.st_size == 0) throw Error(ErrorKind::bad_input, path, "file is empty");
     if (static_cast<uint64_t>(st.st_size) > kMaxInputSize)
-      throw Error(ErrorKind::bad_input, path, "file is " + std::to_string(st.st_size) + " bytes, larger than the " +
-                                           std::to_string(kMaxInputSize) + "-byte limit");
+      throw Error(ErrorKind::bad_input, path,
+                  "file is " + std::to_string(st.st_size) + " bytes, larger than the " + std::to_string(kMaxInputSize) +
+                      "-byte limit");
     size_ = static_cast<uint64_t>(st.st_size);
     // MAP_POPULATE: the whole file is read anyway; one pass of page-table
     // setup up front is cheaper than a fault per page later.

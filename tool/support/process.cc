@@ -72,8 +72,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       char buffer[4096];
       const ssize_t n = ::read(from_child[0], buffer, sizeof buffer);
-      if (n > 0) result.output.append(buffer, static_cast<size_t>(n));
-      else if (n == 0 || errno != EINTR) break;
+      if (n > 0)
+        result.output.append(buffer, static_cast<size_t>(n));
+      else if (n == 0 || errno != EINTR)
+        break;
     }
   }
   ::signal(SIGPIPE, old_pipe);

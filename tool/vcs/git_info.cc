@@ -3,8 +3,8 @@
 
 #include <memory>
 
-#include "support/error.h"
 #include "plugins/plugin_loader.h"
+#include "support/error.h"
 
 namespace buildinfo {
 namespace {
@@ -20,9 +20,7 @@ std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& w
   if (!result) throw Error(ErrorKind::internal, "git: out of memory");
   switch (result->status) {
     case BUILDINFO_GIT_FACTS: break;
-    case BUILDINFO_GIT_NO_REPOSITORY:
-      warning = text(result->message);
-      return std::nullopt;
+    case BUILDINFO_GIT_NO_REPOSITORY: warning = text(result->message); return std::nullopt;
     case BUILDINFO_GIT_FAILED:
       throw Error(ErrorKind::bad_input, result->message != nullptr ? result->message : "git: unknown error");
     default:

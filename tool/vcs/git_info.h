@@ -14,13 +14,13 @@ struct GitOptions {
 };
 
 struct GitFacts {
-  std::string revision;     // full hex object id of HEAD's commit
-  std::string commit_time;  // ISO 8601 UTC, e.g. 2026-11-23T13:33:00Z
-  int64_t commit_epoch = 0; // seconds since the epoch
-  bool modified = false;    // tracked changes (and untracked, if asked)
-  std::string ref_name;     // branch or tag name; empty when detached and untagged
-  std::string ref_type;     // "branch", "tag" or empty
-  std::string describe;     // like `git describe --tags --always`, "-dirty" when modified
+  std::string revision;        // full hex object id of HEAD's commit
+  std::string commit_time;     // ISO 8601 UTC, e.g. 2026-11-23T13:33:00Z
+  int64_t commit_epoch = 0;    // seconds since the epoch
+  bool modified = false;       // tracked changes (and untracked, if asked)
+  std::string ref_name;        // branch or tag name; empty when detached and untagged
+  std::string ref_type;        // "branch", "tag" or empty
+  std::string describe;        // like `git describe --tags --always`, "-dirty" when modified
   std::string repository_url;  // origin URL, credentials removed; may be empty
 };
 

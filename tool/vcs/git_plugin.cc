@@ -7,10 +7,10 @@
 
 #include <memory>
 
-#include "support/error.h"
-#include "vcs/git_info.h"
 #include "plugins/plugin_abi.h"
+#include "support/error.h"
 #include "support/time_format.h"
+#include "vcs/git_info.h"
 #include "vcs/url.h"
 
 namespace buildinfo {
@@ -229,24 +229,25 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   if (opened == GIT_EOWNER ||
       (opened == GIT_ENOTFOUND && open_error != nullptr && open_error->klass == GIT_ERROR_CONFIG)) {
     throw Error(ErrorKind::bad_input, "git: the repository at or above '" + dir +
-                                         "' is owned by another user; if it is trusted, run "
-                                         "`git config --global --add safe.directory <its path>`");
+                                          "' is owned by another user; if it is trusted, run "
+                                          "`git config --global --add safe.directory <its path>`");
   }
   if (opened == GIT_ENOTFOUND) {
     warning = "no git repository at or above '" + dir + "'" + kNoVcsFieldsNote;
     return std::nullopt;
   }
   if (opened < 0 && last_error_message().find("extensions.objectformat") != std::string::npos) {
-    throw Error(ErrorKind::bad_input, "git: the repository at or above '" + dir +
-                                         "' uses an object format that libgit2 " LIBGIT2_VERSION
-                                         " cannot read (SHA-256): " + last_error_message());
+    throw Error(
+        ErrorKind::bad_input,
+        "git: the repository at or above '" + dir +
+            "' uses an object format that libgit2 " LIBGIT2_VERSION " cannot read (SHA-256): " + last_error_message());
   }
   check(opened, "opening the repository", dir);
   const Repository repo(raw_repo);
 
   if (git_repository_is_bare(repo.get())) {
-    warning = std::string("git repository at '") + git_repository_path(repo.get()) +
-              "' is bare (no working tree)" + kNoVcsFieldsNote;
+    warning = std::string("git repository at '") + git_repository_path(repo.get()) + "' is bare (no working tree)" +
+              kNoVcsFieldsNote;
     return std::nullopt;
   }
   const std::string where = git_repository_workdir(repo.get());

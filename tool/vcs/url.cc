@@ -21,9 +21,7 @@ std::string lower(std::string text) {
 }
 
 // Everything before the first '?' or '#': the query and fragment may hold tokens.
-std::string without_query_and_fragment(const std::string& text) {
-  return text.substr(0, text.find_first_of("?#"));
-}
+std::string without_query_and_fragment(const std::string& text) { return text.substr(0, text.find_first_of("?#")); }
 
 }  // namespace
 

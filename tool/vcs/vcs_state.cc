@@ -34,7 +34,8 @@ std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::stri
   }
   for (const char* key : kKeys)
     if (values.count(key) == 0)
-      throw Error(ErrorKind::bad_input, source, std::string("not a vcs-state file (no '") + key + "' line); rerun buildinfo vcs-state");
+      throw Error(ErrorKind::bad_input, source,
+                  std::string("not a vcs-state file (no '") + key + "' line); rerun buildinfo vcs-state");
 
   GitFacts facts;
   facts.revision = values["revision"];

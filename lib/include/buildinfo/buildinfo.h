@@ -30,8 +30,8 @@ typedef struct buildinfo_field {
 /* A parsed record. Every pointer stays valid as long as the storage it was
  * parsed into (for buildinfo_read(): the life of the process). */
 typedef struct buildinfo_record {
-  int status;                   /* BUILDINFO_OK, BUILDINFO_NOT_STAMPED, ... */
-  uint32_t format_version;      /* slot header facts, 0 when unknown */
+  int status;              /* BUILDINFO_OK, BUILDINFO_NOT_STAMPED, ... */
+  uint32_t format_version; /* slot header facts, 0 when unknown */
   uint32_t capacity;
   uint32_t signature_algorithm; /* BUILDINFO_SIG_* of slot_layout.h */
   const char* key_id;           /* hex SHA-256 of the signing key; "" when unsigned, never NULL */

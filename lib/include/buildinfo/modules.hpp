@@ -62,9 +62,8 @@ inline std::size_t for_each_module(module_visitor visit, void* context) noexcept
 template <typename Visitor>
 std::size_t for_each_module(Visitor&& visitor) noexcept {
   using callable = std::remove_reference_t<Visitor>;
-  return for_each_module(
-      [](const loaded_module& module, void* context) { (*static_cast<callable*>(context))(module); },
-      const_cast<void*>(static_cast<const void*>(std::addressof(visitor))));
+  return for_each_module([](const loaded_module& module, void* context) { (*static_cast<callable*>(context))(module); },
+                         const_cast<void*>(static_cast<const void*>(std::addressof(visitor))));
 }
 
 }  // namespace buildinfo

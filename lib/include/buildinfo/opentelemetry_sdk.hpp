@@ -24,12 +24,12 @@ namespace buildinfo {
 namespace otel {
 namespace sdk_detail {
 
-inline void set(opentelemetry::sdk::resource::ResourceAttributes& out, std::string_view key,
-                std::string_view value) {
+inline void set(opentelemetry::sdk::resource::ResourceAttributes& out, std::string_view key, std::string_view value) {
   // nostd::string_view is the SDK's own type or std::string_view depending on
   // how the SDK was built; (pointer, size) constructs either.
-  out.SetAttribute(opentelemetry::nostd::string_view(key.data(), key.size()),
-                   opentelemetry::common::AttributeValue(opentelemetry::nostd::string_view(value.data(), value.size())));
+  out.SetAttribute(
+      opentelemetry::nostd::string_view(key.data(), key.size()),
+      opentelemetry::common::AttributeValue(opentelemetry::nostd::string_view(value.data(), value.size())));
 }
 
 inline std::string decoded(std::string_view raw) {
@@ -70,8 +70,7 @@ inline opentelemetry::sdk::resource::Resource make_resource(
   opentelemetry::sdk::resource::ResourceAttributes attrs;
   for (const attribute& a : attributes()) {
     std::string_view raw;
-    if (find(env_list, a.key, &raw) && sdk_detail::decoded(raw) != a.value)
-      continue;  // the user's setting wins
+    if (find(env_list, a.key, &raw) && sdk_detail::decoded(raw) != a.value) continue;  // the user's setting wins
     sdk_detail::set(attrs, a.key, a.value);
   }
   for (const auto& kv : user) attrs[kv.first] = kv.second;

@@ -139,8 +139,8 @@ inline std::size_t text_size_max(const record& r, std::string_view gnu_build_id_
 inline std::size_t map_record(const record& r, std::string_view gnu_build_id_hex, buildinfo_otel_attribute* out,
                               std::size_t capacity, char* text, std::size_t text_capacity) noexcept {
   const buildinfo_record& c = r.c_record();
-  return buildinfo_otel_map_record(c.fields, c.field_count, gnu_build_id_hex.data(), gnu_build_id_hex.size(),
-                                   c.key_id, c.key_id_size, r.stamped(), out, capacity, text, text_capacity);
+  return buildinfo_otel_map_record(c.fields, c.field_count, gnu_build_id_hex.data(), gnu_build_id_hex.size(), c.key_id,
+                                   c.key_id_size, r.stamped(), out, capacity, text, text_capacity);
 }
 
 }  // namespace otel

@@ -14,14 +14,14 @@
 /* Every format stores the slot as one ELF note record, so that `readelf -n`
  * lists it and one locator rule fits all formats. */
 #define BUILDINFO_NOTE_NAME "buildinfo"
-#define BUILDINFO_NOTE_NAME_SIZE 10u   /* "buildinfo" and its NUL */
-#define BUILDINFO_NOTE_NAME_PADDED 12u /* padded to 4 bytes */
+#define BUILDINFO_NOTE_NAME_SIZE 10u    /* "buildinfo" and its NUL */
+#define BUILDINFO_NOTE_NAME_PADDED 12u  /* padded to 4 bytes */
 #define BUILDINFO_NOTE_TYPE 0x464e4942u /* "BINF" in little-endian ASCII; type 1 would read as NT_VERSION */
-#define BUILDINFO_NOTE_HEADER_SIZE 24u /* namesz, descsz, type, name */
+#define BUILDINFO_NOTE_HEADER_SIZE 24u  /* namesz, descsz, type, name */
 
 /* The slot (the note's desc): a fixed header, then payload, then signature,
  * then zeros up to the capacity. Header fields are little-endian. */
-#define BUILDINFO_MAGIC "BLDINFO"      /* 8 bytes with its NUL */
+#define BUILDINFO_MAGIC "BLDINFO" /* 8 bytes with its NUL */
 #define BUILDINFO_MAGIC_SIZE 8u
 #define BUILDINFO_FORMAT_VERSION 1u
 #define BUILDINFO_HEADER_SIZE 64u
@@ -50,28 +50,27 @@
 #define BUILDINFO_SIG_ECDSA_P256_SHA256 2u
 
 /* The whole section: note header plus slot. */
-#define BUILDINFO_SLOT_STRUCT(capacity)                        \
-  struct {                                                     \
-    uint32_t namesz;                                           \
-    uint32_t descsz;                                           \
-    uint32_t type;                                             \
-    char name[BUILDINFO_NOTE_NAME_PADDED];                     \
-    unsigned char slot[(capacity)];                            \
+#define BUILDINFO_SLOT_STRUCT(capacity)    \
+  struct {                                 \
+    uint32_t namesz;                       \
+    uint32_t descsz;                       \
+    uint32_t type;                         \
+    char name[BUILDINFO_NOTE_NAME_PADDED]; \
+    unsigned char slot[(capacity)];        \
   }
 
-#define BUILDINFO_LE32_BYTES(v)                                                 \
-  (unsigned char)((v)&0xffu), (unsigned char)(((v) >> 8) & 0xffu),             \
-      (unsigned char)(((v) >> 16) & 0xffu), (unsigned char)(((v) >> 24) & 0xffu)
+#define BUILDINFO_LE32_BYTES(v)                                                                          \
+  (unsigned char)((v)&0xffu), (unsigned char)(((v) >> 8) & 0xffu), (unsigned char)(((v) >> 16) & 0xffu), \
+      (unsigned char)(((v) >> 24) & 0xffu)
 
 /* The initializer of an empty slot: a valid header with payload length 0. */
-#define BUILDINFO_SLOT_INITIALIZER(capacity)                                  \
-  {                                                                          \
-    BUILDINFO_NOTE_NAME_SIZE, (capacity), BUILDINFO_NOTE_TYPE,               \
-        {'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', 'o', 0, 0, 0},              \
-    {                                                                        \
-      'B', 'L', 'D', 'I', 'N', 'F', 'O', 0, BUILDINFO_FORMAT_VERSION, 0,     \
-          BUILDINFO_HEADER_SIZE, 0, BUILDINFO_LE32_BYTES(capacity)           \
-    }                                                                        \
+#define BUILDINFO_SLOT_INITIALIZER(capacity)                                                                           \
+  {                                                                                                                    \
+    BUILDINFO_NOTE_NAME_SIZE, (capacity), BUILDINFO_NOTE_TYPE, {'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', 'o', 0, 0, 0}, \
+    {                                                                                                                  \
+      'B', 'L', 'D', 'I', 'N', 'F', 'O', 0, BUILDINFO_FORMAT_VERSION, 0, BUILDINFO_HEADER_SIZE, 0,                     \
+          BUILDINFO_LE32_BYTES(capacity)                                                                               \
+    }                                                                                                                  \
   }
 
 /* Section placement and "keep me" attributes for each object format. */
@@ -120,18 +119,16 @@
  * A capacity outside 256 bytes to 1 MiB does not compile: the array type at
  * the end gets a negative size (static_assert is not in C89), and the
  * compiler's error names it. */
-#define BUILDINFO_DEFINE_SLOT(capacity)                                        \
-  typedef BUILDINFO_SLOT_STRUCT(capacity) buildinfo_slot_type;                 \
-  BUILDINFO_EXTERN_DECLARATION const buildinfo_slot_type buildinfo_slot;       \
-  BUILDINFO_EXTERN_C BUILDINFO_SLOT_ATTRIBUTES const buildinfo_slot_type        \
-      buildinfo_slot = BUILDINFO_SLOT_INITIALIZER(capacity);                   \
-  BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char*             \
-  buildinfo_slot_bytes(uint32_t* slot_capacity);                               \
-  BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char*             \
-  buildinfo_slot_bytes(uint32_t* slot_capacity) {                              \
-    *slot_capacity = (capacity);                                               \
-    return buildinfo_slot.slot;                                                \
-  }                                                                            \
+#define BUILDINFO_DEFINE_SLOT(capacity)                                                                            \
+  typedef BUILDINFO_SLOT_STRUCT(capacity) buildinfo_slot_type;                                                     \
+  BUILDINFO_EXTERN_DECLARATION const buildinfo_slot_type buildinfo_slot;                                           \
+  BUILDINFO_EXTERN_C BUILDINFO_SLOT_ATTRIBUTES const buildinfo_slot_type buildinfo_slot =                          \
+      BUILDINFO_SLOT_INITIALIZER(capacity);                                                                        \
+  BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char* buildinfo_slot_bytes(uint32_t* slot_capacity);  \
+  BUILDINFO_EXTERN_C BUILDINFO_LOCAL_FUNCTION const unsigned char* buildinfo_slot_bytes(uint32_t* slot_capacity) { \
+    *slot_capacity = (capacity);                                                                                   \
+    return buildinfo_slot.slot;                                                                                    \
+  }                                                                                                                \
   typedef char buildinfo_slot_capacity_must_be_256_to_1048576_bytes[BUILDINFO_CAPACITY_IN_RANGE(capacity) ? 1 : -1]
 
 #endif /* BUILDINFO_SLOT_LAYOUT_H */

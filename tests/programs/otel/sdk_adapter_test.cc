@@ -53,8 +53,10 @@ Reading in_child(const char* env, const std::function<resource::Resource()>& mak
   REQUIRE(pid >= 0);
   if (pid == 0) {
     ::close(fds[0]);
-    if (env != nullptr) ::setenv(otel::kEnvironmentVariable, env, 1);
-    else ::unsetenv(otel::kEnvironmentVariable);
+    if (env != nullptr)
+      ::setenv(otel::kEnvironmentVariable, env, 1);
+    else
+      ::unsetenv(otel::kEnvironmentVariable);
     ::unsetenv("OTEL_SERVICE_NAME");
     const resource::Resource r = make();
     std::string out;
@@ -187,9 +189,9 @@ TEST_CASE("user keys in OTEL_RESOURCE_ATTRIBUTES win, under exactly the key the 
   }
   SUBCASE("a key set to our own value (merge_into_environment) gives our value, decoded") {
     const Attributes a = in_child("user.key=1", [] {
-      if (otel::merge_into_environment() != 0) ::_exit(3);
-      return otel::make_resource();
-    }).attributes;
+                           if (otel::merge_into_environment() != 0) ::_exit(3);
+                           return otel::make_resource();
+                         }).attributes;
     Attributes expected = ours();
     expected["user.key"] = "1";
     for (const auto& [key, value] : sdk_create(nullptr)) expected.emplace(key, value);
@@ -198,11 +200,11 @@ TEST_CASE("user keys in OTEL_RESOURCE_ATTRIBUTES win, under exactly the key the 
   }
   SUBCASE("attributes the program passes win over both") {
     const Attributes a = in_child("service.version=9.9", [] {
-      resource::ResourceAttributes user;
-      user.SetAttribute("service.version", "from-code");
-      user.SetAttribute("service.name", "checkout");
-      return otel::make_resource(user);
-    }).attributes;
+                           resource::ResourceAttributes user;
+                           user.SetAttribute("service.version", "from-code");
+                           user.SetAttribute("service.name", "checkout");
+                           return otel::make_resource(user);
+                         }).attributes;
     CHECK(get(a, "service.version") == "from-code");
     CHECK(get(a, "service.name") == "checkout");
   }
@@ -246,9 +248,9 @@ TEST_CASE("resource_attributes_for_sdk holds all of our attributes") {
 TEST_CASE("merge_into_environment, then the SDK alone: our keys are added unless the SDK reads them as set") {
   const char* env = " service.version=9.9,vcs%2Eref%2Ehead%2Ename=x";
   const Attributes a = in_child(env, [] {
-    if (otel::merge_into_environment() != 0) ::_exit(3);
-    return resource::Resource::Create({});
-  }).attributes;
+                         if (otel::merge_into_environment() != 0) ::_exit(3);
+                         return resource::Resource::Create({});
+                       }).attributes;
   CHECK(get(a, " service.version") == "9.9");
   CHECK(get(a, "vcs%2Eref%2Ehead%2Ename") == "x");
   CHECK(get(a, "vcs.ref.head.revision") == get(ours(), "vcs.ref.head.revision"));

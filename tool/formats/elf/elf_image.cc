@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "buildinfo/slot_layout.h"
-#include "support/hex.h"
 #include "formats/slot_codec.h"
+#include "support/hex.h"
 
 #include "../../../lib/src/elf_note_walk.h"
 
@@ -39,18 +39,12 @@ struct ClassLayout {
   Field sh_name, sh_type, sh_offset, sh_size, sh_addralign;
 };
 
-constexpr ClassLayout kElf32{52,
-                             {28, 4}, {32, 4}, {42, 2}, {44, 2}, {46, 2}, {48, 2}, {50, 2},
-                             32,
-                             {0, 4}, {4, 4}, {8, 4}, {16, 4}, {20, 4}, {28, 4},
-                             40,
-                             {0, 4}, {4, 4}, {16, 4}, {20, 4}, {32, 4}};
-constexpr ClassLayout kElf64{64,
-                             {32, 8}, {40, 8}, {54, 2}, {56, 2}, {58, 2}, {60, 2}, {62, 2},
-                             56,
-                             {0, 4}, {8, 8}, {16, 8}, {32, 8}, {40, 8}, {48, 8},
-                             64,
-                             {0, 4}, {4, 4}, {24, 8}, {32, 8}, {48, 8}};
+constexpr ClassLayout kElf32{52,      {28, 4}, {32, 4}, {42, 2}, {44, 2}, {46, 2}, {48, 2},
+                             {50, 2}, 32,      {0, 4},  {4, 4},  {8, 4},  {16, 4}, {20, 4},
+                             {28, 4}, 40,      {0, 4},  {4, 4},  {16, 4}, {20, 4}, {32, 4}};
+constexpr ClassLayout kElf64{64,      {32, 8}, {40, 8}, {54, 2}, {56, 2}, {58, 2}, {60, 2},
+                             {62, 2}, 56,      {0, 4},  {8, 8},  {16, 8}, {32, 8}, {40, 8},
+                             {48, 8}, 64,      {0, 4},  {4, 4},  {24, 8}, {32, 8}, {48, 8}};
 
 // e_shentsize, e_shnum and e_shstrndx are adjacent, in both classes.
 static_assert(kElf32.e_shnum.offset == kElf32.e_shentsize.offset + 2 &&
@@ -100,8 +94,10 @@ struct Note {
 Header read_header(ByteView f) {
   const uint8_t elf_class = f.le<uint8_t>(kEiClass, "ELF class");
   const uint8_t data = f.le<uint8_t>(kEiData, "ELF data encoding");
-  if (elf_class != kClass32 && elf_class != kClass64) throw f.malformed("ELF class " + std::to_string(elf_class) + " is invalid");
-  if (data != kDataLittle && data != kDataBig) throw f.malformed("ELF data encoding " + std::to_string(data) + " is invalid");
+  if (elf_class != kClass32 && elf_class != kClass64)
+    throw f.malformed("ELF class " + std::to_string(elf_class) + " is invalid");
+  if (data != kDataLittle && data != kDataBig)
+    throw f.malformed("ELF data encoding " + std::to_string(data) + " is invalid");
   Header h{};
   h.decoder = Decoder{elf_class == kClass64 ? &kElf64 : &kElf32, data == kDataLittle ? Endian::little : Endian::big};
   const Decoder& d = h.decoder;
@@ -123,10 +119,12 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
   if (h.phnum == 0) return out;
   const Decoder& d = h.decoder;
   const ClassLayout& l = *d.layout;
-  if (h.phentsize < l.program_header_size) throw f.malformed("e_phentsize " + std::to_string(h.phentsize) + " is too small");
+  if (h.phentsize < l.program_header_size)
+    throw f.malformed("e_phentsize " + std::to_string(h.phentsize) + " is too small");
   // Checks the whole table against the file before the loop, so a hostile
   // e_phnum cannot make it run past the data.
-  ByteView table = f.sub(h.phoff, saturating_mul(h.phnum, h.phentsize), "program header table (e_phoff or e_phnum corrupted)");
+  ByteView table =
+      f.sub(h.phoff, saturating_mul(h.phnum, h.phentsize), "program header table (e_phoff or e_phnum corrupted)");
   for (uint64_t i = 0; i < h.phnum; ++i) {
     const uint64_t at = i * h.phentsize;
     ProgramHeader p{};
@@ -140,7 +138,7 @@ std::vector<ProgramHeader> read_program_headers(ByteView f, const Header& h) {
     // One with no file bytes (pure .bss) may name any offset, even past EOF.
     if (p.type == BUILDINFO_PT_LOAD && p.filesz != 0 && !f.contains(p.offset, p.filesz))
       throw f.malformed("PT_LOAD segment " + std::to_string(i) + " (offset " + std::to_string(p.offset) + ", size " +
-                      std::to_string(p.filesz) + ") lies outside the file (truncated?)");
+                        std::to_string(p.filesz) + ") lies outside the file (truncated?)");
     out.push_back(p);
   }
   return out;
@@ -151,8 +149,10 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Header& h) {
   if (h.shoff == 0 || h.shnum == 0) return out;  // stripped of section headers
   const Decoder& d = h.decoder;
   const ClassLayout& l = *d.layout;
-  if (h.shentsize < l.section_header_size) throw f.malformed("e_shentsize " + std::to_string(h.shentsize) + " is too small");
-  ByteView table = f.sub(h.shoff, saturating_mul(h.shnum, h.shentsize), "section header table (e_shoff or e_shnum corrupted)");
+  if (h.shentsize < l.section_header_size)
+    throw f.malformed("e_shentsize " + std::to_string(h.shentsize) + " is too small");
+  ByteView table =
+      f.sub(h.shoff, saturating_mul(h.shnum, h.shentsize), "section header table (e_shoff or e_shnum corrupted)");
   std::vector<uint32_t> name_offsets;
   for (uint64_t i = 0; i < h.shnum; ++i) {
     const uint64_t at = i * h.shentsize;
@@ -189,8 +189,9 @@ buildinfo_byte_order byte_order(Endian endian) {
 }
 
 Note to_note(const NoteSegment& segment, const buildinfo_elf_note& n) {
-  return Note{segment.offset + n.offset, ByteView(n.name, n.name_size, &segment.bytes.source()).fixed_string(0, n.name_size, "note name"),
-              n.type, ByteView(n.desc, n.desc_size, &segment.bytes.source())};
+  return Note{segment.offset + n.offset,
+              ByteView(n.name, n.name_size, &segment.bytes.source()).fixed_string(0, n.name_size, "note name"), n.type,
+              ByteView(n.desc, n.desc_size, &segment.bytes.source())};
 }
 
 // Every note of the segment, walked with 4-byte padding.
@@ -219,14 +220,14 @@ std::optional<Note> loaded_slot_note(const std::vector<NoteSegment>& segments, E
 
 std::string arch_name(uint16_t machine, bool is64) {
   switch (machine) {
-    case 62: return "amd64";            // EM_X86_64
-    case 3: return "x86";               // EM_386
-    case 183: return "arm64";           // EM_AARCH64
-    case 40: return "arm32";            // EM_ARM
-    case 20: return "ppc32";            // EM_PPC
-    case 21: return "ppc64";            // EM_PPC64
-    case 22: return is64 ? "s390x" : "s390";  // EM_S390
-    case 50: return "ia64";             // EM_IA_64
+    case 62: return "amd64";                        // EM_X86_64
+    case 3: return "x86";                           // EM_386
+    case 183: return "arm64";                       // EM_AARCH64
+    case 40: return "arm32";                        // EM_ARM
+    case 20: return "ppc32";                        // EM_PPC
+    case 21: return "ppc64";                        // EM_PPC64
+    case 22: return is64 ? "s390x" : "s390";        // EM_S390
+    case 50: return "ia64";                         // EM_IA_64
     case 243: return is64 ? "riscv64" : "riscv32";  // EM_RISCV: no OpenTelemetry value yet
     default: return "elf-machine-" + std::to_string(machine);
   }
@@ -275,7 +276,10 @@ std::vector<std::string> split_comment(ByteView section) {
 namespace elf {
 
 bool matches(ByteView file) {
-  return file.size() >= 4 && std::memcmp(file.data(), "\x7f" "ELF", 4) == 0;
+  return file.size() >= 4 && std::memcmp(file.data(),
+                                         "\x7f"
+                                         "ELF",
+                                         4) == 0;
 }
 
 }  // namespace elf
@@ -313,7 +317,8 @@ ElfImage ElfImage::scan(ByteView f) {
       facts.compiler_comments = split_comment(f.sub(s.offset, s.size, ".comment section"));
   }
   for (const Note& n : notes) {
-    if (n.owner == "GNU" && n.type == BUILDINFO_NT_GNU_BUILD_ID && !facts.gnu_build_id) facts.gnu_build_id = hex(n.desc.data(), n.desc.size());
+    if (n.owner == "GNU" && n.type == BUILDINFO_NT_GNU_BUILD_ID && !facts.gnu_build_id)
+      facts.gnu_build_id = hex(n.desc.data(), n.desc.size());
   }
 
   const bool is64 = &layout == &kElf64;
@@ -327,7 +332,8 @@ ElfImage ElfImage::scan(ByteView f) {
   const std::optional<Note> loaded = loaded_slot_note(note_segments, endian);
   for (const SectionHeader& s : sections) {
     if (s.name != BUILDINFO_ELF_SECTION) continue;
-    if (s.type == kShtNobits) throw f.malformed(std::string("section ") + BUILDINFO_ELF_SECTION + " has no file contents");
+    if (s.type == kShtNobits)
+      throw f.malformed(std::string("section ") + BUILDINFO_ELF_SECTION + " has no file contents");
     SlotLocation slot = locate_slot_in_section(f, s.name, s.offset, s.size, endian);
     slot.target = slice.target;
     if (!loaded || loaded->offset != s.offset) {
@@ -364,9 +370,9 @@ ElfImage ElfImage::scan(ByteView f) {
   image.program_header_table_ = h.phnum == 0 ? FileRange{0, 0} : FileRange{h.phoff, uint64_t{h.phnum} * h.phentsize};
   for (const ProgramHeader& p : segments)
     if (p.type == BUILDINFO_PT_LOAD) image.loads_.push_back(FileRange{p.offset, p.filesz});
-  image.rewritten_by_strip_ = {
-      FileRange{layout.e_shoff.offset, layout.e_shoff.size},
-      FileRange{layout.e_shentsize.offset, layout.e_shstrndx.offset + layout.e_shstrndx.size - layout.e_shentsize.offset}};
+  image.rewritten_by_strip_ = {FileRange{layout.e_shoff.offset, layout.e_shoff.size},
+                               FileRange{layout.e_shentsize.offset, layout.e_shstrndx.offset + layout.e_shstrndx.size -
+                                                                        layout.e_shentsize.offset}};
   return image;
 }
 

@@ -39,9 +39,9 @@ class ElfImage {
   ElfImage() = default;
 
   BinaryFacts facts_;
-  uint64_t header_size_ = 0;             // by EI_CLASS, not e_ehsize
-  FileRange program_header_table_{0, 0};  // (0, 0) without program headers
-  std::vector<FileRange> loads_;          // every PT_LOAD's file bytes, in table order
+  uint64_t header_size_ = 0;                   // by EI_CLASS, not e_ehsize
+  FileRange program_header_table_{0, 0};       // (0, 0) without program headers
+  std::vector<FileRange> loads_;               // every PT_LOAD's file bytes, in table order
   std::vector<FileRange> rewritten_by_strip_;  // e_shoff; e_shentsize, e_shnum, e_shstrndx
 };
 

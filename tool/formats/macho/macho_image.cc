@@ -160,7 +160,7 @@ std::string arch_name(uint32_t cputype) {
   switch (cputype) {
     case kCpuTypeX86 | kCpuArchAbi64: return "amd64";
     case kCpuTypeX86: return "x86";
-    case kCpuTypeArm | kCpuArchAbi64: return "arm64";  // arm64 and arm64e
+    case kCpuTypeArm | kCpuArchAbi64: return "arm64";        // arm64 and arm64e
     case kCpuTypeArm | kCpuArchAbi64_32: return "arm64_32";  // watchOS ILP32; no OpenTelemetry value
     case kCpuTypeArm: return "arm32";
     case kCpuTypePowerPc: return "ppc32";
@@ -190,7 +190,7 @@ std::vector<FatArch> read_fat_archs(ByteView f) {
     a.size = table.field(at, l.slice_size, Endian::big, "fat_arch size");
     if (!f.contains(a.offset, a.size))
       throw f.malformed("fat_arch " + std::to_string(i) + " (offset " + std::to_string(a.offset) + ", size " +
-                      std::to_string(a.size) + ") lies outside the file");
+                        std::to_string(a.size) + ") lies outside the file");
     if (overlaps(a.offset, a.size, 0, kFatHeaderSize + table_size))
       throw f.malformed("fat_arch " + std::to_string(i) + " overlaps the fat header");
     for (uint64_t j = 0; j < archs.size(); ++j)
@@ -237,24 +237,25 @@ ByteView super_blob(ByteView slice, uint64_t offset, uint64_t size) {
   ByteView sig = slice.sub(offset, size, "code signature");
   if (sig.size() < kSuperBlobHeaderSize) throw sig.malformed("code signature is smaller than a SuperBlob header");
   const uint32_t magic = sig.be<uint32_t>(0, "SuperBlob magic");
-  if (magic != kCsMagicEmbeddedSignature) throw sig.malformed("code signature does not start with an embedded-signature SuperBlob");
+  if (magic != kCsMagicEmbeddedSignature)
+    throw sig.malformed("code signature does not start with an embedded-signature SuperBlob");
   const uint32_t length = sig.be<uint32_t>(4, "SuperBlob length");
   if (length < kSuperBlobHeaderSize || length > sig.size())
     throw sig.malformed("SuperBlob length " + std::to_string(length) + " does not fit the code signature (" +
-                    std::to_string(sig.size()) + " bytes)");
+                        std::to_string(sig.size()) + " bytes)");
   return sig.sub(0, length, "SuperBlob");
 }
 
 struct BlobRef {
   uint32_t type;
-  ByteView blob;        // magic, length, contents (length bytes)
-  uint64_t offset;      // inside the SuperBlob
+  ByteView blob;    // magic, length, contents (length bytes)
+  uint64_t offset;  // inside the SuperBlob
 };
 
 std::vector<BlobRef> blob_index(ByteView super) {
   const uint32_t count = super.be<uint32_t>(8, "SuperBlob count");
-  ByteView index = super.sub(kSuperBlobHeaderSize, saturating_mul(count, kBlobIndexSize),
-                             "SuperBlob index (count corrupted)");
+  ByteView index =
+      super.sub(kSuperBlobHeaderSize, saturating_mul(count, kBlobIndexSize), "SuperBlob index (count corrupted)");
   std::vector<BlobRef> out;
   for (uint64_t i = 0; i < count; ++i) {
     BlobRef ref{};
@@ -262,7 +263,8 @@ std::vector<BlobRef> blob_index(ByteView super) {
     ref.offset = index.be<uint32_t>(i * kBlobIndexSize + 4, "BlobIndex offset");
     ByteView head = super.sub(ref.offset, kBlobHeaderSize, "signature blob header");
     const uint32_t length = head.be<uint32_t>(4, "blob length");
-    if (length < kBlobHeaderSize) throw super.malformed("signature blob length " + std::to_string(length) + " is too small");
+    if (length < kBlobHeaderSize)
+      throw super.malformed("signature blob length " + std::to_string(length) + " is too small");
     ref.blob = super.sub(ref.offset, length, "signature blob (length corrupted)");
     out.push_back(ref);
   }
@@ -313,8 +315,8 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
       const uint64_t filesize = lc.bytes.field(0, l.filesize, e, "filesize");
       if (filesize != 0 && !slice.contains(fileoff, filesize))
         throw slice.malformed("segment " + lc.bytes.fixed_string(kSegname, kNameSize, "segname") + " (fileoff " +
-                        std::to_string(fileoff) + ", filesize " + std::to_string(filesize) +
-                        ") lies outside the file (truncated?)");
+                              std::to_string(fileoff) + ", filesize " + std::to_string(filesize) +
+                              ") lies outside the file (truncated?)");
       const uint64_t nsects = lc.bytes.field(0, l.nsects, e, "nsects");
       ByteView table = lc.bytes.sub(l.command_size, saturating_mul(nsects, l.section_size),
                                     "section table (nsects or cmdsize corrupted)");
@@ -339,7 +341,7 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
       sig.size = lc.bytes.read<uint32_t>(kDatasize, header.endian, "code signature datasize");
       if (!slice.contains(sig.offset, sig.size))
         throw slice.malformed("code signature (dataoff " + std::to_string(sig.offset) + ", datasize " +
-                        std::to_string(sig.size) + ") lies outside the file");
+                              std::to_string(sig.size) + ") lies outside the file");
       s.signature_ = sig;
     }
   }
@@ -361,7 +363,7 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
 // may not reach into it (codesign and lld set codeLimit to exactly there), so
 // rewriting a hash never changes a hashed page.
 MachOSlice::CodeDirectory MachOSlice::read_code_directory(ByteView cd, uint32_t slot_type, uint64_t blob_offset,
-                                                         uint64_t signature_offset) {
+                                                          uint64_t signature_offset) {
   if (cd.be<uint32_t>(0, "CodeDirectory magic") != kCsMagicCodeDirectory)
     throw cd.malformed("signature slot " + std::to_string(slot_type) + " is not a CodeDirectory (bad magic)");
   if (cd.size() < kCodeDirectoryMinSize) throw cd.malformed("CodeDirectory is truncated");
@@ -384,17 +386,17 @@ MachOSlice::CodeDirectory MachOSlice::read_code_directory(ByteView cd, uint32_t 
     throw cd.malformed("CodeDirectory hash type " + std::to_string(d.hash_type) + " is not supported");
   if (d.hash_size != digest_size(d.hash_type))
     throw cd.malformed("CodeDirectory hashSize " + std::to_string(d.hash_size) + " does not match hash type " +
-                    std::to_string(d.hash_type));
+                       std::to_string(d.hash_type));
   if (page_shift > 31) throw cd.malformed("CodeDirectory page size 2^" + std::to_string(page_shift) + " is invalid");
   if (d.code_limit > signature_offset)
     throw cd.malformed("CodeDirectory codeLimit " + std::to_string(d.code_limit) + " runs into the code signature at " +
-                    std::to_string(signature_offset));
+                       std::to_string(signature_offset));
   // pageSize 0 means one "infinite" page covering everything up to codeLimit.
   d.page_size = page_shift == 0 ? d.code_limit : uint64_t{1} << page_shift;
   d.page_count = d.page_size == 0 ? 0 : (d.code_limit + d.page_size - 1) / d.page_size;
   if (n_code_slots < d.page_count)
     throw cd.malformed("CodeDirectory has " + std::to_string(n_code_slots) + " code slots for " +
-                    std::to_string(d.page_count) + " pages");
+                       std::to_string(d.page_count) + " pages");
   cd.sub(hash_offset, saturating_mul(n_code_slots, d.hash_size),
          "CodeDirectory hash table (hashOffset or nCodeSlots corrupted)");
   d.hashes_at = signature_offset + blob_offset + hash_offset;
@@ -541,11 +543,11 @@ MachOImage MachOImage::scan(ByteView file) {
     const FatArch& a = archs[i];
     if (universal && !thin_endian(file.sub(a.offset, a.size, "Mach-O slice")))
       throw file.malformed("slice " + std::to_string(i) + " (offset " + std::to_string(a.offset) +
-                      ") is not a Mach-O file");
+                           ") is not a Mach-O file");
     MachOSlice slice = MachOSlice::parse(file, a.offset, a.size);
     if (universal && slice.cputype() != a.cputype)
       throw file.malformed("slice " + std::to_string(i) + ": fat_arch cputype " + std::to_string(a.cputype) +
-                      " differs from the slice's Mach-O header (" + std::to_string(slice.cputype()) + ")");
+                           " differs from the slice's Mach-O header (" + std::to_string(slice.cputype()) + ")");
     slice.find_slots(file);
     facts.slices.push_back(Slice{a.offset, a.size, slice.target(), slice.has_code_signature()});
     facts.slots.insert(facts.slots.end(), slice.slots().begin(), slice.slots().end());
@@ -557,7 +559,8 @@ MachOImage MachOImage::scan(ByteView file) {
 const MachOSlice& MachOImage::slice_of(const SlotLocation& slot) const {
   for (const MachOSlice& slice : slices_)
     if (slice.offset() == slot.slice_offset && slice.size() == slot.slice_size) return slice;
-  throw internal_error("no Mach-O slice at offset " + std::to_string(slot.slice_offset) + " holds slot " + slot.section);
+  throw internal_error("no Mach-O slice at offset " + std::to_string(slot.slice_offset) + " holds slot " +
+                       slot.section);
 }
 
 // A CMS signature signs the CodeDirectory whose page hashes writing a slot

@@ -24,10 +24,10 @@ bool matches(ByteView file);
 
 // The result of recomputing the code page hashes of one CodeDirectory.
 struct CodeDirectoryCheck {
-  uint32_t slot_type = 0;          // 0, or 0x1000..0x1004 for alternates
-  uint8_t hash_type = 0;           // 1 SHA-1, 2 SHA-256, 3 SHA-256/20, 4 SHA-384
-  uint64_t page_count = 0;         // code pages covered by codeLimit
-  uint64_t mismatched_pages = 0;   // pages whose stored hash differs
+  uint32_t slot_type = 0;         // 0, or 0x1000..0x1004 for alternates
+  uint8_t hash_type = 0;          // 1 SHA-1, 2 SHA-256, 3 SHA-256/20, 4 SHA-384
+  uint64_t page_count = 0;        // code pages covered by codeLimit
+  uint64_t mismatched_pages = 0;  // pages whose stored hash differs
 };
 
 // Where a slice's embedded signature lives, for the image digest (FORMAT.md:
@@ -92,7 +92,7 @@ class MachOSlice {
     uint32_t flags;
   };
   struct SignatureRange {
-    uint64_t offset;          // slice-relative (linkedit_data_command dataoff)
+    uint64_t offset;  // slice-relative (linkedit_data_command dataoff)
     uint64_t size;
     uint64_t command_offset;  // slice-relative offset of LC_CODE_SIGNATURE
   };
@@ -107,7 +107,7 @@ class MachOSlice {
     uint64_t page_size;   // 0: one page up to codeLimit
     uint64_t code_limit;  // slice-relative end of the hashed range
     uint64_t page_count;
-    uint64_t hashes_at;   // slice-relative offset of code slot 0's hash
+    uint64_t hashes_at;  // slice-relative offset of code slot 0's hash
   };
 
   MachOSlice() = default;

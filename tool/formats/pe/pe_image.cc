@@ -68,14 +68,14 @@ void check_data_directories(ByteView f, const Headers& h) {
   const uint32_t count = h.number_of_rva_and_sizes;
   if (h.fixed_size + uint64_t{count} * kDataDirectorySize > h.optional_size)
     throw f.malformed("NumberOfRvaAndSizes " + std::to_string(count) + " does not fit SizeOfOptionalHeader " +
-                    std::to_string(h.optional_size));
+                      std::to_string(h.optional_size));
   if (count <= kCertificateDirectory) return;
   const uint64_t entry = h.optional_header_offset + h.fixed_size + kCertificateDirectory * kDataDirectorySize;
   const uint32_t offset = f.le<uint32_t>(entry, "Certificate Table offset");
   const uint32_t size = f.le<uint32_t>(entry + 4, "Certificate Table size");
   if (size != 0 && !f.contains(offset, size))
     throw f.malformed("certificate table (offset " + std::to_string(offset) + ", size " + std::to_string(size) +
-                    ") lies outside the file");
+                      ") lies outside the file");
 }
 
 Headers read_headers(ByteView f) {
@@ -88,11 +88,12 @@ Headers read_headers(ByteView f) {
   h.optional_header_offset = coff + kCoffHeaderSize;
   h.magic = f.le<uint16_t>(h.optional_header_offset, "optional header magic");
   if (h.magic != kMagicPe32 && h.magic != kMagicPe32Plus)
-    throw f.malformed("optional header magic " + std::to_string(h.magic) + " is neither PE32 (0x10b) nor PE32+ (0x20b)");
+    throw f.malformed("optional header magic " + std::to_string(h.magic) +
+                      " is neither PE32 (0x10b) nor PE32+ (0x20b)");
   h.fixed_size = h.magic == kMagicPe32 ? kPe32FixedSize : kPe32PlusFixedSize;
   if (h.optional_size < h.fixed_size)
     throw f.malformed("SizeOfOptionalHeader " + std::to_string(h.optional_size) + " is smaller than the " +
-                    std::to_string(h.fixed_size) + "-byte optional header");
+                      std::to_string(h.fixed_size) + "-byte optional header");
   f.sub(h.optional_header_offset, h.optional_size, "optional header (SizeOfOptionalHeader corrupted)");
   h.section_table_offset = h.optional_header_offset + h.optional_size;
   // NumberOfRvaAndSizes is the last field of the fixed part.
@@ -107,8 +108,7 @@ Headers read_headers(ByteView f) {
 // instead: the whole table must lie in the file before the loop starts (at
 // most 65535 * 40 bytes, read once).
 std::vector<SectionHeader> read_section_headers(ByteView f, const Headers& h) {
-  ByteView table = f.sub(h.section_table_offset,
-                         saturating_mul(h.number_of_sections, kSectionHeaderSize),
+  ByteView table = f.sub(h.section_table_offset, saturating_mul(h.number_of_sections, kSectionHeaderSize),
                          "section table (NumberOfSections or SizeOfOptionalHeader corrupted)");
   std::vector<SectionHeader> out;
   out.reserve(h.number_of_sections);
@@ -125,8 +125,8 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Headers& h) {
     // otherwise be stamped and still fail to load.
     if (s.size_of_raw_data != 0 && !f.contains(s.pointer_to_raw_data, s.size_of_raw_data))
       throw f.malformed("section " + s.name + " (PointerToRawData " + std::to_string(s.pointer_to_raw_data) +
-                      ", SizeOfRawData " + std::to_string(s.size_of_raw_data) +
-                      ") lies outside the file (truncated?)");
+                        ", SizeOfRawData " + std::to_string(s.size_of_raw_data) +
+                        ") lies outside the file (truncated?)");
     out.push_back(s);
   }
   return out;
@@ -135,15 +135,15 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Headers& h) {
 // IMAGE_FILE_MACHINE_* to OpenTelemetry host.arch values.
 std::string arch_name(uint16_t machine) {
   switch (machine) {
-    case 0x8664: return "amd64";   // AMD64
-    case 0x14c: return "x86";      // I386
-    case 0xaa64: return "arm64";   // ARM64
-    case 0xa641: return "arm64";   // ARM64EC
-    case 0x1c0: return "arm32";    // ARM
-    case 0x1c4: return "arm32";    // ARMNT (Thumb-2)
-    case 0x200: return "ia64";     // IA64
-    case 0x5032: return "riscv32"; // RISCV32: no OpenTelemetry value yet
-    case 0x5064: return "riscv64"; // RISCV64: no OpenTelemetry value yet
+    case 0x8664: return "amd64";    // AMD64
+    case 0x14c: return "x86";       // I386
+    case 0xaa64: return "arm64";    // ARM64
+    case 0xa641: return "arm64";    // ARM64EC
+    case 0x1c0: return "arm32";     // ARM
+    case 0x1c4: return "arm32";     // ARMNT (Thumb-2)
+    case 0x200: return "ia64";      // IA64
+    case 0x5032: return "riscv32";  // RISCV32: no OpenTelemetry value yet
+    case 0x5064: return "riscv64";  // RISCV64: no OpenTelemetry value yet
     default: {
       static const char kDigits[] = "0123456789abcdef";
       std::string hex = "0x";
@@ -289,7 +289,8 @@ DigestPlan PeImage::digest_plan(const SlotLocation& slot) const {
       // after the headers and every section's raw data (where signers put it).
       const uint64_t mapped_end = std::max(mapped_end_, slot.slot_offset + slot.capacity);
       if (certificates_->offset < mapped_end)
-        throw Error(ErrorKind::bad_input, source_, "certificate table (offset " + std::to_string(certificates_->offset) +
+        throw Error(ErrorKind::bad_input, source_,
+                    "certificate table (offset " + std::to_string(certificates_->offset) +
                         ") overlaps the headers or section data (they end at " + std::to_string(mapped_end) + ")");
       skipped.push_back(FileRange{certificates_->offset, certificates_->size});
       certificate_size = certificates_->size;
