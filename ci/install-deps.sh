@@ -9,6 +9,8 @@ build_packages=(
 )
 test_packages=(
   jq python3 binutils clang lld llvm mold strace
+  # the style every C and C++ file follows (tests/cli/code_style.sh)
+  clang-format-14
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
   g++-mingw-w64-x86-64 wine64
   # Authenticode-signed PE files (tests/e2e/foreign_signatures.sh)

@@ -100,6 +100,8 @@ OSSLSIGNCODE=$(first_command osslsigncode)
 SETPRIV=$(first_command setpriv)
 PKG_CONFIG=$(first_command pkg-config)
 FLOCK=$(first_command flock)
+# The version .clang-format is written for: another formats differently.
+CLANG_FORMAT=$(first_command clang-format-14)
 
 # Prints why tool $1 (a name of the list below) cannot be used, or returns
 # 1 when it can.
@@ -134,6 +136,7 @@ tool_missing() {
     setpriv) found=$SETPRIV message="setpriv is not installed (Debian: util-linux)" ;;
     pkg-config) found=$PKG_CONFIG message="pkg-config not installed (Debian: pkg-config)" ;;
     flock) found=$FLOCK message="flock (util-linux) is missing" ;;
+    clang-format) found=$CLANG_FORMAT message="clang-format-14 not installed (Debian: clang-format-14)" ;;
     *) found="" message="tests/e2e/common.sh knows no tool '$1'" ;;
   esac
   [ -n "$found" ] && return 1
