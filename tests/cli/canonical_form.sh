@@ -23,9 +23,7 @@ int main(void) {
   return 0;
 }
 C
-# shellcheck disable=SC2086 # this build's flags are words (the sanitizers', under the sanitize preset)
-cc ${CONSUMER_C_FLAGS:-} -O2 -o "$WORK/app" "$WORK/main.c" -I"$SOURCE_ROOT/lib/include" \
-  "$BUILD_ROOT/lib/libbuildinfo_runtime.a" ${CONSUMER_LINKER_FLAGS:-} || fail "cannot link a program with the runtime"
+link_with_runtime "$WORK/app" "$WORK/main.c"
 "$BUILDINFO" stamp "$WORK/app" --key "$key" --source-dir "$WORK/repo" -q || fail "stamp failed"
 "$BUILDINFO" inspect "$WORK/app" --json --no-describe > "$WORK/record.json" || fail "inspect of the stamp failed"
 

@@ -62,9 +62,7 @@ int main(void) {
   return 0;
 }
 C
-# shellcheck disable=SC2086 # this build's flags are words (the sanitizers', under the sanitize preset)
-cc ${CONSUMER_C_FLAGS:-} -O2 -o "$WORK/app" "$WORK/main.c" -I"$SOURCE_ROOT/lib/include" \
-  "$BUILD_ROOT/lib/libbuildinfo_runtime.a" ${CONSUMER_LINKER_FLAGS:-} || fail "cannot link a program with the runtime"
+link_with_runtime "$WORK/app" "$WORK/main.c"
 [ "$("$WORK/app")" = "status=not stamped" ] || fail "the program with a 256-byte slot reads $("$WORK/app")"
 # The header's capacity field (slot offset 12) and the note's descsz (4
 # bytes before the note name, 24 before the slot) both set to 255.

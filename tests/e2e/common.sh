@@ -168,6 +168,15 @@ run_aarch64() {
   "$QEMU_AARCH64" -L "$AARCH64_SYSROOT" "$@"
 }
 
+# Links C program $2 with this build's runtime library into $1, with this
+# build's flags (the sanitizers', under the sanitize preset).
+link_with_runtime() {
+  : "${BUILD_ROOT:?set BUILD_ROOT to the buildinfo build tree}"
+  # shellcheck disable=SC2086 # the flags are words
+  cc ${CONSUMER_C_FLAGS:-} -O2 -o "$1" "$2" -I"$SOURCE_ROOT/lib/include" "$BUILD_ROOT/lib/libbuildinfo_runtime.a" \
+    ${CONSUMER_LINKER_FLAGS:-} || fail "cannot link $2 with the runtime"
+}
+
 # Creates a git repository with one commit in $1; prints nothing.
 make_repo() {
   local dir=$1
