@@ -15,6 +15,8 @@ test_packages=(
   g++-mingw-w64-x86-64 wine64
   # Authenticode-signed PE files (tests/e2e/foreign_signatures.sh)
   osslsigncode openssl
+  # a reader of PE files that is not ours (tests/e2e/package_note.sh)
+  python3-pefile
   # what a program linking opentelemetry-cpp's OTLP/HTTP exporter needs (tests/otel)
   libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )

@@ -102,6 +102,7 @@ PKG_CONFIG=$(first_command pkg-config)
 FLOCK=$(first_command flock)
 # The version .clang-format is written for: another formats differently.
 CLANG_FORMAT=$(first_command clang-format-14)
+SYSTEMD_ANALYZE=$(first_command systemd-analyze)
 
 # Prints why tool $1 (a name of the list below) cannot be used, or returns
 # 1 when it can.
@@ -136,6 +137,7 @@ tool_missing() {
     setpriv) found=$SETPRIV message="setpriv is not installed (Debian: util-linux)" ;;
     pkg-config) found=$PKG_CONFIG message="pkg-config not installed (Debian: pkg-config)" ;;
     flock) found=$FLOCK message="flock (util-linux) is missing" ;;
+    systemd-analyze) found=$SYSTEMD_ANALYZE message="systemd-analyze not installed (Debian: systemd)" ;;
     clang-format) found=$CLANG_FORMAT message="clang-format-14 not installed (Debian: clang-format-14)" ;;
     *) found="" message="tests/e2e/common.sh knows no tool '$1'" ;;
   esac

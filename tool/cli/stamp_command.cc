@@ -13,6 +13,7 @@
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
 #include "record/compiler_info.h"
+#include "record/package_note.h"
 #include "record/payload.h"
 #include "record/record_writer.h"
 #include "signing/signer.h"
@@ -43,6 +44,9 @@ struct StampOptions {
   bool quiet = false;
   bool keep_timestamp = false;
   bool force = false;
+  bool no_package_note = false;       // leave package notes as they are
+  bool replace_package_note = false;  // also overwrite a package note a linker wrote
+  std::string package_type = kDefaultPackageType;
   SignerOptions signing;
 };
 
@@ -127,6 +131,35 @@ Payload common_payload(const StampOptions& options) {
   return payload;
 }
 
+// What stamp writes into the binary's package notes (FORMAT.md, "The package
+// note"): the notes buildinfo_stamp() reserved, and with
+// --replace-package-note also those a linker wrote. The facts are those of
+// the first slot's target (ELF and PE files have one).
+std::vector<PlainWrite> package_note_writes(const LoadedBinary& binary, const Payload& common,
+                                            const StampOptions& options) {
+  std::vector<PlainWrite> writes;
+  if (options.no_package_note || binary.facts().slots.empty()) return writes;
+  Payload facts = common;
+  const Target& target = binary.facts().slots.front().target;
+  facts["target.os"] = target.os;
+  facts["target.arch"] = target.arch;
+  validate_value("--package-type", options.package_type);
+  const std::string json = package_note_json(facts, options.package_type);
+  for (const PackageNote& note : binary.facts().package_notes) {
+    if (!options.replace_package_note && !is_reserved_package_note(binary.view(), note)) {
+      if (!options.quiet)
+        std::cerr << "buildinfo: note: " << printable(binary.path) << " keeps the package note in " << note.where
+                  << " that it was linked with; pass --replace-package-note to write buildinfo's\n";
+      continue;
+    }
+    writes.push_back(PlainWrite{note.json.offset, encode_package_note(note, json, binary.path),
+                                "stamped " + printable(binary.path) + " (" + note.where + "): package note, " +
+                                    std::to_string(json.size() + 1) + " of " + std::to_string(note.json.length) +
+                                    " bytes used\n"});
+  }
+  return writes;
+}
+
 int stamp(const StampOptions& options) {
   // Once the key and the binary are known to be good, three things run side
   // by side: the git facts are read on one thread (loading libgit2 and its
@@ -146,6 +179,21 @@ int stamp(const StampOptions& options) {
     digests.push_back(image_digest(binary.view(), binary.image.digest_plan(slot)));
   const Payload common = common_facts.get();
 
+  // The package notes go in before the digest, which covers them: when
+  // filling them changes the file, the image is hashed again with them.
+  const std::vector<PlainWrite> notes = package_note_writes(binary, common, options);
+  if (!notes.empty()) {
+    PrivateCopy filled(binary.file);
+    bool changed = false;
+    for (const PlainWrite& note : notes) {
+      changed = changed || std::memcmp(filled.data() + note.offset, note.bytes.data(), note.bytes.size()) != 0;
+      std::memcpy(filled.data() + note.offset, note.bytes.data(), note.bytes.size());
+    }
+    if (changed)
+      for (size_t i = 0; i < binary.facts().slots.size(); ++i)
+        digests[i] = image_digest(filled.view(), binary.image.digest_plan(binary.facts().slots[i]));
+  }
+
   std::vector<Payload> payloads;
   for (size_t i = 0; i < binary.facts().slots.size(); ++i) {
     const SlotLocation& slot = binary.facts().slots[i];
@@ -156,7 +204,7 @@ int stamp(const StampOptions& options) {
     payload["image.sha256"] = digests[i];
     payloads.push_back(std::move(payload));
   }
-  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force});
+  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force}, notes);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -195,6 +243,11 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_flag("--reproducible", options->reproducible,
                 "Use the commit time as build.time when SOURCE_DATE_EPOCH is not set");
   add_signer_options(*app, options->signing);
+  app->add_flag("--no-package-note", options->no_package_note,
+                "Leave the binary's package note (.note.package, .pkgnote) as it is");
+  app->add_flag("--replace-package-note", options->replace_package_note,
+                "Also overwrite a package note that the linker wrote (--package-metadata)");
+  app->add_option("--package-type", options->package_type, "The package note's \"type\"")->capture_default_str();
   app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
   app->add_flag("--keep-timestamp", options->keep_timestamp,
                 "Give the stamped file its old modification time minus 1 ns, so that build tools relink nothing "

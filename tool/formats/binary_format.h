@@ -63,12 +63,20 @@ struct Slice {
   bool has_code_signature = false;  // Mach-O LC_CODE_SIGNATURE present
 };
 
+// A UAPI.8 package note's JSON space (FORMAT.md, "The package note"): an
+// ELF FDO note's desc, or a PE .pkgnote section's contents.
+struct PackageNote {
+  std::string where;  // ".note.package", "PT_NOTE package note" or ".pkgnote"
+  FileRange json;     // the bytes that hold the NUL-terminated JSON and its padding
+};
+
 struct BinaryFacts {
   Container container = Container::elf;
   std::vector<Slice> slices;
   std::vector<SlotLocation> slots;
   std::optional<std::string> gnu_build_id;     // ELF NT_GNU_BUILD_ID, hex
   std::vector<std::string> compiler_comments;  // ELF .comment strings
+  std::vector<PackageNote> package_notes;      // ELF, PE: none in Mach-O
 };
 
 // How image.sha256 takes its byte stream from the file (FORMAT.md, "The

@@ -25,10 +25,16 @@ void warn(const std::string& message) { std::cerr << "buildinfo: warning: " << p
 
 RecordWriter::RecordWriter(const LoadedBinary& binary) : binary_(binary), replacement_(binary.path, binary.view()) {}
 
-bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options) {
+bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options,
+                         const std::vector<PlainWrite>& plain) {
   PrivateCopy stamped(binary_.file);
   std::vector<FileRange> changed;
   std::string report;
+  for (const PlainWrite& write : plain) {
+    std::memcpy(stamped.data() + write.offset, write.bytes.data(), write.bytes.size());
+    changed.push_back(FileRange{write.offset, write.bytes.size()});
+    report += write.report;
+  }
   for (size_t i = 0; i < binary_.facts().slots.size(); ++i) {
     const SlotLocation& slot = binary_.facts().slots[i];
     SlotContents contents;

@@ -22,6 +22,15 @@ struct WriteOptions {
   bool force = false;
 };
 
+// Bytes written in place before the slots (a package note): covered by the
+// image digest, so the payloads' image.sha256 must have been computed with
+// them.
+struct PlainWrite {
+  uint64_t offset;
+  std::vector<uint8_t> bytes;
+  std::string report;  // the line stamp prints for it
+};
+
 class RecordWriter {
  public:
   // Starts copying the binary to a temporary file beside it, so that the
@@ -34,7 +43,8 @@ class RecordWriter {
   // false when the records were already there byte for byte (then a signed
   // file is no obstacle: it is left as it is). Errors name the file; on
   // error the binary is left as it was.
-  bool write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options);
+  bool write(const std::vector<Payload>& payloads, const Signer& signer, const WriteOptions& options,
+             const std::vector<PlainWrite>& plain = {});
 
  private:
   const LoadedBinary& binary_;

@@ -131,4 +131,50 @@
   }                                                                                                                \
   typedef char buildinfo_slot_capacity_must_be_256_to_1048576_bytes[BUILDINFO_CAPACITY_IN_RANGE(capacity) ? 1 : -1]
 
+/* The package note of UAPI.8, "Package Metadata for Executable Files"
+ * (https://uapi-group.org/specifications/specs/package_metadata_for_executable_files/):
+ * one JSON object, NUL-terminated and zero-padded, in an ELF note of owner
+ * "FDO" and type 0xcafe1a7e in the section .note.package, or in the PE
+ * section .pkgnote with no note header. buildinfo reserves it empty at
+ * link time and `stamp` fills it in place (FORMAT.md, "The package note"). */
+#define BUILDINFO_PACKAGE_NOTE_ELF_SECTION ".note.package"
+#define BUILDINFO_PACKAGE_NOTE_PE_SECTION ".pkgnote"
+#define BUILDINFO_PACKAGE_NOTE_OWNER "FDO"
+#define BUILDINFO_PACKAGE_NOTE_OWNER_SIZE 4u /* "FDO" and its NUL */
+#define BUILDINFO_PACKAGE_NOTE_TYPE 0xcafe1a7eu
+#define BUILDINFO_PACKAGE_NOTE_DEFAULT_CAPACITY 512u
+/* A reserved note keeps at least this many zero bytes after its JSON's
+ * NUL: what tells it from a note a linker wrote to fit its JSON exactly. */
+#define BUILDINFO_PACKAGE_NOTE_SLACK 4u
+
+/* Defines the empty package note of a module (ELF and PE; Mach-O has none),
+ * `capacity` bytes of JSON space holding "{}". Use it in one source file of a
+ * module; buildinfo_stamp() does. */
+#if defined(_WIN32)
+#define BUILDINFO_DEFINE_PACKAGE_NOTE(capacity)                                                    \
+  BUILDINFO_EXTERN_DECLARATION const char buildinfo_package_note[(capacity)];                      \
+  BUILDINFO_EXTERN_C __attribute__((section(BUILDINFO_PACKAGE_NOTE_PE_SECTION), used, aligned(4))) \
+  const char buildinfo_package_note[(capacity)] = "{}";                                            \
+  typedef char                                                                                     \
+      buildinfo_package_note_capacity_must_be_16_to_65536_bytes[(capacity) >= 16 && (capacity) <= 65536 ? 1 : -1]
+#elif defined(__APPLE__) || defined(__MACH__)
+#define BUILDINFO_DEFINE_PACKAGE_NOTE(capacity) typedef int buildinfo_no_package_note_in_macho
+#else
+#define BUILDINFO_DEFINE_PACKAGE_NOTE(capacity)                                                              \
+  typedef struct {                                                                                           \
+    uint32_t namesz;                                                                                         \
+    uint32_t descsz;                                                                                         \
+    uint32_t type;                                                                                           \
+    char name[BUILDINFO_PACKAGE_NOTE_OWNER_SIZE];                                                            \
+    char desc[(capacity)];                                                                                   \
+  } buildinfo_package_note_type;                                                                             \
+  BUILDINFO_EXTERN_DECLARATION const buildinfo_package_note_type buildinfo_package_note;                     \
+  BUILDINFO_EXTERN_C __attribute__((section(BUILDINFO_PACKAGE_NOTE_ELF_SECTION), used,                       \
+                                    BUILDINFO_SLOT_RETAIN aligned(4), visibility("hidden")))                 \
+  const buildinfo_package_note_type buildinfo_package_note = {BUILDINFO_PACKAGE_NOTE_OWNER_SIZE, (capacity), \
+                                                              BUILDINFO_PACKAGE_NOTE_TYPE, "FDO", "{}"};     \
+  typedef char buildinfo_package_note_capacity_must_be_16_to_65536_bytes                                     \
+      [(capacity) >= 16 && (capacity) <= 65536 && (capacity) % 4 == 0 ? 1 : -1]
+#endif
+
 #endif /* BUILDINFO_SLOT_LAYOUT_H */

@@ -319,6 +319,11 @@ ElfImage ElfImage::scan(ByteView f) {
   for (const Note& n : notes) {
     if (n.owner == "GNU" && n.type == BUILDINFO_NT_GNU_BUILD_ID && !facts.gnu_build_id)
       facts.gnu_build_id = hex(n.desc.data(), n.desc.size());
+    // UAPI.8's package notes, by owner and type as readers find them.
+    if (n.owner == BUILDINFO_PACKAGE_NOTE_OWNER && n.type == BUILDINFO_PACKAGE_NOTE_TYPE)
+      facts.package_notes.push_back(
+          PackageNote{BUILDINFO_PACKAGE_NOTE_ELF_SECTION,
+                      FileRange{static_cast<uint64_t>(n.desc.data() - f.data()), n.desc.size()}});
   }
 
   const bool is64 = &layout == &kElf64;

@@ -251,6 +251,11 @@ PeImage PeImage::scan(ByteView f) {
     facts.slots.push_back(slot);
   }
 
+  for (const SectionHeader& s : sections)
+    if (s.name == BUILDINFO_PACKAGE_NOTE_PE_SECTION && s.pointer_to_raw_data != 0 && contents_size(s) != 0)
+      facts.package_notes.push_back(
+          PackageNote{BUILDINFO_PACKAGE_NOTE_PE_SECTION, FileRange{s.pointer_to_raw_data, contents_size(s)}});
+
   image.checksum_offset_ = h.optional_header_offset + kOptCheckSum;
   // The certificate table is where Authenticode signatures live: data
   // directory 4 (Microsoft PE format, "Optional Header Data Directories" and
