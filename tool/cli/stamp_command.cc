@@ -135,6 +135,14 @@ Payload common_payload(const StampOptions& options) {
 // note"): the notes buildinfo_stamp() reserved, and with
 // --replace-package-note also those a linker wrote. The facts are those of
 // the first slot's target (ELF and PE files have one).
+// Whether stamp writes into any of the binary's package notes.
+bool fills_package_notes(const LoadedBinary& binary, const StampOptions& options) {
+  if (options.no_package_note || binary.facts().slots.empty()) return false;
+  for (const PackageNote& note : binary.facts().package_notes)
+    if (options.replace_package_note || is_reserved_package_note(binary.view(), note)) return true;
+  return false;
+}
+
 std::vector<PlainWrite> package_note_writes(const LoadedBinary& binary, const Payload& common,
                                             const StampOptions& options) {
   std::vector<PlainWrite> writes;
@@ -172,26 +180,26 @@ int stamp(const StampOptions& options) {
   require_loaded_slots(binary);
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
-  std::vector<std::string> digests;
+  // The package notes go in before the digest, which covers them (FORMAT.md,
+  // "The package note"): a file that gets one is hashed once its facts are
+  // known, with the note filled; any other is hashed while git is read.
   // The digest counts the slot as zeros, so the original bytes give the
   // same digest as the stamped ones.
-  for (const SlotLocation& slot : binary.facts().slots)
-    digests.push_back(image_digest(binary.view(), binary.image.digest_plan(slot)));
+  const auto hash = [&binary](ByteView bytes) {
+    std::vector<std::string> digests;
+    for (const SlotLocation& slot : binary.facts().slots)
+      digests.push_back(image_digest(bytes, binary.image.digest_plan(slot)));
+    return digests;
+  };
+  const bool fills_notes = fills_package_notes(binary, options);
+  std::vector<std::string> digests;
+  if (!fills_notes) digests = hash(binary.view());
   const Payload common = common_facts.get();
-
-  // The package notes go in before the digest, which covers them: when
-  // filling them changes the file, the image is hashed again with them.
   const std::vector<PlainWrite> notes = package_note_writes(binary, common, options);
-  if (!notes.empty()) {
+  if (fills_notes) {
     PrivateCopy filled(binary.file);
-    bool changed = false;
-    for (const PlainWrite& note : notes) {
-      changed = changed || std::memcmp(filled.data() + note.offset, note.bytes.data(), note.bytes.size()) != 0;
-      std::memcpy(filled.data() + note.offset, note.bytes.data(), note.bytes.size());
-    }
-    if (changed)
-      for (size_t i = 0; i < binary.facts().slots.size(); ++i)
-        digests[i] = image_digest(filled.view(), binary.image.digest_plan(binary.facts().slots[i]));
+    for (const PlainWrite& note : notes) std::memcpy(filled.data() + note.offset, note.bytes.data(), note.bytes.size());
+    digests = hash(filled.view());
   }
 
   std::vector<Payload> payloads;
