@@ -98,6 +98,14 @@ for path, name, version in ((app, "hello", "1.2.3"), (lib, "plug", "0.9")):
 print(f"core dump: {len(modules)} modules, app and libplug.so with their package notes")
 PY
 
+# inspect reads package notes too, its own and the linker's (below).
+"$BUILDINFO" inspect "$WORK/app" --json --no-describe > "$WORK/inspect.json" || fail "inspect --json app failed"
+jq -e --arg r "$revision" '.binary.package_notes | length == 1 and .[0].section == ".note.package" and
+  .[0].metadata.name == "hello" and .[0].metadata.version == "1.2.3" and .[0].metadata.commit == $r' \
+  "$WORK/inspect.json" > /dev/null || fail "inspect --json: $(jq -c .binary.package_notes "$WORK/inspect.json")"
+"$BUILDINFO" inspect "$WORK/app" --no-describe | grep -q '^  package note  {.*"name":"hello".*} (.note.package)$' \
+  || fail "inspect shows no package note line"
+
 # Covered by image.sha256.
 python3 - "$WORK/app" "$WORK/app-flipped" <<'PY'
 import sys
@@ -122,6 +130,8 @@ cc -O2 -I"$include" -Xlinker '--package-metadata={"type":"deb","name":"from-the-
 grep -q "keeps the package note in .note.package that it was linked with" "$WORK/err.txt" \
   || fail "stamp does not say it keeps the linker's note: $(cat "$WORK/err.txt")"
 readelf -n "$WORK/linked" | grep -qF '"name":"from-the-linker"' || fail "the linker's package note was changed"
+"$BUILDINFO" inspect "$WORK/linked" --json --no-describe | jq -e '.binary.package_notes[0].metadata ==
+  {"type": "deb", "name": "from-the-linker"}' > /dev/null || fail "inspect does not read the linker's package note"
 cp "$WORK/linked" "$WORK/linked.before"
 rc=0
 "$BUILDINFO" stamp "$WORK/linked" --no-sign --source-dir "$WORK/repo" --replace-package-note 2> "$WORK/err.txt" || rc=$?

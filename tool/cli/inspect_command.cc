@@ -14,6 +14,7 @@
 #include "formats/slot_codec.h"
 #include "plugins/plugin_loader.h"
 #include "record/otel_export.h"
+#include "record/package_note.h"
 #include "record/payload.h"
 #include "signing/signing.h"
 #include "support/error.h"
@@ -207,6 +208,20 @@ nlohmann::json binary_json(const LoadedBinary& binary, const std::optional<LiefD
   out["slices"] = slices;
   if (facts.gnu_build_id) out["gnu_build_id"] = *facts.gnu_build_id;
   if (!facts.compiler_comments.empty()) out["comment"] = facts.compiler_comments;
+  // UAPI.8 package notes, whoever wrote them: the object when the text is
+  // one (else null), and the text itself.
+  nlohmann::json notes = nlohmann::json::array();
+  for (const PackageNote& note : facts.package_notes) {
+    const std::string text = package_note_text(binary.view(), note);
+    nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (metadata.is_discarded() || !metadata.is_object()) metadata = nullptr;
+    notes.push_back({{"section", note.where},
+                     {"offset", note.json.offset},
+                     {"size", note.json.length},
+                     {"metadata", metadata},
+                     {"text", text}});
+  }
+  out["package_notes"] = notes;
   return out;
 }
 
@@ -294,6 +309,8 @@ void print_text(const Inspection& inspection, const std::optional<LiefDescriptio
   out << "\nbinary:\n";
   if (facts.gnu_build_id) out << "  gnu build-id  " << *facts.gnu_build_id << "\n";
   for (const std::string& comment : facts.compiler_comments) out << "  .comment      " << printable(comment) << "\n";
+  for (const PackageNote& note : facts.package_notes)
+    out << "  package note  " << printable(package_note_text(binary.view(), note)) << " (" << note.where << ")\n";
   if (description) print_description(out, *description);
 }
 

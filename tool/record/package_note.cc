@@ -35,6 +35,12 @@ bool is_reserved_package_note(ByteView file, const PackageNote& note) {
   return std::all_of(nul, end, [](uint8_t b) { return b == 0; });
 }
 
+std::string package_note_text(ByteView file, const PackageNote& note) {
+  const ByteView bytes = file.sub(note.json.offset, note.json.length, "package note");
+  const char* begin = reinterpret_cast<const char*>(bytes.data());
+  return std::string(begin, std::find(begin, begin + bytes.size(), '\0'));
+}
+
 std::vector<uint8_t> encode_package_note(const PackageNote& note, const std::string& json, const std::string& file) {
   const uint64_t needed = json.size() + 1 + BUILDINFO_PACKAGE_NOTE_SLACK;
   if (needed > note.json.length)

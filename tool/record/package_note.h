@@ -26,6 +26,10 @@ std::string package_note_json(const Payload& record, const std::string& type);
 // zeros. A note a linker wrote (--package-metadata) ends at its NUL.
 bool is_reserved_package_note(ByteView file, const PackageNote& note);
 
+// The note's text: its bytes up to the first NUL, as the file holds them
+// (its readers' JSON, or anything a damaged or foreign note holds).
+std::string package_note_text(ByteView file, const PackageNote& note);
+
 // The bytes that fill `note` with `json`: the JSON, its NUL, zeros. Throws
 // Error(bad_input) naming `file` when it does not fit with the slack kept.
 std::vector<uint8_t> encode_package_note(const PackageNote& note, const std::string& json, const std::string& file);
