@@ -131,40 +131,40 @@ Payload common_payload(const StampOptions& options) {
   return payload;
 }
 
-// What stamp writes into the binary's package notes (FORMAT.md, "The package
-// note"): the notes buildinfo_stamp() reserved, and with
-// --replace-package-note also those a linker wrote. The facts are those of
-// the first slot's target (ELF and PE files have one).
-// Whether stamp writes into any of the binary's package notes.
-bool fills_package_notes(const LoadedBinary& binary, const StampOptions& options) {
-  if (options.no_package_note || binary.facts().slots.empty()) return false;
-  for (const PackageNote& note : binary.facts().package_notes)
-    if (options.replace_package_note || is_reserved_package_note(binary.view(), note)) return true;
-  return false;
+// The package notes stamp fills (FORMAT.md, "The package note"): those
+// buildinfo_stamp() reserved, and with --replace-package-note also those a
+// linker wrote; it says which it keeps.
+std::vector<const PackageNote*> notes_to_fill(const LoadedBinary& binary, const StampOptions& options) {
+  std::vector<const PackageNote*> notes;
+  if (options.no_package_note || binary.facts().slots.empty()) return notes;
+  for (const PackageNote& note : binary.facts().package_notes) {
+    if (options.replace_package_note || is_reserved_package_note(binary.view(), note)) {
+      notes.push_back(&note);
+    } else if (!options.quiet) {
+      std::cerr << "buildinfo: note: " << printable(binary.path) << " keeps the package note in " << note.where
+                << " that it was linked with; pass --replace-package-note to write buildinfo's\n";
+    }
+  }
+  return notes;
 }
 
-std::vector<PlainWrite> package_note_writes(const LoadedBinary& binary, const Payload& common,
-                                            const StampOptions& options) {
+// What stamp writes into `notes`: the facts of the first slot's target (ELF
+// and PE files have one).
+std::vector<PlainWrite> package_note_writes(const LoadedBinary& binary, const std::vector<const PackageNote*>& notes,
+                                            const Payload& common, const StampOptions& options) {
   std::vector<PlainWrite> writes;
-  if (options.no_package_note || binary.facts().slots.empty()) return writes;
+  if (notes.empty()) return writes;
   Payload facts = common;
   const Target& target = binary.facts().slots.front().target;
   facts["target.os"] = target.os;
   facts["target.arch"] = target.arch;
   validate_value("--package-type", options.package_type);
   const std::string json = package_note_json(facts, options.package_type);
-  for (const PackageNote& note : binary.facts().package_notes) {
-    if (!options.replace_package_note && !is_reserved_package_note(binary.view(), note)) {
-      if (!options.quiet)
-        std::cerr << "buildinfo: note: " << printable(binary.path) << " keeps the package note in " << note.where
-                  << " that it was linked with; pass --replace-package-note to write buildinfo's\n";
-      continue;
-    }
-    writes.push_back(PlainWrite{note.json.offset, encode_package_note(note, json, binary.path),
-                                "stamped " + printable(binary.path) + " (" + note.where + "): package note, " +
-                                    std::to_string(json.size() + 1) + " of " + std::to_string(note.json.length) +
+  for (const PackageNote* note : notes)
+    writes.push_back(PlainWrite{note->json.offset, encode_package_note(*note, json, binary.path),
+                                "stamped " + printable(binary.path) + " (" + note->where + "): package note, " +
+                                    std::to_string(json.size() + 1) + " of " + std::to_string(note->json.length) +
                                     " bytes used\n"});
-  }
   return writes;
 }
 
@@ -191,12 +191,12 @@ int stamp(const StampOptions& options) {
       digests.push_back(image_digest(bytes, binary.image.digest_plan(slot)));
     return digests;
   };
-  const bool fills_notes = fills_package_notes(binary, options);
+  const std::vector<const PackageNote*> filled_notes = notes_to_fill(binary, options);
   std::vector<std::string> digests;
-  if (!fills_notes) digests = hash(binary.view());
+  if (filled_notes.empty()) digests = hash(binary.view());
   const Payload common = common_facts.get();
-  const std::vector<PlainWrite> notes = package_note_writes(binary, common, options);
-  if (fills_notes) {
+  const std::vector<PlainWrite> notes = package_note_writes(binary, filled_notes, common, options);
+  if (!filled_notes.empty()) {
     PrivateCopy filled(binary.file);
     for (const PlainWrite& note : notes) std::memcpy(filled.data() + note.offset, note.bytes.data(), note.bytes.size());
     digests = hash(filled.view());
