@@ -85,10 +85,19 @@ SlotHeader decode_slot_header(ByteView slot) {
 }
 
 UnboundBytes unbound_bytes(ByteView slot, const SlotHeader& header) {
-  buildinfo_slot_header raw;
-  if (buildinfo_decode_slot_header(slot.data(), slot.size(), &raw) != BUILDINFO_SLOT_VALID ||
-      raw.capacity != header.capacity)
-    throw slot.malformed("slot header changed after it was decoded");
+  // `header` came from decode_slot_header, which checked these bounds; a
+  // header from elsewhere is checked here before the bytes are read.
+  if (header.capacity > slot.size() ||
+      uint64_t{header.header_size} + header.payload_length + header.signature_length > header.capacity ||
+      header.header_size < BUILDINFO_HEADER_SIZE)
+    throw slot.malformed("slot header does not fit the slot");
+  const buildinfo_slot_header raw{header.version,
+                                  header.header_size,
+                                  header.capacity,
+                                  header.payload_length,
+                                  header.signature_algorithm,
+                                  header.signature_length,
+                                  slot.data() + BUILDINFO_OFF_KEY_ID};
   buildinfo_unbound_bytes counted;
   buildinfo_count_unbound_bytes(slot.data(), &raw, &counted);
   UnboundBytes result;
