@@ -70,6 +70,24 @@ struct PackageNote {
   FileRange json;     // the bytes that hold the NUL-terminated JSON and its padding
 };
 
+// One section of one slice, for the readers of other tools' records
+// (tool/embedded/): where its bytes are in the file and where they load.
+struct SectionInfo {
+  std::string name;  // ELF, PE: the section name; Mach-O: "segname,sectname"
+  FileRange bytes;   // absolute file range; (0, 0) when it has no file bytes
+  uint64_t address;  // ELF sh_addr, PE VirtualAddress (an RVA), Mach-O addr
+  size_t slice = 0;  // index into BinaryFacts::slices
+};
+
+// One Mach-O load command (the header's cmd and the whole command, cmdsize
+// long), in its slice's byte order.
+struct LoadCommandInfo {
+  uint32_t cmd;
+  FileRange bytes;  // absolute file range
+  size_t slice;     // index into BinaryFacts::slices
+  bool big_endian;
+};
+
 struct BinaryFacts {
   Container container = Container::elf;
   std::vector<Slice> slices;
@@ -77,6 +95,8 @@ struct BinaryFacts {
   std::optional<std::string> gnu_build_id;     // ELF NT_GNU_BUILD_ID, hex
   std::vector<std::string> compiler_comments;  // ELF .comment strings
   std::vector<PackageNote> package_notes;      // ELF, PE: none in Mach-O
+  std::vector<SectionInfo> sections;           // every slice's, in table order
+  std::vector<LoadCommandInfo> load_commands;  // Mach-O only
 };
 
 // How image.sha256 takes its byte stream from the file (FORMAT.md, "The

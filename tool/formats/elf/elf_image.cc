@@ -36,15 +36,15 @@ struct ClassLayout {
   uint64_t program_header_size;
   Field p_type, p_offset, p_vaddr, p_filesz, p_memsz, p_align;
   uint64_t section_header_size;
-  Field sh_name, sh_type, sh_offset, sh_size, sh_addralign;
+  Field sh_name, sh_type, sh_addr, sh_offset, sh_size, sh_addralign;
 };
 
-constexpr ClassLayout kElf32{52,      {28, 4}, {32, 4}, {42, 2}, {44, 2}, {46, 2}, {48, 2},
-                             {50, 2}, 32,      {0, 4},  {4, 4},  {8, 4},  {16, 4}, {20, 4},
-                             {28, 4}, 40,      {0, 4},  {4, 4},  {16, 4}, {20, 4}, {32, 4}};
-constexpr ClassLayout kElf64{64,      {32, 8}, {40, 8}, {54, 2}, {56, 2}, {58, 2}, {60, 2},
-                             {62, 2}, 56,      {0, 4},  {8, 8},  {16, 8}, {32, 8}, {40, 8},
-                             {48, 8}, 64,      {0, 4},  {4, 4},  {24, 8}, {32, 8}, {48, 8}};
+constexpr ClassLayout kElf32{52,     {28, 4}, {32, 4}, {42, 2}, {44, 2}, {46, 2}, {48, 2}, {50, 2},
+                             32,     {0, 4},  {4, 4},  {8, 4},  {16, 4}, {20, 4}, {28, 4}, 40,
+                             {0, 4}, {4, 4},  {12, 4}, {16, 4}, {20, 4}, {32, 4}};
+constexpr ClassLayout kElf64{64,     {32, 8}, {40, 8}, {54, 2}, {56, 2}, {58, 2}, {60, 2}, {62, 2},
+                             56,     {0, 4},  {8, 8},  {16, 8}, {32, 8}, {40, 8}, {48, 8}, 64,
+                             {0, 4}, {4, 4},  {16, 8}, {24, 8}, {32, 8}, {48, 8}};
 
 // e_shentsize, e_shnum and e_shstrndx are adjacent, in both classes.
 static_assert(kElf32.e_shnum.offset == kElf32.e_shentsize.offset + 2 &&
@@ -76,7 +76,7 @@ struct Header {
 struct SectionHeader {
   std::string name;
   uint32_t type;
-  uint64_t offset, size, addralign;
+  uint64_t address, offset, size, addralign;
 };
 
 struct ProgramHeader {
@@ -159,6 +159,7 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Header& h) {
     SectionHeader s{};
     name_offsets.push_back(static_cast<uint32_t>(d.read(table, at, l.sh_name, "sh_name")));
     s.type = static_cast<uint32_t>(d.read(table, at, l.sh_type, "sh_type"));
+    s.address = d.read(table, at, l.sh_addr, "sh_addr");
     s.offset = d.read(table, at, l.sh_offset, "sh_offset");
     s.size = d.read(table, at, l.sh_size, "sh_size");
     s.addralign = d.read(table, at, l.sh_addralign, "sh_addralign");
@@ -315,6 +316,8 @@ ElfImage ElfImage::scan(ByteView f) {
   for (const SectionHeader& s : sections) {
     if (s.name == ".comment" && s.type != kShtNobits)
       facts.compiler_comments = split_comment(f.sub(s.offset, s.size, ".comment section"));
+    const bool has_bytes = s.type != kShtNobits && s.size != 0 && f.contains(s.offset, s.size);
+    facts.sections.push_back(SectionInfo{s.name, has_bytes ? FileRange{s.offset, s.size} : FileRange{0, 0}, s.address});
   }
   for (const Note& n : notes) {
     if (n.owner == "GNU" && n.type == BUILDINFO_NT_GNU_BUILD_ID && !facts.gnu_build_id)

@@ -46,10 +46,10 @@ struct SegmentLayout {
   uint64_t command_size;
   Field vmsize, fileoff, filesize, nsects;
   uint64_t section_size;
-  Field size, offset, flags;  // of each section
+  Field addr, size, offset, flags;  // of each section
 };
-constexpr SegmentLayout kSegment32{56, {28, 4}, {32, 4}, {36, 4}, {48, 4}, 68, {36, 4}, {40, 4}, {56, 4}};
-constexpr SegmentLayout kSegment64{72, {32, 8}, {40, 8}, {48, 8}, {64, 4}, 80, {40, 8}, {48, 4}, {64, 4}};
+constexpr SegmentLayout kSegment32{56, {28, 4}, {32, 4}, {36, 4}, {48, 4}, 68, {32, 4}, {36, 4}, {40, 4}, {56, 4}};
+constexpr SegmentLayout kSegment64{72, {32, 8}, {40, 8}, {48, 8}, {64, 4}, 80, {32, 8}, {40, 8}, {48, 4}, {64, 4}};
 
 // fat_arch and fat_arch_64 (fat.h, always big-endian).
 struct FatArchLayout {
@@ -304,6 +304,8 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
   // LC_BUILD_VERSION's platform does not change it.
   s.target_ = Target{"darwin", arch_name(header.cputype), Format::macho};
   for (const LoadCommand& lc : read_load_commands(slice, header)) {
+    s.load_commands_.push_back(
+        LoadCommandInfo{lc.cmd, FileRange{offset + lc.offset, lc.bytes.size()}, 0, header.endian == Endian::big});
     if (lc.cmd == kLcSegment || lc.cmd == kLcSegment64) {
       // One segment command: its file range, which must lie in the slice (a
       // segment whose bytes were cut off would be stamped yet not load; one
@@ -325,6 +327,7 @@ MachOSlice MachOSlice::parse(ByteView file, uint64_t offset, uint64_t size) {
         Section section{};
         section.name = table.fixed_string(at, kNameSize, "sectname");
         section.segment = table.fixed_string(at + kNameSize, kNameSize, "segname");
+        section.address = table.field(at, l.addr, e, "section addr");
         section.size = table.field(at, l.size, e, "section size");
         section.offset = table.field(at, l.offset, e, "section offset");
         section.flags = static_cast<uint32_t>(table.field(at, l.flags, e, "section flags"));
@@ -551,6 +554,20 @@ MachOImage MachOImage::scan(ByteView file) {
     slice.find_slots(file);
     facts.slices.push_back(Slice{a.offset, a.size, slice.target(), slice.has_code_signature()});
     facts.slots.insert(facts.slots.end(), slice.slots().begin(), slice.slots().end());
+    for (LoadCommandInfo command : slice.load_commands_) {
+      command.slice = i;
+      facts.load_commands.push_back(command);
+    }
+    for (const MachOSlice::Section& s : slice.sections_) {
+      // Zero-fill sections have no file bytes, whatever their offset says.
+      const uint32_t type = s.flags & kSectionTypeMask;
+      const bool zerofill = type == kZerofill || type == kGbZerofill || type == kThreadLocalZerofill;
+      const bool has_bytes =
+          !zerofill && s.size != 0 && s.offset != 0 && s.offset <= a.size && s.size <= a.size - s.offset;
+      facts.sections.push_back(SectionInfo{s.segment + "," + s.name,
+                                           has_bytes ? FileRange{a.offset + s.offset, s.size} : FileRange{0, 0},
+                                           s.address, i});
+    }
     image.slices_.push_back(std::move(slice));
   }
   return image;

@@ -87,6 +87,7 @@ class MachOSlice {
   struct Section {
     std::string segment;
     std::string name;
+    uint64_t address;
     uint64_t offset;  // slice-relative
     uint64_t size;
     uint32_t flags;
@@ -124,6 +125,7 @@ class MachOSlice {
   uint64_t load_commands_end_ = 0;  // header and load commands, slice-relative
   Target target_;
   std::vector<Section> sections_;
+  std::vector<LoadCommandInfo> load_commands_;  // absolute offsets; slice index set by MachOImage
   std::optional<SignatureRange> signature_;
   std::optional<LinkeditCommand> linkedit_;
   std::vector<CodeDirectory> code_directories_;

@@ -31,7 +31,8 @@ constexpr uint64_t kCheckSumSize = 4;
 constexpr uint64_t kDataDirectorySize = 8, kCertificateDirectory = 4;
 // Section table entries.
 constexpr uint64_t kSectionHeaderSize = 40;
-constexpr uint64_t kSecName = 0, kSecVirtualSize = 8, kSecSizeOfRawData = 16, kSecPointerToRawData = 20;
+constexpr uint64_t kSecName = 0, kSecVirtualSize = 8, kSecVirtualAddress = 12, kSecSizeOfRawData = 16,
+                   kSecPointerToRawData = 20;
 constexpr uint64_t kSectionNameSize = 8;
 
 static_assert(kSignatureSize + kCoffHeaderSize == 24, "the optional header follows the 24-byte PE/COFF header");
@@ -51,7 +52,7 @@ struct Headers {
 
 struct SectionHeader {
   std::string name;
-  uint32_t virtual_size, size_of_raw_data, pointer_to_raw_data;
+  uint32_t virtual_size, virtual_address, size_of_raw_data, pointer_to_raw_data;
 };
 
 bool has_pe_signature(ByteView f) {
@@ -119,6 +120,7 @@ std::vector<SectionHeader> read_section_headers(ByteView f, const Headers& h) {
     // string table); ours has 8 characters at most, so they are left as is.
     s.name = table.fixed_string(at + kSecName, kSectionNameSize, "section name");
     s.virtual_size = table.le<uint32_t>(at + kSecVirtualSize, "section VirtualSize");
+    s.virtual_address = table.le<uint32_t>(at + kSecVirtualAddress, "section VirtualAddress");
     s.size_of_raw_data = table.le<uint32_t>(at + kSecSizeOfRawData, "section SizeOfRawData");
     s.pointer_to_raw_data = table.le<uint32_t>(at + kSecPointerToRawData, "section PointerToRawData");
     // Every section's file bytes must be present: a cut-off image would
@@ -251,6 +253,11 @@ PeImage PeImage::scan(ByteView f) {
     facts.slots.push_back(slot);
   }
 
+  for (const SectionHeader& s : sections) {
+    const bool has_bytes = s.pointer_to_raw_data != 0 && contents_size(s) != 0;
+    facts.sections.push_back(SectionInfo{
+        s.name, has_bytes ? FileRange{s.pointer_to_raw_data, contents_size(s)} : FileRange{0, 0}, s.virtual_address});
+  }
   for (const SectionHeader& s : sections)
     if (s.name == BUILDINFO_PACKAGE_NOTE_PE_SECTION && s.pointer_to_raw_data != 0 && contents_size(s) != 0)
       facts.package_notes.push_back(

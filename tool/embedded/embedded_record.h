@@ -1,0 +1,29 @@
+// One record a binary carries, ours or another tool's, in the normalised
+// form of `inspect` (README.md, "inspect --json", field `records`).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace buildinfo {
+
+struct EmbeddedRecord {
+  // What wrote it: "buildinfo", "package-note", "go-buildinfo",
+  // "cargo-auditable", "pe-version-info", "macho-build-version",
+  // "macho-uuid", "gnu-build-id", "elf-comment".
+  std::string kind;
+  // Where it was found: a section (".go.buildinfo", "__DATA,__go_buildinfo"),
+  // a note, a load command ("LC_BUILD_VERSION"), a resource.
+  std::string source;
+  // The record's own fields, or null when it could not be read.
+  nlohmann::json data;
+  // The defect of a record that could not be read (one line), else empty.
+  std::string error;
+  // The lines of the text view, label and value (file bytes unfiltered:
+  // the printer makes them printable).
+  std::vector<std::pair<std::string, std::string>> lines;
+};
+
+}  // namespace buildinfo
