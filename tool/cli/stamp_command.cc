@@ -12,10 +12,12 @@
 #include "cli/commands.h"
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
+#include "formats/pe/pe_version_info.h"
 #include "record/compiler_info.h"
 #include "record/package_note.h"
 #include "record/payload.h"
 #include "record/record_writer.h"
+#include "record/version_resource.h"
 #include "signing/signer.h"
 #include "support/error.h"
 #include "support/file_io.h"
@@ -168,6 +170,42 @@ std::vector<PlainWrite> package_note_writes(const LoadedBinary& binary, const st
   return writes;
 }
 
+// A version resource that stamp fills, parsed.
+struct ReservedVersionResource {
+  const VersionResource* resource;
+  VersionInfo info;
+};
+
+// The version resources stamp fills (FORMAT.md, "The Windows version
+// resource"): those buildinfo_stamp() generated; it says which it keeps.
+std::vector<ReservedVersionResource> version_resources_to_fill(const LoadedBinary& binary,
+                                                               const StampOptions& options) {
+  std::vector<ReservedVersionResource> out;
+  if (binary.facts().slots.empty()) return out;
+  for (const VersionResource& resource : binary.facts().version_resources) {
+    const ByteView bytes = binary.view().sub(resource.bytes.offset, resource.bytes.length, "version resource");
+    VersionInfo info = parse_version_info(bytes, resource.bytes.offset);
+    if (is_reserved_version_info(info)) {
+      out.push_back(ReservedVersionResource{&resource, std::move(info)});
+    } else if (!options.quiet) {
+      std::cerr << "buildinfo: note: " << printable(binary.path) << " keeps its own version resource ("
+                << resource.where << ")\n";
+    }
+  }
+  return out;
+}
+
+// What stamp writes into the reserved version resources: the common facts
+// (the project, the revision), which every slot shares.
+std::vector<PlainWrite> version_writes(const LoadedBinary& binary,
+                                       const std::vector<ReservedVersionResource>& resources, const Payload& common) {
+  std::vector<PlainWrite> writes;
+  for (const ReservedVersionResource& r : resources)
+    for (PlainWrite& write : version_resource_writes(*r.resource, r.info, common, binary.path))
+      writes.push_back(std::move(write));
+  return writes;
+}
+
 int stamp(const StampOptions& options) {
   // Once the key and the binary are known to be good, three things run side
   // by side: the git facts are read on one thread (loading libgit2 and its
@@ -180,9 +218,10 @@ int stamp(const StampOptions& options) {
   require_loaded_slots(binary);
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
-  // The package notes go in before the digest, which covers them (FORMAT.md,
-  // "The package note"): a file that gets one is hashed once its facts are
-  // known, with the note filled; any other is hashed while git is read.
+  // The package notes and the version resource go in before the digest,
+  // which covers them (FORMAT.md, "The package note", "The Windows version
+  // resource"): a file that gets one is hashed once its facts are known,
+  // with them filled; any other is hashed while git is read.
   // The digest counts the slot as zeros, so the original bytes give the
   // same digest as the stamped ones.
   const auto hash = [&binary](ByteView bytes) {
@@ -192,13 +231,17 @@ int stamp(const StampOptions& options) {
     return digests;
   };
   const std::vector<const PackageNote*> filled_notes = notes_to_fill(binary, options);
+  const std::vector<ReservedVersionResource> filled_versions = version_resources_to_fill(binary, options);
+  const bool fills = !filled_notes.empty() || !filled_versions.empty();
   std::vector<std::string> digests;
-  if (filled_notes.empty()) digests = hash(binary.view());
+  if (!fills) digests = hash(binary.view());
   const Payload common = common_facts.get();
-  const std::vector<PlainWrite> notes = package_note_writes(binary, filled_notes, common, options);
-  if (!filled_notes.empty()) {
+  std::vector<PlainWrite> plain = package_note_writes(binary, filled_notes, common, options);
+  for (PlainWrite& write : version_writes(binary, filled_versions, common)) plain.push_back(std::move(write));
+  if (fills) {
     PrivateCopy filled(binary.file);
-    for (const PlainWrite& note : notes) std::memcpy(filled.data() + note.offset, note.bytes.data(), note.bytes.size());
+    for (const PlainWrite& write : plain)
+      std::memcpy(filled.data() + write.offset, write.bytes.data(), write.bytes.size());
     digests = hash(filled.view());
   }
 
@@ -212,7 +255,7 @@ int stamp(const StampOptions& options) {
     payload["image.sha256"] = digests[i];
     payloads.push_back(std::move(payload));
   }
-  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force}, notes);
+  writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force}, plain);
   return static_cast<int>(ExitCode::ok);
 }
 

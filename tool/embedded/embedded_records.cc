@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "embedded/pe_version_info.h"
 #include "record/package_note.h"
 
 namespace buildinfo {
@@ -58,6 +59,7 @@ std::vector<EmbeddedRecord> read_embedded_records(ByteView file, const BinaryFac
   std::vector<EmbeddedRecord> out;
   guarded("package-note", out, [&] { add_package_notes(file, facts, out); });
   // Other tools' records: one reader per kind, in tool/embedded/.
+  guarded("pe-version-info", out, [&] { add_version_resources(file, facts, out); });
   add_linker_identifiers(facts, out);
   return out;
 }

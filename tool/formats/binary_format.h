@@ -70,6 +70,13 @@ struct PackageNote {
   FileRange json;     // the bytes that hold the NUL-terminated JSON and its padding
 };
 
+// A Windows version resource (RT_VERSION, FORMAT.md "The Windows version
+// resource"): where its VS_VERSIONINFO bytes are in the file.
+struct VersionResource {
+  std::string where;  // "RT_VERSION 1, language 0409"
+  FileRange bytes;
+};
+
 // One section of one slice, for the readers of other tools' records
 // (tool/embedded/): where its bytes are in the file and where they load.
 struct SectionInfo {
@@ -92,11 +99,12 @@ struct BinaryFacts {
   Container container = Container::elf;
   std::vector<Slice> slices;
   std::vector<SlotLocation> slots;
-  std::optional<std::string> gnu_build_id;     // ELF NT_GNU_BUILD_ID, hex
-  std::vector<std::string> compiler_comments;  // ELF .comment strings
-  std::vector<PackageNote> package_notes;      // ELF, PE: none in Mach-O
-  std::vector<SectionInfo> sections;           // every slice's, in table order
-  std::vector<LoadCommandInfo> load_commands;  // Mach-O only
+  std::optional<std::string> gnu_build_id;         // ELF NT_GNU_BUILD_ID, hex
+  std::vector<std::string> compiler_comments;      // ELF .comment strings
+  std::vector<PackageNote> package_notes;          // ELF, PE: none in Mach-O
+  std::vector<VersionResource> version_resources;  // PE only
+  std::vector<SectionInfo> sections;               // every slice's, in table order
+  std::vector<LoadCommandInfo> load_commands;      // Mach-O only
 };
 
 // How image.sha256 takes its byte stream from the file (FORMAT.md, "The

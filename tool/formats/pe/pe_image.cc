@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "buildinfo/slot_layout.h"
+#include "formats/pe/pe_resources.h"
 #include "formats/slot_codec.h"
 
 namespace buildinfo {
@@ -27,8 +28,9 @@ constexpr uint64_t kPe32FixedSize = 96, kPe32PlusFixedSize = 112;
 constexpr uint64_t kOptCheckSum = 64;  // same offset in PE32 and PE32+
 constexpr uint64_t kCheckSumSize = 4;
 // Data directories: 8 bytes each (RVA or file offset, size); entry 4 is the
-// certificate table. NumberOfRvaAndSizes is the last field of the fixed part.
-constexpr uint64_t kDataDirectorySize = 8, kCertificateDirectory = 4;
+// certificate table, entry 2 the resource table. NumberOfRvaAndSizes is the
+// last field of the fixed part.
+constexpr uint64_t kDataDirectorySize = 8, kResourceDirectory = 2, kCertificateDirectory = 4;
 // Section table entries.
 constexpr uint64_t kSectionHeaderSize = 40;
 constexpr uint64_t kSecName = 0, kSecVirtualSize = 8, kSecVirtualAddress = 12, kSecSizeOfRawData = 16,
@@ -262,6 +264,17 @@ PeImage PeImage::scan(ByteView f) {
     if (s.name == BUILDINFO_PACKAGE_NOTE_PE_SECTION && s.pointer_to_raw_data != 0 && contents_size(s) != 0)
       facts.package_notes.push_back(
           PackageNote{BUILDINFO_PACKAGE_NOTE_PE_SECTION, FileRange{s.pointer_to_raw_data, contents_size(s)}});
+
+  // The version resources (FORMAT.md, "The Windows version resource"),
+  // found through data directory 2, the resource table.
+  if (h.number_of_rva_and_sizes > kResourceDirectory) {
+    const uint64_t entry = h.optional_header_offset + h.fixed_size + kResourceDirectory * kDataDirectorySize;
+    facts.version_resources =
+        find_version_resources(f,
+                               ResourceDirectoryEntry{f.le<uint32_t>(entry, "Resource Table RVA"),
+                                                      f.le<uint32_t>(entry + 4, "Resource Table size")},
+                               facts.sections);
+  }
 
   image.checksum_offset_ = h.optional_header_offset + kOptCheckSum;
   // The certificate table is where Authenticode signatures live: data
