@@ -2,6 +2,9 @@
 
 #include <functional>
 
+#include "embedded/cargo_auditable.h"
+#include "embedded/go_buildinfo.h"
+#include "embedded/macho_build_version.h"
 #include "record/package_note.h"
 
 namespace buildinfo {
@@ -58,6 +61,9 @@ std::vector<EmbeddedRecord> read_embedded_records(ByteView file, const BinaryFac
   std::vector<EmbeddedRecord> out;
   guarded("package-note", out, [&] { add_package_notes(file, facts, out); });
   // Other tools' records: one reader per kind, in tool/embedded/.
+  guarded("go-buildinfo", out, [&] { add_go_buildinfo(file, facts, out); });
+  guarded("cargo-auditable", out, [&] { add_cargo_auditable(file, facts, out); });
+  guarded("macho-build-version", out, [&] { add_macho_build_versions(file, facts, out); });
   add_linker_identifiers(facts, out);
   return out;
 }
