@@ -19,9 +19,8 @@ test_packages=(
   osslsigncode openssl
   # a reader of PE files that is not ours (tests/e2e/package_note.sh)
   python3-pefile
-  # other tools' records in real binaries (tests/e2e/go_buildinfo.sh, cargo_auditable.sh): Go's
-  # build info (go version -m), and a Rust program with a .dep-v0 section
-  golang-go rustc
+  # Go's build info in Debian's own Go binary, compared with go version -m (tests/e2e/go_buildinfo.sh)
+  golang-go
   # what a program linking opentelemetry-cpp's OTLP/HTTP exporter needs (tests/otel)
   libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )
