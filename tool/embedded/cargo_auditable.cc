@@ -7,15 +7,11 @@
 namespace buildinfo {
 namespace {
 
-struct Defect {
-  std::string message;
-};
-
 // The zlib stream at the start of `compressed`, inflated up to the cap
 // (what follows the stream's end, such as a section's padding, is left).
 std::string inflate_capped(ByteView compressed) {
   z_stream stream{};
-  if (inflateInit(&stream) != Z_OK) throw Defect{"zlib cannot start inflating"};
+  if (inflateInit(&stream) != Z_OK) throw Error(ErrorKind::bad_input, "zlib cannot start inflating");
   std::string out;
   uint64_t consumed = 0;
   int status = Z_OK;
@@ -33,17 +29,17 @@ std::string inflate_capped(ByteView compressed) {
     out.append(reinterpret_cast<const char*>(chunk), sizeof chunk - stream.avail_out);
     if (out.size() > kCargoAuditableMaxJson) {
       inflateEnd(&stream);
-      throw Defect{"the decompressed data exceeds " + std::to_string(kCargoAuditableMaxJson >> 20) +
-                   " MiB (PARSING.md's cap)"};
+      throw Error(ErrorKind::bad_input, "the decompressed data exceeds " +
+                                            std::to_string(kCargoAuditableMaxJson >> 20) + " MiB (PARSING.md's cap)");
     }
     if (status == Z_BUF_ERROR && stream.avail_in == 0 && consumed == compressed.size()) {
       inflateEnd(&stream);
-      throw Defect{"the zlib data is truncated"};
+      throw Error(ErrorKind::bad_input, "the zlib data is truncated");
     }
     if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) {
       const std::string reason = stream.msg != nullptr ? stream.msg : "error " + std::to_string(status);
       inflateEnd(&stream);
-      throw Defect{"the section is not zlib data: " + reason};
+      throw Error(ErrorKind::bad_input, "the section is not zlib data: " + reason);
     }
   }
   inflateEnd(&stream);
@@ -53,7 +49,7 @@ std::string inflate_capped(ByteView compressed) {
 std::string string_field(const nlohmann::json& package, const char* key, size_t index) {
   const auto it = package.find(key);
   if (it == package.end() || !it->is_string())
-    throw Defect{"package " + std::to_string(index) + " has no string '" + key + "'"};
+    throw Error(ErrorKind::bad_input, "package " + std::to_string(index) + " has no string '" + key + "'");
   return it->get<std::string>();
 }
 
@@ -69,26 +65,30 @@ std::string source_field(const nlohmann::json& package, size_t index) {
 // One package in the schema's form, defaults left out as cargo-auditable
 // leaves them out: kind "runtime", root false, no dependencies.
 nlohmann::json normalised_package(const nlohmann::json& package, size_t index, size_t count) {
-  if (!package.is_object()) throw Defect{"package " + std::to_string(index) + " is not an object"};
+  if (!package.is_object()) throw Error(ErrorKind::bad_input, "package " + std::to_string(index) + " is not an object");
   nlohmann::json out = {{"name", string_field(package, "name", index)},
                         {"version", string_field(package, "version", index)},
                         {"source", source_field(package, index)}};
   if (package.contains("kind")) {
     const nlohmann::json& kind = package["kind"];
     if (kind != "build" && kind != "runtime")
-      throw Defect{"package " + std::to_string(index) + ": kind is neither \"build\" nor \"runtime\""};
+      throw Error(ErrorKind::bad_input,
+                  "package " + std::to_string(index) + ": kind is neither \"build\" nor \"runtime\"");
     if (kind == "build") out["kind"] = "build";
   }
   if (package.contains("root")) {
-    if (!package["root"].is_boolean()) throw Defect{"package " + std::to_string(index) + ": root is not a boolean"};
+    if (!package["root"].is_boolean())
+      throw Error(ErrorKind::bad_input, "package " + std::to_string(index) + ": root is not a boolean");
     if (package["root"].get<bool>()) out["root"] = true;
   }
   if (package.contains("dependencies")) {
     const nlohmann::json& dependencies = package["dependencies"];
-    if (!dependencies.is_array()) throw Defect{"package " + std::to_string(index) + ": dependencies is not an array"};
+    if (!dependencies.is_array())
+      throw Error(ErrorKind::bad_input, "package " + std::to_string(index) + ": dependencies is not an array");
     for (const nlohmann::json& dependency : dependencies) {
       if (!dependency.is_number_unsigned() || dependency.get<uint64_t>() >= count)
-        throw Defect{"package " + std::to_string(index) + " depends on a package that is not in the list"};
+        throw Error(ErrorKind::bad_input,
+                    "package " + std::to_string(index) + " depends on a package that is not in the list");
       out["dependencies"].push_back(dependency);
     }
   }
@@ -127,12 +127,12 @@ bool has_cycle(const nlohmann::json& packages) {
 
 nlohmann::json normalised(const std::string& text) {
   const nlohmann::json info = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (info.is_discarded()) throw Defect{"the decompressed data is not JSON"};
+  if (info.is_discarded()) throw Error(ErrorKind::bad_input, "the decompressed data is not JSON");
   if (!info.is_object() || !info.contains("packages") || !info["packages"].is_array())
-    throw Defect{"the JSON has no \"packages\" array"};
+    throw Error(ErrorKind::bad_input, "the JSON has no \"packages\" array");
   nlohmann::json out = {{"format", 0}, {"packages", nlohmann::json::array()}};
   if (info.contains("format")) {
-    if (!info["format"].is_number_unsigned()) throw Defect{"format is not an unsigned integer"};
+    if (!info["format"].is_number_unsigned()) throw Error(ErrorKind::bad_input, "format is not an unsigned integer");
     out["format"] = info["format"];
   }
   const nlohmann::json& packages = info["packages"];
@@ -141,14 +141,9 @@ nlohmann::json normalised(const std::string& text) {
     out["packages"].push_back(normalised_package(packages[i], i, packages.size()));
     if (out["packages"].back().contains("root")) ++roots;
   }
-  if (roots > 1) throw Defect{"more than one root package"};
-  if (has_cycle(out["packages"])) throw Defect{"the dependency graph has a cycle"};
+  if (roots > 1) throw Error(ErrorKind::bad_input, "more than one root package");
+  if (has_cycle(out["packages"])) throw Error(ErrorKind::bad_input, "the dependency graph has a cycle");
   return out;
-}
-
-std::string section_label(const BinaryFacts& facts, const SectionInfo& section) {
-  if (facts.slices.size() < 2 || section.slice >= facts.slices.size()) return section.name;
-  return section.name + " (" + facts.slices[section.slice].target.arch + ")";
 }
 
 }  // namespace
@@ -161,8 +156,6 @@ EmbeddedRecord read_cargo_auditable(ByteView section, const std::string& source)
       record.lines.emplace_back("package", package["name"].get<std::string>() + " " +
                                                package["version"].get<std::string>() + " (" +
                                                package["source"].get<std::string>() + ")");
-  } catch (const Defect& defect) {
-    record.error = defect.message;
   } catch (const Error& e) {
     record.error = e.defect();
   }
@@ -174,11 +167,11 @@ void add_cargo_auditable(ByteView file, const BinaryFacts& facts, std::vector<Em
     if (section.name != ".dep-v0" && section.name != "__DATA,.dep-v0") continue;
     if (section.bytes.length == 0) {
       out.push_back(EmbeddedRecord{
-          "cargo-auditable", section_label(facts, section), nullptr, "the section has no file bytes", {}});
+          "cargo-auditable", section_source(facts, section), nullptr, "the section has no file bytes", {}});
       continue;
     }
     out.push_back(read_cargo_auditable(file.sub(section.bytes.offset, section.bytes.length, ".dep-v0"),
-                                       section_label(facts, section)));
+                                       section_source(facts, section)));
   }
 }
 

@@ -23,28 +23,26 @@ constexpr uint64_t kSentinelSize = 16;
 constexpr uint64_t kDataSearchLimit = 64 * 1024;
 
 // A defect of the build info: the message becomes the record's error.
-struct Defect {
-  std::string message;
-};
 
 // A uvarint (encoding/binary) at `at`; advances `at`. At most ten bytes,
 // the tenth holding the 64th bit only.
 uint64_t read_uvarint(ByteView data, uint64_t& at, const char* what) {
   uint64_t value = 0;
   for (unsigned i = 0; i < 10; ++i) {
-    if (at >= data.size()) throw Defect{std::string(what) + "'s length is truncated"};
+    if (at >= data.size()) throw Error(ErrorKind::bad_input, std::string(what) + "'s length is truncated");
     const uint8_t byte = data.data()[at++];
-    if (i == 9 && byte > 1) throw Defect{std::string(what) + "'s length is an oversized varint"};
+    if (i == 9 && byte > 1) throw Error(ErrorKind::bad_input, std::string(what) + "'s length is an oversized varint");
     value |= static_cast<uint64_t>(byte & 0x7f) << (7 * i);
     if ((byte & 0x80) == 0) return value;
   }
-  throw Defect{std::string(what) + "'s length is an oversized varint"};
+  throw Error(ErrorKind::bad_input, std::string(what) + "'s length is an oversized varint");
 }
 
 std::string read_inline_string(ByteView data, uint64_t& at, const char* what) {
   const uint64_t length = read_uvarint(data, at, what);
   if (length > data.size() - at)
-    throw Defect{std::string(what) + " (" + std::to_string(length) + " bytes) overruns the section"};
+    throw Error(ErrorKind::bad_input,
+                std::string(what) + " (" + std::to_string(length) + " bytes) overruns the section");
   const ByteView bytes = data.sub(at, length, what);
   at += length;
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -182,27 +180,29 @@ bool needs_quotes(std::string_view text, bool is_key) {
 
 // One "build" line's key and value.
 std::pair<std::string, std::string> parse_setting(std::string_view line) {
-  if (line.empty()) throw Defect{"build line missing '='"};
+  if (line.empty()) throw Error(ErrorKind::bad_input, "build line missing '='");
   std::string key;
   std::string_view raw_value;
-  if (line[0] == '=') throw Defect{"build line with missing key"};
+  if (line[0] == '=') throw Error(ErrorKind::bad_input, "build line with missing key");
   if (line[0] == '"' || line[0] == '`') {
     const size_t length = go_quoted_prefix(line, key);
-    if (length == 0) throw Defect{"invalid quoted key in build line"};
-    if (length == line.size() || line[length] != '=') throw Defect{"build line missing '=' after quoted key"};
+    if (length == 0) throw Error(ErrorKind::bad_input, "invalid quoted key in build line");
+    if (length == line.size() || line[length] != '=')
+      throw Error(ErrorKind::bad_input, "build line missing '=' after quoted key");
     raw_value = line.substr(length + 1);
   } else {
     const size_t equals = line.find('=');
-    if (equals == std::string_view::npos) throw Defect{"build line missing '=' after key"};
+    if (equals == std::string_view::npos) throw Error(ErrorKind::bad_input, "build line missing '=' after key");
     key = std::string(line.substr(0, equals));
-    if (needs_quotes(key, true)) throw Defect{"unquoted key must be quoted"};
+    if (needs_quotes(key, true)) throw Error(ErrorKind::bad_input, "unquoted key must be quoted");
     raw_value = line.substr(equals + 1);
   }
   std::string value;
   if (!raw_value.empty() && (raw_value[0] == '"' || raw_value[0] == '`')) {
-    if (go_quoted_prefix(raw_value, value) != raw_value.size()) throw Defect{"invalid quoted value in build line"};
+    if (go_quoted_prefix(raw_value, value) != raw_value.size())
+      throw Error(ErrorKind::bad_input, "invalid quoted value in build line");
   } else {
-    if (needs_quotes(raw_value, false)) throw Defect{"unquoted value must be quoted"};
+    if (needs_quotes(raw_value, false)) throw Error(ErrorKind::bad_input, "unquoted value must be quoted");
     value = std::string(raw_value);
   }
   return {key, value};
@@ -231,26 +231,26 @@ void parse_module_info(std::string_view info, nlohmann::json& data) {
         data["path"] = std::string(*path);
       } else if (auto main_module = rest("mod\t")) {
         const auto columns = split_tabs(*main_module);
-        if (columns.size() != 2 && columns.size() != 3) throw Defect{"expected 2 or 3 columns"};
+        if (columns.size() != 2 && columns.size() != 3) throw Error(ErrorKind::bad_input, "expected 2 or 3 columns");
         data["main"] = module_json(columns);
         last_module = nlohmann::json::json_pointer("/main");
       } else if (auto dep = rest("dep\t")) {
         const auto columns = split_tabs(*dep);
-        if (columns.size() != 2 && columns.size() != 3) throw Defect{"expected 2 or 3 columns"};
+        if (columns.size() != 2 && columns.size() != 3) throw Error(ErrorKind::bad_input, "expected 2 or 3 columns");
         data["deps"].push_back(module_json(columns));
         last_module = nlohmann::json::json_pointer("/deps/" + std::to_string(data["deps"].size() - 1));
       } else if (auto replacement = rest("=>\t")) {
         const auto columns = split_tabs(*replacement);
-        if (columns.size() != 3) throw Defect{"expected 3 columns for a replacement"};
-        if (!last_module) throw Defect{"replacement with no module on the line before"};
+        if (columns.size() != 3) throw Error(ErrorKind::bad_input, "expected 3 columns for a replacement");
+        if (!last_module) throw Error(ErrorKind::bad_input, "replacement with no module on the line before");
         data[*last_module]["replace"] = module_json(columns);
         last_module.reset();
       } else if (auto setting = rest("build\t")) {
         auto [key, value] = parse_setting(*setting);
         data["settings"][key] = value;
       }
-    } catch (const Defect& defect) {
-      throw Defect{"module info line " + std::to_string(line_number) + ": " + defect.message};
+    } catch (const Error& e) {
+      throw Error(ErrorKind::bad_input, "module info line " + std::to_string(line_number) + ": " + e.defect());
     }
   }
 }
@@ -267,30 +267,27 @@ std::vector<std::pair<std::string, std::string>> text_lines(const nlohmann::json
 
 nlohmann::json decode(ByteView data) {
   const std::optional<uint64_t> header = find_go_buildinfo_header(data);
-  if (!header) throw Defect{"no Go build info header (\"\\xff Go buildinf:\" at a 16-byte boundary)"};
+  if (!header)
+    throw Error(ErrorKind::bad_input, "no Go build info header (\"\\xff Go buildinf:\" at a 16-byte boundary)");
   if (data.size() - *header < kHeaderSize)
-    throw Defect{"the build info header is truncated (" + std::to_string(data.size() - *header) + " of 32 bytes)"};
+    throw Error(ErrorKind::bad_input,
+                "the build info header is truncated (" + std::to_string(data.size() - *header) + " of 32 bytes)");
   const uint8_t flags = data.read<uint8_t>(*header + 15, Endian::little, "build info flags");
   if ((flags & kInlineStrings) == 0)
-    throw Defect{"Go build info from before Go 1.18 (strings behind pointers) is not decoded"};
+    throw Error(ErrorKind::bad_input, "Go build info from before Go 1.18 (strings behind pointers) is not decoded");
   uint64_t at = *header + kHeaderSize;
   const std::string version = read_inline_string(data, at, "the Go version");
-  if (version.empty()) throw Defect{"the Go version is empty"};
+  if (version.empty()) throw Error(ErrorKind::bad_input, "the Go version is empty");
   const std::string module_info = read_inline_string(data, at, "the module info");
 
   nlohmann::json decoded = {
       {"go_version", version}, {"deps", nlohmann::json::array()}, {"settings", nlohmann::json::object()}};
   if (module_info.empty()) return decoded;  // built outside a module
   if (module_info.size() < 2 * kSentinelSize + 1 || module_info[module_info.size() - kSentinelSize - 1] != '\n')
-    throw Defect{"the module info lacks its 16-byte sentinels"};
+    throw Error(ErrorKind::bad_input, "the module info lacks its 16-byte sentinels");
   parse_module_info(std::string_view(module_info).substr(kSentinelSize, module_info.size() - 2 * kSentinelSize),
                     decoded);
   return decoded;
-}
-
-std::string slice_label(const BinaryFacts& facts, const SectionInfo& section) {
-  if (facts.slices.size() < 2 || section.slice >= facts.slices.size()) return section.name;
-  return section.name + " (" + facts.slices[section.slice].target.arch + ")";
 }
 
 bool is_buildinfo_section(const std::string& name) {
@@ -314,8 +311,6 @@ EmbeddedRecord read_go_buildinfo(ByteView data, const std::string& source) {
   try {
     record.data = decode(data);
     record.lines = text_lines(record.data);
-  } catch (const Defect& defect) {
-    record.error = defect.message;
   } catch (const Error& e) {
     record.error = e.defect();
   }
@@ -332,7 +327,7 @@ void add_go_buildinfo(ByteView file, const BinaryFacts& facts, std::vector<Embed
       if (!data_section && is_data_section(section.name)) data_section = &section;
     }
     if (named) {
-      EmbeddedRecord record{"go-buildinfo", slice_label(facts, *named), nullptr, "", {}};
+      EmbeddedRecord record{"go-buildinfo", section_source(facts, *named), nullptr, "", {}};
       if (named->bytes.length == 0)
         record.error = "the section has no file bytes";
       else
@@ -342,7 +337,7 @@ void add_go_buildinfo(ByteView file, const BinaryFacts& facts, std::vector<Embed
     } else if (data_section && data_section->bytes.length != 0) {
       const uint64_t searched = std::min(data_section->bytes.length, kDataSearchLimit);
       const ByteView data = file.sub(data_section->bytes.offset, searched, data_section->name.c_str());
-      if (find_go_buildinfo_header(data)) out.push_back(read_go_buildinfo(data, slice_label(facts, *data_section)));
+      if (find_go_buildinfo_header(data)) out.push_back(read_go_buildinfo(data, section_source(facts, *data_section)));
     }
   }
 }
