@@ -84,13 +84,14 @@ std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
   return reports;
 }
 
-// Never throws: every problem becomes the inspection's result.
-Inspection inspect_file(const std::string& path) {
+// Never throws: every problem becomes the inspection's result. Other
+// tools' records are read only for the views that show them.
+Inspection inspect_file(const std::string& path, bool read_records) {
   Inspection out;
   out.path = path;
   try {
     out.binary.emplace(load_binary(path));
-    out.embedded = read_embedded_records(out.binary->view(), out.binary->facts());
+    if (read_records) out.embedded = read_embedded_records(out.binary->view(), out.binary->facts());
     require_slot(*out.binary);
     out.reports = read_slots(*out.binary);
   } catch (const Error& e) {
@@ -220,12 +221,10 @@ nlohmann::json binary_json(const LoadedBinary& binary, const std::optional<LiefD
   nlohmann::json notes = nlohmann::json::array();
   for (const PackageNote& note : facts.package_notes) {
     const std::string text = package_note_text(binary.view(), note);
-    nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (metadata.is_discarded() || !metadata.is_object()) metadata = nullptr;
     notes.push_back({{"section", note.where},
                      {"offset", note.json.offset},
                      {"size", note.json.length},
-                     {"metadata", metadata},
+                     {"metadata", package_note_metadata(text)},
                      {"text", text}});
   }
   out["package_notes"] = notes;
@@ -414,7 +413,7 @@ int run_inspect(const InspectOptions& options) {
 
   ExitCode result = ExitCode::ok;
   for (size_t i = 0; i < options.binaries.size(); ++i) {
-    Inspection inspection = inspect_file(options.binaries[i]);
+    Inspection inspection = inspect_file(options.binaries[i], !options.dsse && !options.otel_env);
     try {
       print_inspection(inspection, options, i);
     } catch (const PluginRefused&) {

@@ -16,8 +16,8 @@ void add_package_notes(ByteView file, const BinaryFacts& facts, std::vector<Embe
   for (const PackageNote& note : facts.package_notes) {
     EmbeddedRecord record{"package-note", note.where, nullptr, "", {}};
     const std::string text = package_note_text(file, note);
-    nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!metadata.is_discarded() && metadata.is_object()) {
+    const nlohmann::json metadata = package_note_metadata(text);
+    if (!metadata.is_null()) {
       record.data = metadata;
       for (const auto& [key, value] : metadata.items())
         record.lines.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
