@@ -6,6 +6,8 @@ set -euo pipefail
 build_packages=(
   cmake ninja-build pkg-config g++ git
   libgit2-dev liblief-dev libcli11-dev nlohmann-json3-dev doctest-dev libssl-dev
+  # cargo-auditable's .dep-v0 section is zlib-compressed (tool/embedded/cargo_auditable.cc)
+  zlib1g-dev
 )
 test_packages=(
   jq python3 binutils clang lld llvm mold strace
@@ -17,6 +19,8 @@ test_packages=(
   osslsigncode openssl
   # a reader of PE files that is not ours (tests/e2e/package_note.sh)
   python3-pefile
+  # Go's build info in Debian's own Go binary, compared with go version -m (tests/e2e/go_buildinfo.sh)
+  golang-go
   # what a program linking opentelemetry-cpp's OTLP/HTTP exporter needs (tests/otel)
   libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )

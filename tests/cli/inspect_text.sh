@@ -18,8 +18,8 @@ grep -qE "^  vcs.revision +$revision$" "$WORK/inspect.txt" || fail "text view la
 grep -qE "^  custom.ticket +ABC-1$" "$WORK/inspect.txt" || fail "text view lacks the custom entry"
 grep -qE "^slot .note.buildinfo at file offset 0x[0-9a-f]+ \(amd64\): [0-9]+ of 1024 bytes used" "$WORK/inspect.txt" \
   || fail "text view lacks the slot line"
-grep -qE "^  gnu build-id +$build_id$" "$WORK/inspect.txt" || fail "text view lacks the build-id $build_id"
-grep -qE "^  \.comment +GCC: " "$WORK/inspect.txt" || fail "text view lacks the .comment compiler"
+grep -qE "^    build-id +$build_id$" "$WORK/inspect.txt" || fail "text view lacks the build-id $build_id"
+grep -qE "^    comment +GCC: " "$WORK/inspect.txt" || fail "text view lacks the .comment compiler"
 grep -qE "^  format +ELF 64-bit" "$WORK/inspect.txt" || fail "text view lacks the LIEF format line"
 grep -qE "^    \.note\.buildinfo " "$WORK/inspect.txt" || fail "text view lacks the section list"
 

@@ -103,6 +103,7 @@ FLOCK=$(first_command flock)
 # The version .clang-format is written for: another formats differently.
 CLANG_FORMAT=$(first_command clang-format-14)
 SYSTEMD_ANALYZE=$(first_command systemd-analyze)
+GO=$(first_command go)
 
 # Prints why tool $1 (a name of the list below) cannot be used, or returns
 # 1 when it can.
@@ -138,6 +139,7 @@ tool_missing() {
     pkg-config) found=$PKG_CONFIG message="pkg-config not installed (Debian: pkg-config)" ;;
     flock) found=$FLOCK message="flock (util-linux) is missing" ;;
     systemd-analyze) found=$SYSTEMD_ANALYZE message="systemd-analyze not installed (Debian: systemd)" ;;
+    go) found=$GO message="go is not installed (Debian: golang-go)" ;;
     clang-format) found=$CLANG_FORMAT message="clang-format-14 not installed (Debian: clang-format-14)" ;;
     *) found="" message="tests/e2e/common.sh knows no tool '$1'" ;;
   esac

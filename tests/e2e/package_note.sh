@@ -103,7 +103,12 @@ PY
 jq -e --arg r "$revision" '.binary.package_notes | length == 1 and .[0].section == ".note.package" and
   .[0].metadata.name == "hello" and .[0].metadata.version == "1.2.3" and .[0].metadata.commit == $r' \
   "$WORK/inspect.json" > /dev/null || fail "inspect --json: $(jq -c .binary.package_notes "$WORK/inspect.json")"
-"$BUILDINFO" inspect "$WORK/app" --no-describe | grep -q '^  package note  {.*"name":"hello".*} (.note.package)$' \
+jq -e --arg r "$revision" '[.records[] | select(.kind == "package-note")] | length == 1 and
+  .[0].source == ".note.package" and .[0].data.name == "hello" and .[0].data.commit == $r' \
+  "$WORK/inspect.json" > /dev/null || fail "inspect --json records: $(jq -c .records "$WORK/inspect.json")"
+jq -e '[.records[].kind] | index("buildinfo") == 0 and index("gnu-build-id") != null' "$WORK/inspect.json" > /dev/null \
+  || fail "inspect --json records lack our slot first or the build-id: $(jq -c '[.records[].kind]' "$WORK/inspect.json")"
+"$BUILDINFO" inspect "$WORK/app" --no-describe | grep -qE '^    name +hello$' \
   || fail "inspect shows no package note line"
 
 # Covered by image.sha256.
@@ -132,6 +137,19 @@ grep -q "keeps the package note in .note.package that it was linked with" "$WORK
 readelf -n "$WORK/linked" | grep -qF '"name":"from-the-linker"' || fail "the linker's package note was changed"
 "$BUILDINFO" inspect "$WORK/linked" --json --no-describe | jq -e '.binary.package_notes[0].metadata ==
   {"type": "deb", "name": "from-the-linker"}' > /dev/null || fail "inspect does not read the linker's package note"
+"$BUILDINFO" inspect "$WORK/linked" --json --no-describe | jq -e '[.records[] | select(.kind == "package-note")][0].data ==
+  {"type": "deb", "name": "from-the-linker"}' > /dev/null || fail "inspect records lack the linker's package note"
+# A binary with no slot at all: inspect still shows the linker's note.
+printf 'int main(void) { return 0; }\n' > "$WORK/linker-only.c"
+cc -O2 -Xlinker '--package-metadata={"type":"rpm","name":"plain","version":"4.5"}' -o "$WORK/linker-only" \
+  "$WORK/linker-only.c"
+rc=0
+"$BUILDINFO" inspect "$WORK/linker-only" --json --no-describe > "$WORK/plain.json" 2> /dev/null || rc=$?
+[ "$rc" = 3 ] && jq -e '.result == "no_slot" and ([.records[] | select(.kind == "package-note")][0].data ==
+  {"type": "rpm", "name": "plain", "version": "4.5"})' "$WORK/plain.json" > /dev/null \
+  || fail "inspect of a binary with only a linker's package note: exit $rc, $(cat "$WORK/plain.json")"
+{ "$BUILDINFO" inspect "$WORK/linker-only" --no-describe 2> /dev/null || true; } | grep -qE '^    version +4\.5$' \
+  || fail "inspect's text view of a binary without a slot lacks its package note"
 cp "$WORK/linked" "$WORK/linked.before"
 rc=0
 "$BUILDINFO" stamp "$WORK/linked" --no-sign --source-dir "$WORK/repo" --replace-package-note 2> "$WORK/err.txt" || rc=$?
@@ -166,4 +184,19 @@ assert pe.OPTIONAL_HEADER.CheckSum == pe.generate_checksum(), "the PE CheckSum i
 print("pefile: .pkgnote", json.dumps(note, sort_keys=True))
 PY
 "$BUILDINFO" verify "$WORK/app.exe" --allow-unsigned > "$WORK/verify.txt" || fail "app.exe: $(cat "$WORK/verify.txt")"
+"$BUILDINFO" inspect "$WORK/app.exe" --json --no-describe | jq -e --arg r "$revision" '[.records[] |
+  select(.kind == "package-note")] | length == 1 and .[0].source == ".pkgnote" and .[0].data.commit == $r' > /dev/null \
+  || fail "inspect --json records lack the .pkgnote of app.exe"
+
+# A Debian binary built with a package note (systemd's, by its packaging):
+# inspect reads the same object that readelf prints, and the version dpkg has.
+debian=/usr/bin/systemctl
+metadata=$(readelf -n "$debian" | sed -n 's/^ *Packaging Metadata: //p')
+[ -n "$metadata" ] || fail "$debian carries no package note: $(readelf -n "$debian")"
+rc=0
+"$BUILDINFO" inspect "$debian" --json --no-describe > "$WORK/debian.json" 2> /dev/null || rc=$?
+[ "$rc" = 3 ] || fail "inspect $debian exited $rc (3: no buildinfo slot)"
+jq -e --argjson m "$metadata" --arg v "$(dpkg-query -W -f '${Version}' systemd)" \
+  '[.records[] | select(.kind == "package-note")][0].data | . == $m and .version == $v' "$WORK/debian.json" > /dev/null \
+  || fail "inspect $debian: $(jq -c .records "$WORK/debian.json"), readelf: $metadata"
 echo "ok"

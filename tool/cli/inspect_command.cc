@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "describe/lief_description.h"
+#include "embedded/embedded_records.h"
 #include "formats/loaded_binary.h"
 #include "formats/slot_codec.h"
 #include "plugins/plugin_loader.h"
@@ -50,6 +51,7 @@ struct Inspection {
   std::string path;
   std::optional<LoadedBinary> binary;  // absent for an error
   std::vector<SlotReport> reports;
+  std::vector<EmbeddedRecord> embedded;  // other tools' records, read when the file scanned
   const char* result = "stamped";
   ExitCode code = ExitCode::ok;
   std::string error;
@@ -82,12 +84,14 @@ std::vector<SlotReport> read_slots(const LoadedBinary& binary) {
   return reports;
 }
 
-// Never throws: every problem becomes the inspection's result.
-Inspection inspect_file(const std::string& path) {
+// Never throws: every problem becomes the inspection's result. Other
+// tools' records are read only for the views that show them.
+Inspection inspect_file(const std::string& path, bool read_records) {
   Inspection out;
   out.path = path;
   try {
     out.binary.emplace(load_binary(path));
+    if (read_records) out.embedded = read_embedded_records(out.binary->view(), out.binary->facts());
     require_slot(*out.binary);
     out.reports = read_slots(*out.binary);
   } catch (const Error& e) {
@@ -96,7 +100,10 @@ Inspection inspect_file(const std::string& path) {
     out.code = exit_code(e.kind());
     out.error = e.what();
     out.reports.clear();
-    if (!no_slot) out.binary.reset();
+    if (!no_slot) {
+      out.binary.reset();
+      out.embedded.clear();
+    }
     return out;
   } catch (const std::exception& e) {  // not the tool's Error: out of memory, a library's failure
     out.result = "error";
@@ -104,6 +111,7 @@ Inspection inspect_file(const std::string& path) {
     out.error = path + ": " + e.what();
     out.reports.clear();
     out.binary.reset();
+    out.embedded.clear();
     return out;
   }
   for (const SlotReport& r : out.reports) {
@@ -213,15 +221,32 @@ nlohmann::json binary_json(const LoadedBinary& binary, const std::optional<LiefD
   nlohmann::json notes = nlohmann::json::array();
   for (const PackageNote& note : facts.package_notes) {
     const std::string text = package_note_text(binary.view(), note);
-    nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (metadata.is_discarded() || !metadata.is_object()) metadata = nullptr;
     notes.push_back({{"section", note.where},
                      {"offset", note.json.offset},
                      {"size", note.json.length},
-                     {"metadata", metadata},
+                     {"metadata", package_note_metadata(text)},
                      {"text", text}});
   }
   out["package_notes"] = notes;
+  return out;
+}
+
+// Our slots, then every other record the binary carries, in one shape
+// (README.md, "records"): what wrote it, where it is, its fields.
+nlohmann::json records_json(const Inspection& inspection) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const SlotReport& r : inspection.reports) {
+    nlohmann::json entry = {{"kind", "buildinfo"},
+                            {"source", r.location.section},
+                            {"data", r.stamped() ? nlohmann::json(r.record) : nlohmann::json(nullptr)}};
+    if (!r.stamped()) entry["error"] = "the slot is not stamped";
+    out.push_back(entry);
+  }
+  for (const EmbeddedRecord& record : inspection.embedded) {
+    nlohmann::json entry = {{"kind", record.kind}, {"source", record.source}, {"data", record.data}};
+    if (!record.error.empty()) entry["error"] = record.error;
+    out.push_back(entry);
+  }
   return out;
 }
 
@@ -239,6 +264,7 @@ nlohmann::json inspection_json(const Inspection& inspection, const std::optional
       {"record", stamped ? nlohmann::json(stamped->record) : nlohmann::json::object()},
       {"slots", slots},
       {"binary", inspection.binary ? binary_json(*inspection.binary, description) : nlohmann::json(nullptr)},
+      {"records", records_json(inspection)},
   };
   if (!inspection.error.empty()) out["error"] = inspection.error;
   return out;
@@ -269,6 +295,22 @@ void print_description(std::ostream& out, const LiefDescription& description) {
   for (const LiefSection& section : description.sections) {
     out << "    " << std::left << std::setw(28) << printable(section.name) << " offset " << hex_number(section.offset)
         << " size " << hex_number(section.size) << "\n";
+  }
+}
+
+// Other tools' records, one block each: its kind and source, then its
+// lines, aligned per block.
+void print_records(std::ostream& out, const std::vector<EmbeddedRecord>& records) {
+  if (records.empty()) return;
+  out << "\nrecords:\n";
+  for (const EmbeddedRecord& record : records) {
+    out << "  " << record.kind << (record.source.empty() ? "" : " (" + printable(record.source) + ")") << "\n";
+    if (!record.error.empty()) out << "    error: " << printable(record.error) << "\n";
+    size_t width = 0;
+    for (const auto& line : record.lines) width = std::max(width, printable(line.first).size());
+    for (const auto& [label, value] : record.lines)
+      out << "    " << std::left << std::setw(static_cast<int>(width)) << printable(label) << "  " << printable(value)
+          << "\n";
   }
 }
 
@@ -306,12 +348,11 @@ void print_text(const Inspection& inspection, const std::optional<LiefDescriptio
       out << "  " << std::left << std::setw(static_cast<int>(width)) << key << "  " << value << "\n";
   }
 
+  if (inspection.reports.empty()) out << "\nno buildinfo slot\n";
+  print_records(out, inspection.embedded);
+  if (!description) return;
   out << "\nbinary:\n";
-  if (facts.gnu_build_id) out << "  gnu build-id  " << *facts.gnu_build_id << "\n";
-  for (const std::string& comment : facts.compiler_comments) out << "  .comment      " << printable(comment) << "\n";
-  for (const PackageNote& note : facts.package_notes)
-    out << "  package note  " << printable(package_note_text(binary.view(), note)) << " (" << note.where << ")\n";
-  if (description) print_description(out, *description);
+  print_description(out, *description);
 }
 
 void print_otel_env(const Inspection& inspection) {
@@ -356,7 +397,7 @@ void print_inspection(const Inspection& inspection, const InspectOptions& option
   // With several files each block starts with a header line, as head(1) does.
   const bool several = options.binaries.size() > 1;
   if (several) std::cout << (index > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
-  if (has_slots)
+  if (inspection.binary)
     print_text(inspection, description);
   else if (several)
     std::cout << printable(inspection.path) << ": not inspected ("
@@ -372,7 +413,7 @@ int run_inspect(const InspectOptions& options) {
 
   ExitCode result = ExitCode::ok;
   for (size_t i = 0; i < options.binaries.size(); ++i) {
-    Inspection inspection = inspect_file(options.binaries[i]);
+    Inspection inspection = inspect_file(options.binaries[i], !options.dsse && !options.otel_env);
     try {
       print_inspection(inspection, options, i);
     } catch (const PluginRefused&) {

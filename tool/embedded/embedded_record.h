@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "formats/binary_format.h"
+
 namespace buildinfo {
 
 struct EmbeddedRecord {
@@ -25,5 +27,12 @@ struct EmbeddedRecord {
   // the printer makes them printable).
   std::vector<std::pair<std::string, std::string>> lines;
 };
+
+// A record's source when it is a section: its name, with the slice's
+// architecture in a universal file ("__DATA,.dep-v0 (arm64)").
+inline std::string section_source(const BinaryFacts& facts, const SectionInfo& section) {
+  if (facts.slices.size() < 2 || section.slice >= facts.slices.size()) return section.name;
+  return section.name + " (" + facts.slices[section.slice].target.arch + ")";
+}
 
 }  // namespace buildinfo

@@ -2,6 +2,9 @@
 
 #include <functional>
 
+#include "embedded/cargo_auditable.h"
+#include "embedded/go_buildinfo.h"
+#include "embedded/macho_build_version.h"
 #include "embedded/pe_version_info.h"
 #include "record/package_note.h"
 
@@ -14,8 +17,8 @@ void add_package_notes(ByteView file, const BinaryFacts& facts, std::vector<Embe
   for (const PackageNote& note : facts.package_notes) {
     EmbeddedRecord record{"package-note", note.where, nullptr, "", {}};
     const std::string text = package_note_text(file, note);
-    nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!metadata.is_discarded() && metadata.is_object()) {
+    const nlohmann::json metadata = package_note_metadata(text);
+    if (!metadata.is_null()) {
       record.data = metadata;
       for (const auto& [key, value] : metadata.items())
         record.lines.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
@@ -59,6 +62,9 @@ std::vector<EmbeddedRecord> read_embedded_records(ByteView file, const BinaryFac
   std::vector<EmbeddedRecord> out;
   guarded("package-note", out, [&] { add_package_notes(file, facts, out); });
   // Other tools' records: one reader per kind, in tool/embedded/.
+  guarded("go-buildinfo", out, [&] { add_go_buildinfo(file, facts, out); });
+  guarded("cargo-auditable", out, [&] { add_cargo_auditable(file, facts, out); });
+  guarded("macho-build-version", out, [&] { add_macho_build_versions(file, facts, out); });
   guarded("pe-version-info", out, [&] { add_version_resources(file, facts, out); });
   add_linker_identifiers(facts, out);
   return out;

@@ -41,6 +41,11 @@ std::string package_note_text(ByteView file, const PackageNote& note) {
   return std::string(begin, std::find(begin, begin + bytes.size(), '\0'));
 }
 
+nlohmann::json package_note_metadata(const std::string& text) {
+  nlohmann::json metadata = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return !metadata.is_discarded() && metadata.is_object() ? metadata : nlohmann::json(nullptr);
+}
+
 std::vector<uint8_t> encode_package_note(const PackageNote& note, const std::string& json, const std::string& file) {
   const uint64_t needed = json.size() + 1 + BUILDINFO_PACKAGE_NOTE_SLACK;
   if (needed > note.json.length)

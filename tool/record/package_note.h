@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "formats/binary_format.h"
 #include "record/payload.h"
 #include "support/byte_view.h"
@@ -29,6 +31,9 @@ bool is_reserved_package_note(ByteView file, const PackageNote& note);
 // The note's text: its bytes up to the first NUL, as the file holds them
 // (its readers' JSON, or anything a damaged or foreign note holds).
 std::string package_note_text(ByteView file, const PackageNote& note);
+
+// The object a note's text holds, or null when the text is no JSON object.
+nlohmann::json package_note_metadata(const std::string& text);
 
 // The bytes that fill `note` with `json`: the JSON, its NUL, zeros. Throws
 // Error(bad_input) naming `file` when it does not fit with the slack kept.
