@@ -68,6 +68,34 @@ done
 if have x86_64-w64-mingw32-gcc; then
   x86_64-w64-mingw32-gcc "${cflags[@]}" -s "$prog" -o "$work/pe-x86_64.exe"
   add pe_fuzz x86_64.exe "$work/pe-x86_64.exe"
+  # With a version resource as buildinfo_stamp() reserves one (a Buildinfo
+  # string and room for the values), so the stamped seed has it filled.
+  room=$(printf 'buildinfo-reserved%040d' 0)
+  cat > "$work/version.rc" <<RC
+1 VERSIONINFO
+FILEVERSION 0,0,0,0
+PRODUCTVERSION 0,0,0,0
+BEGIN
+  BLOCK "StringFileInfo"
+  BEGIN
+    BLOCK "040904b0"
+    BEGIN
+      VALUE "Buildinfo", "reserved"
+      VALUE "ProductName", "$room"
+      VALUE "FileVersion", "$room"
+      VALUE "ProductVersion", "$room"
+      VALUE "SourceRevision", "$room"
+    END
+  END
+  BLOCK "VarFileInfo"
+  BEGIN
+    VALUE "Translation", 0x409, 1200
+  END
+END
+RC
+  x86_64-w64-mingw32-windres -O coff "$work/version.rc" "$work/version.o"
+  x86_64-w64-mingw32-gcc "${cflags[@]}" -s "$prog" "$work/version.o" -o "$work/pe-x86_64-version.exe"
+  add pe_fuzz x86_64-version.exe "$work/pe-x86_64-version.exe"
 else
   note "x86_64-w64-mingw32-gcc not found: no PE32+ seed"
 fi
