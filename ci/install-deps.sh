@@ -19,6 +19,8 @@ test_packages=(
   osslsigncode openssl
   # a reader of PE files that is not ours (tests/e2e/package_note.sh)
   python3-pefile
+  # the JSON Schemas of docs/ and of the exports (tests/cli/dependency_inventory.sh)
+  python3-jsonschema
   # a MinGW DLL built with a version resource (tests/e2e/pe_version_records.sh)
   libz-mingw-w64
   # Go's build info in Debian's own Go binary, compared with go version -m (tests/e2e/go_buildinfo.sh)

@@ -30,7 +30,7 @@ run() {
 repeatable=$(for command in stamp inspect verify keygen vcs-state; do
   "$BUILDINFO" "$command" --help | awk -v c="$command" '/^ +-/ && index($0, " ...") { print c, $1 }'
 done | tr '\n' ',')
-[ "$repeatable" = "stamp --set,verify --key," ] \
+[ "$repeatable" = "stamp --set,stamp --dep,verify --key," ] \
   || fail "repeatable options are '$repeatable': test the new one here"
 
 # stamp: --set before the binary, between other options, several times.
@@ -43,6 +43,20 @@ for kv in a=1 b=2 c=3; do expect_record "$WORK/app.json" "custom.${kv%=*}" "${kv
 # One value per --set: a second word is a second positional, which stamp refuses.
 run 2 stamp "$WORK/app" --set a=1 b=2 --no-sign --source-dir "$WORK/repo"
 grep -q "not expected: b=2" "$WORK/err.txt" || fail "stamp --set took two values: $(cat "$WORK/err.txt")"
+
+# stamp --dep: the same, into a binary with a dependency space.
+cat > "$WORK/deps.c" <<'C'
+#include "buildinfo/slot_layout.h"
+BUILDINFO_DEFINE_DEPENDENCIES(512);
+BUILDINFO_DEFINE_SLOT(1024);
+int main(void) { return 0; }
+C
+cc -I"$SOURCE_ROOT/lib/include" -o "$WORK/deps" "$WORK/deps.c"
+run 0 stamp --dep a=1 "$WORK/deps" --dep b=2 --no-sign --source-dir "$WORK/repo" -q
+[ "$("$BUILDINFO" inspect "$WORK/deps" --json --no-describe | jq -c '[.dependencies[].name]')" = '["a","b"]' ] \
+  || fail "stamp --dep before and after the binary did not record both"
+run 2 stamp "$WORK/deps" --dep a=1 b=2 --no-sign --source-dir "$WORK/repo"
+grep -q "not expected: b=2" "$WORK/err.txt" || fail "stamp --dep took two values: $(cat "$WORK/err.txt")"
 
 # verify: --key before the binary, flags after it.
 run 0 stamp "$WORK/app" --key "$ed_key" --source-dir "$WORK/repo" -q

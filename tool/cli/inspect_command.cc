@@ -14,6 +14,7 @@
 #include "formats/loaded_binary.h"
 #include "formats/slot_codec.h"
 #include "plugins/plugin_loader.h"
+#include "record/dependency_inventory.h"
 #include "record/otel_export.h"
 #include "record/package_note.h"
 #include "record/payload.h"
@@ -265,7 +266,16 @@ nlohmann::json inspection_json(const Inspection& inspection, const std::optional
       {"slots", slots},
       {"binary", inspection.binary ? binary_json(*inspection.binary, description) : nlohmann::json(nullptr)},
       {"records", records_json(inspection)},
+      {"dependencies", nullptr},
   };
+  // The inventory the first stamped slot binds (FORMAT.md, "The dependency
+  // inventory"): null when it binds none.
+  if (stamped) {
+    const InventoryReading deps = read_inventory(inspection.binary->view(), inspection.binary->facts(),
+                                                 stamped->location.slice_offset, stamped->record);
+    if (deps.matches) out["dependencies"] = dependencies_json(deps.dependencies);
+    if (deps.bound && !deps.matches) out["dependencies_error"] = deps.defect;
+  }
   if (!inspection.error.empty()) out["error"] = inspection.error;
   return out;
 }
@@ -296,6 +306,30 @@ void print_description(std::ostream& out, const LiefDescription& description) {
     out << "    " << std::left << std::setw(28) << printable(section.name) << " offset " << hex_number(section.offset)
         << " size " << hex_number(section.size) << "\n";
   }
+}
+
+// The inventory the first stamped slot binds: one line per dependency
+// (name, version, linkage, purl), or why it does not match the record.
+void print_dependencies(std::ostream& out, const Inspection& inspection) {
+  const SlotReport* stamped = first_stamped(inspection);
+  if (!stamped) return;
+  const InventoryReading deps = read_inventory(inspection.binary->view(), inspection.binary->facts(),
+                                               stamped->location.slice_offset, stamped->record);
+  if (!deps.bound) return;
+  if (!deps.matches) {
+    out << "\ndependencies: " << printable(deps.defect) << "\n";
+    return;
+  }
+  out << "\ndependencies (" << deps.dependencies.size() << "):\n";
+  size_t name_width = 0, version_width = 0;
+  for (const Dependency& d : deps.dependencies) {
+    name_width = std::max(name_width, printable(d.name).size());
+    version_width = std::max(version_width, printable(d.version).size());
+  }
+  for (const Dependency& d : deps.dependencies)
+    out << "  " << std::left << std::setw(static_cast<int>(name_width)) << printable(d.name) << "  "
+        << std::setw(static_cast<int>(version_width)) << printable(d.version) << "  " << std::setw(6)
+        << (d.linkage.empty() ? "-" : d.linkage) << "  " << printable(d.purl) << "\n";
 }
 
 // Other tools' records, one block each: its kind and source, then its
@@ -349,6 +383,7 @@ void print_text(const Inspection& inspection, const std::optional<LiefDescriptio
   }
 
   if (inspection.reports.empty()) out << "\nno buildinfo slot\n";
+  print_dependencies(out, inspection);
   print_records(out, inspection.embedded);
   if (!description) return;
   out << "\nbinary:\n";

@@ -2,6 +2,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <future>
@@ -9,11 +10,13 @@
 #include <memory>
 #include <optional>
 
+#include "buildinfo/slot_layout.h"
 #include "cli/commands.h"
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
 #include "formats/pe/pe_version_info.h"
 #include "record/compiler_info.h"
+#include "record/dependency_inventory.h"
 #include "record/package_note.h"
 #include "record/payload.h"
 #include "record/record_writer.h"
@@ -49,6 +52,8 @@ struct StampOptions {
   bool no_package_note = false;       // leave package notes as they are
   bool replace_package_note = false;  // also overwrite a package note a linker wrote
   std::string package_type = kDefaultPackageType;
+  std::vector<std::string> deps;  // --dep NAME=VERSION[,...]
+  std::string deps_file;          // --deps-file FILE
   SignerOptions signing;
 };
 
@@ -206,6 +211,44 @@ std::vector<PlainWrite> version_writes(const LoadedBinary& binary,
   return writes;
 }
 
+// The inventory stamp writes (FORMAT.md, "The dependency inventory"), from
+// --deps-file and --dep; nothing when neither is given.
+std::optional<std::pair<std::string, size_t>> dependency_inventory(const StampOptions& options) {
+  if (options.deps.empty() && options.deps_file.empty()) return std::nullopt;
+  std::vector<Dependency> dependencies;
+  if (!options.deps_file.empty()) dependencies = parse_inventory(read_text_file(options.deps_file), options.deps_file);
+  for (const std::string& argument : options.deps) dependencies.push_back(parse_dep_argument(argument));
+  const size_t count = dependencies.size();
+  return std::make_pair(inventory_json(std::move(dependencies)), count);
+}
+
+// The writes into the binary's dependency spaces: the inventory, or, with
+// none, "{}" so that no earlier stamp's list stays behind. Spaces that
+// already hold those bytes are left alone.
+std::vector<PlainWrite> inventory_writes(const LoadedBinary& binary,
+                                         const std::optional<std::pair<std::string, size_t>>& inventory) {
+  const std::vector<DependencySpace>& spaces = binary.facts().dependency_spaces;
+  if (inventory && spaces.empty())
+    throw Error(ErrorKind::bad_input, binary.path,
+                std::string("has no dependency space for --dep/--deps-file (") + BUILDINFO_DEPS_ELF_SECTION + ", " +
+                    BUILDINFO_DEPS_PE_SECTION + ", __DATA_CONST," + BUILDINFO_DEPS_MACHO_SECTION +
+                    "); buildinfo_stamp() reserves one, or BUILDINFO_DEFINE_DEPENDENCIES(n)");
+  std::vector<PlainWrite> writes;
+  const std::string json = inventory ? inventory->first : "{}";
+  for (const DependencySpace& space : spaces) {
+    std::vector<uint8_t> bytes = encode_inventory(space, json, binary.path);
+    const ByteView current = binary.view().sub(space.json.offset, space.json.length, space.where.c_str());
+    if (std::equal(bytes.begin(), bytes.end(), current.data())) continue;
+    writes.push_back(PlainWrite{space.json.offset, std::move(bytes),
+                                inventory ? "stamped " + printable(binary.path) + " (" + space.where +
+                                                "): dependency inventory, " + std::to_string(inventory->second) +
+                                                " dependencies, " + std::to_string(json.size() + 1) + " of " +
+                                                std::to_string(space.json.length) + " bytes used\n"
+                                          : ""});
+  }
+  return writes;
+}
+
 int stamp(const StampOptions& options) {
   // Once the key and the binary are known to be good, three things run side
   // by side: the git facts are read on one thread (loading libgit2 and its
@@ -216,6 +259,8 @@ int stamp(const StampOptions& options) {
   LoadedBinary binary = load_binary(options.binary);
   require_slot(binary);
   require_loaded_slots(binary);
+  const std::optional<std::pair<std::string, size_t>> inventory = dependency_inventory(options);
+  const std::vector<PlainWrite> inventory_plain = inventory_writes(binary, inventory);
   std::future<Payload> common_facts = std::async(std::launch::async, [&options] { return common_payload(options); });
   RecordWriter writer(binary);
   // The package notes and the version resource go in before the digest,
@@ -232,12 +277,13 @@ int stamp(const StampOptions& options) {
   };
   const std::vector<const PackageNote*> filled_notes = notes_to_fill(binary, options);
   const std::vector<ReservedVersionResource> filled_versions = version_resources_to_fill(binary, options);
-  const bool fills = !filled_notes.empty() || !filled_versions.empty();
+  const bool fills = !filled_notes.empty() || !filled_versions.empty() || !inventory_plain.empty();
   std::vector<std::string> digests;
   if (!fills) digests = hash(binary.view());
   const Payload common = common_facts.get();
   std::vector<PlainWrite> plain = package_note_writes(binary, filled_notes, common, options);
   for (PlainWrite& write : version_writes(binary, filled_versions, common)) plain.push_back(std::move(write));
+  plain.insert(plain.end(), inventory_plain.begin(), inventory_plain.end());
   if (fills) {
     PrivateCopy filled(binary.file);
     for (const PlainWrite& write : plain)
@@ -253,6 +299,7 @@ int stamp(const StampOptions& options) {
     payload["target.arch"] = slot.target.arch;
     payload["target.format"] = format_name(slot.target.format);
     payload["image.sha256"] = digests[i];
+    if (inventory) bind_inventory(payload, inventory->first, inventory->second);
     payloads.push_back(std::move(payload));
   }
   writer.write(payloads, signer, WriteOptions{options.quiet, options.keep_timestamp, options.force}, plain);
@@ -299,6 +346,10 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_flag("--replace-package-note", options->replace_package_note,
                 "Also overwrite a package note that the linker wrote (--package-metadata)");
   app->add_option("--package-type", options->package_type, "The package note's \"type\"")->capture_default_str();
+  app->add_option("--dep", options->deps,
+                  "A dependency the binary links, NAME=VERSION[,purl=P][,linkage=static|shared] (repeatable)");
+  app->add_option("--deps-file", options->deps_file,
+                  "The dependencies the binary links, as a JSON inventory (FORMAT.md, \"The dependency inventory\")");
   app->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
   app->add_flag("--keep-timestamp", options->keep_timestamp,
                 "Give the stamped file its old modification time minus 1 ns, so that build tools relink nothing "

@@ -140,7 +140,7 @@ void print_text(const FileVerdict& verdict) {
     if (verdict.slots.size() > 1)
       std::cout << "  [" << slot.arch << " " << (slot.section.empty() ? "slice without a slot" : slot.section) << "]\n";
     for (const Check& check : slot.checks)
-      std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name
+      std::cout << "  " << std::left << std::setw(6) << (check.ok ? "ok" : "FAIL") << std::setw(10) << check.name + " "
                 << printable(check.detail) << "\n";  // details quote the record's values
   }
   print_error(verdict);  // a damaged record's defect

@@ -77,6 +77,15 @@ struct VersionResource {
   FileRange bytes;
 };
 
+// The JSON space of a dependency inventory (FORMAT.md, "The dependency
+// inventory"): an ELF buildinfo note's desc, a PE .bideps or a Mach-O
+// __DATA_CONST,__bideps section's contents.
+struct DependencySpace {
+  std::string where;          // ".note.buildinfo.deps", ".bideps", "__DATA_CONST,__bideps"
+  FileRange json;             // the bytes that hold the NUL-terminated JSON and its padding
+  uint64_t slice_offset = 0;  // Mach-O fat: its slice's file offset (SlotLocation::slice_offset); else 0
+};
+
 // One section of one slice, for the readers of other tools' records
 // (tool/embedded/): where its bytes are in the file and where they load.
 struct SectionInfo {
@@ -103,6 +112,7 @@ struct BinaryFacts {
   std::vector<std::string> compiler_comments;      // ELF .comment strings
   std::vector<PackageNote> package_notes;          // ELF, PE: none in Mach-O
   std::vector<VersionResource> version_resources;  // PE only
+  std::vector<DependencySpace> dependency_spaces;  // at most one per slice
   std::vector<SectionInfo> sections;               // every slice's, in table order
   std::vector<LoadCommandInfo> load_commands;      // Mach-O only
 };

@@ -2,6 +2,7 @@
 // signature (over the exact payload bytes), the slot's zero bytes, canonical
 // form, image digest, then policies.
 #include "record/verification.h"
+#include "record/dependency_inventory.h"
 
 #include <algorithm>
 
@@ -102,6 +103,16 @@ Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Pa
   return {"image", true, "sha256 " + computed, recorded->second, computed};
 }
 
+// The inventory the record binds by deps.sha256 (FORMAT.md, "The dependency
+// inventory") is the one in the binary's dependency space.
+Check check_dependencies(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record) {
+  const InventoryReading reading = read_inventory(binary.view(), binary.facts(), slot.slice_offset, record);
+  const nlohmann::json actual = reading.actual.empty() ? nlohmann::json(nullptr) : nlohmann::json(reading.actual);
+  if (!reading.matches) return {"dependencies", false, reading.defect, reading.recorded, actual};
+  return {"dependencies", true, std::to_string(reading.dependencies.size()) + " dependencies, sha256 " + reading.actual,
+          reading.recorded, actual};
+}
+
 // The record's value of `key`, or null.
 nlohmann::json recorded(const Payload& record, const std::string& key) {
   const auto it = record.find(key);
@@ -172,6 +183,7 @@ std::optional<SlotVerdict> verify_slot(const LoadedBinary& binary, const SlotLoc
   if (!reading.canonical) return verdict;
   const Payload& record = verdict.record.emplace(std::move(reading.fields));
   verdict.checks.push_back(check_image(binary, location, record));
+  if (record.count("deps.sha256") != 0) verdict.checks.push_back(check_dependencies(binary, location, record));
   check_policies(record, policy, verdict.checks);
   return verdict;
 }

@@ -29,12 +29,13 @@ struct VerifyPolicy {
 //   image      expected: the recorded image.sha256 actual: the digest of this file
 //   revision   expected: the revision asked for    actual: vcs.revision
 //   clean      expected: "false"                   actual: vcs.modified
+//   dependencies expected: deps.sha256             actual: the SHA-256 of the binary's inventory
 //   os, arch   expected: the value asked for       actual: target.os, target.arch
 //   structure  expected: null                       actual: null (the file carries a record
 //              but cannot be read; the only check, in a slot entry without section)
 // A value the record lacks is null.
 struct Check {
-  std::string name;  // signature, slot, canonical, image, revision, clean, os, arch; structure
+  std::string name;  // signature, slot, canonical, image, dependencies, revision, clean, os, arch; structure
   bool ok;
   std::string detail;  // the same in words
   nlohmann::json expected;

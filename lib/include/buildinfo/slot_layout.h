@@ -177,4 +177,53 @@
       [(capacity) >= 16 && (capacity) <= 65536 && (capacity) % 4 == 0 ? 1 : -1]
 #endif
 
+/* The dependency inventory (FORMAT.md, "The dependency inventory"): one
+ * JSON object listing what the module links, NUL-terminated and
+ * zero-padded, which `stamp` writes in place and the record binds by its
+ * SHA-256 (deps.sha256). ELF: a note of owner "buildinfo" and its own type
+ * in the section .note.buildinfo.deps, so that it is found through PT_NOTE
+ * like the slot; PE: the section .bideps; Mach-O: __DATA_CONST,__bideps.
+ * The runtime never reads it. As linked it holds "{}". */
+#define BUILDINFO_DEPS_ELF_SECTION ".note.buildinfo.deps"
+#define BUILDINFO_DEPS_PE_SECTION ".bideps"
+#define BUILDINFO_DEPS_MACHO_SECTION "__bideps"
+#define BUILDINFO_DEPS_NOTE_TYPE 0x50454442u /* "BDEP" in little-endian ASCII */
+#define BUILDINFO_DEPS_MIN_CAPACITY 16u
+#define BUILDINFO_DEPS_MAX_CAPACITY (1u << 20)
+#define BUILDINFO_DEPS_CAPACITY_IN_RANGE(capacity) \
+  ((capacity) >= BUILDINFO_DEPS_MIN_CAPACITY && (capacity) <= BUILDINFO_DEPS_MAX_CAPACITY && (capacity) % 4 == 0)
+
+/* Defines the empty dependency inventory of a module, `capacity` bytes (a
+ * multiple of 4 from 16 to 1 MiB) of JSON space. Use it in one source file
+ * of a module; buildinfo_stamp() does, sized from what the target links. */
+#if defined(_WIN32) || defined(__APPLE__) || defined(__MACH__)
+#if defined(_WIN32)
+#define BUILDINFO_DEPS_SECTION_NAME BUILDINFO_DEPS_PE_SECTION
+#else
+#define BUILDINFO_DEPS_SECTION_NAME BUILDINFO_MACHO_SEGMENT "," BUILDINFO_DEPS_MACHO_SECTION
+#endif
+#define BUILDINFO_DEFINE_DEPENDENCIES(capacity)                                                 \
+  BUILDINFO_EXTERN_DECLARATION const char buildinfo_dependencies[(capacity)];                   \
+  BUILDINFO_EXTERN_C __attribute__((section(BUILDINFO_DEPS_SECTION_NAME), used, aligned(4)))    \
+  const char buildinfo_dependencies[(capacity)] = "{}";                                         \
+  typedef char buildinfo_dependencies_capacity_must_be_a_multiple_of_4_from_16_to_1048576_bytes \
+      [BUILDINFO_DEPS_CAPACITY_IN_RANGE(capacity) ? 1 : -1]
+#else
+#define BUILDINFO_DEFINE_DEPENDENCIES(capacity)                                                                     \
+  typedef struct {                                                                                                  \
+    uint32_t namesz;                                                                                                \
+    uint32_t descsz;                                                                                                \
+    uint32_t type;                                                                                                  \
+    char name[BUILDINFO_NOTE_NAME_PADDED];                                                                          \
+    char desc[(capacity)];                                                                                          \
+  } buildinfo_dependencies_type;                                                                                    \
+  BUILDINFO_EXTERN_DECLARATION const buildinfo_dependencies_type buildinfo_dependencies;                            \
+  BUILDINFO_EXTERN_C __attribute__((section(BUILDINFO_DEPS_ELF_SECTION), used, BUILDINFO_SLOT_RETAIN aligned(4),    \
+                                    visibility("hidden")))                                                          \
+  const buildinfo_dependencies_type buildinfo_dependencies = {BUILDINFO_NOTE_NAME_SIZE, (capacity),                 \
+                                                              BUILDINFO_DEPS_NOTE_TYPE, BUILDINFO_NOTE_NAME, "{}"}; \
+  typedef char buildinfo_dependencies_capacity_must_be_a_multiple_of_4_from_16_to_1048576_bytes                     \
+      [BUILDINFO_DEPS_CAPACITY_IN_RANGE(capacity) ? 1 : -1]
+#endif
+
 #endif /* BUILDINFO_SLOT_LAYOUT_H */

@@ -322,6 +322,10 @@ ElfImage ElfImage::scan(ByteView f) {
   for (const Note& n : notes) {
     if (n.owner == "GNU" && n.type == BUILDINFO_NT_GNU_BUILD_ID && !facts.gnu_build_id)
       facts.gnu_build_id = hex(n.desc.data(), n.desc.size());
+    // The dependency inventory, found like the slot: through PT_NOTE.
+    if (n.owner == BUILDINFO_NOTE_NAME && n.type == BUILDINFO_DEPS_NOTE_TYPE && facts.dependency_spaces.empty())
+      facts.dependency_spaces.push_back(DependencySpace{
+          BUILDINFO_DEPS_ELF_SECTION, FileRange{static_cast<uint64_t>(n.desc.data() - f.data()), n.desc.size()}, 0});
     // UAPI.8's package notes, by owner and type as readers find them.
     if (n.owner == BUILDINFO_PACKAGE_NOTE_OWNER && n.type == BUILDINFO_PACKAGE_NOTE_TYPE)
       facts.package_notes.push_back(

@@ -567,6 +567,9 @@ MachOImage MachOImage::scan(ByteView file) {
       facts.sections.push_back(SectionInfo{s.segment + "," + s.name,
                                            has_bytes ? FileRange{a.offset + s.offset, s.size} : FileRange{0, 0},
                                            s.address, i});
+      if (has_bytes && s.segment == BUILDINFO_MACHO_SEGMENT && s.name == BUILDINFO_DEPS_MACHO_SECTION)
+        facts.dependency_spaces.push_back(
+            DependencySpace{s.segment + "," + s.name, FileRange{a.offset + s.offset, s.size}, a.offset});
     }
     image.slices_.push_back(std::move(slice));
   }

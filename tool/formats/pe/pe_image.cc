@@ -260,10 +260,14 @@ PeImage PeImage::scan(ByteView f) {
     facts.sections.push_back(SectionInfo{
         s.name, has_bytes ? FileRange{s.pointer_to_raw_data, contents_size(s)} : FileRange{0, 0}, s.virtual_address});
   }
-  for (const SectionHeader& s : sections)
-    if (s.name == BUILDINFO_PACKAGE_NOTE_PE_SECTION && s.pointer_to_raw_data != 0 && contents_size(s) != 0)
-      facts.package_notes.push_back(
-          PackageNote{BUILDINFO_PACKAGE_NOTE_PE_SECTION, FileRange{s.pointer_to_raw_data, contents_size(s)}});
+  for (const SectionHeader& s : sections) {
+    if (s.pointer_to_raw_data == 0 || contents_size(s) == 0) continue;
+    const FileRange contents{s.pointer_to_raw_data, contents_size(s)};
+    if (s.name == BUILDINFO_PACKAGE_NOTE_PE_SECTION)
+      facts.package_notes.push_back(PackageNote{BUILDINFO_PACKAGE_NOTE_PE_SECTION, contents});
+    if (s.name == BUILDINFO_DEPS_PE_SECTION && facts.dependency_spaces.empty())
+      facts.dependency_spaces.push_back(DependencySpace{BUILDINFO_DEPS_PE_SECTION, contents, 0});
+  }
 
   // The version resources (FORMAT.md, "The Windows version resource"),
   // found through data directory 2, the resource table.
