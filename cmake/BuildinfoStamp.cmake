@@ -14,6 +14,8 @@
 #     [PACKAGE_NOTE_SIZE n]   # its JSON space in bytes (default 512)
 #     [NO_PACKAGE_NOTE]       # no package note (.note.package, .pkgnote)
 #     [NO_VERSION_RESOURCE]   # no Windows version resource (PE targets)
+#     [NO_DEPENDENCIES]       # no dependency inventory
+#     [DEPS_SIZE n]           # its JSON space in bytes (default: sized from what the target links)
 #     [UNTRACKED_DIRTY])      # untracked files make the tree dirty
 #
 # It works with any project as it is: C-only or C++-only, targets linked with
@@ -38,6 +40,8 @@ endif()
 # project's cmake_minimum_required says.
 cmake_policy(PUSH)
 cmake_policy(VERSION 3.19...3.25)
+
+include("${CMAKE_CURRENT_LIST_DIR}/BuildinfoDependencies.cmake")
 
 set(BUILDINFO_TOOL "" CACHE FILEPATH "The buildinfo stamp tool (a host program); found automatically when empty")
 option(BUILDINFO_STAMP "Stamp the targets given to buildinfo_stamp() after they link (OFF: slots only)" ON)
@@ -309,8 +313,8 @@ END
 endfunction()
 
 function(buildinfo_stamp target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_SIGN;SLOT_ONLY;UNTRACKED_DIRTY;NO_PACKAGE_NOTE;NO_VERSION_RESOURCE"
-    "KEY;KEY_ENV;SIGN_PUBKEY;SOURCE_DIR;SLOT_SIZE;PROJECT_NAME;PROJECT_VERSION;PACKAGE_TYPE;PACKAGE_NOTE_SIZE"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_SIGN;SLOT_ONLY;UNTRACKED_DIRTY;NO_PACKAGE_NOTE;NO_VERSION_RESOURCE;NO_DEPENDENCIES"
+    "KEY;KEY_ENV;SIGN_PUBKEY;SOURCE_DIR;SLOT_SIZE;PROJECT_NAME;PROJECT_VERSION;PACKAGE_TYPE;PACKAGE_NOTE_SIZE;DEPS_SIZE"
     "SIGN_COMMAND;SET")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "buildinfo_stamp(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
@@ -461,6 +465,30 @@ function(buildinfo_stamp target)
   if(arg_UNTRACKED_DIRTY)
     set(dirty_args --untracked-dirty)
   endif()
+  # The dependency inventory (FORMAT.md, "The dependency inventory"),
+  # collected once the target's directory has declared all its links.
+  set(inventory "")
+  if(NOT arg_NO_DEPENDENCIES)
+    if(DEFINED arg_DEPS_SIZE)
+      set(remainder 1)
+      if(arg_DEPS_SIZE MATCHES "^[0-9]+$")
+        math(EXPR remainder "${arg_DEPS_SIZE} % 4")
+      endif()
+      if(NOT remainder EQUAL 0 OR arg_DEPS_SIZE LESS 16 OR arg_DEPS_SIZE GREATER 1048576)
+        message(FATAL_ERROR "buildinfo_stamp(${target}): DEPS_SIZE '${arg_DEPS_SIZE}' must be a multiple of 4 bytes "
+          "from 16 to 1048576 (1 MiB)")
+      endif()
+    endif()
+    set(inventory "${work_dir}/${target}-deps.json")
+    set_property(GLOBAL PROPERTY _BUILDINFO_SOURCE_DIR_${target} "${source_dir}")
+    set_property(GLOBAL PROPERTY _BUILDINFO_TOOL_${target} "${tool}")
+    set_property(GLOBAL PROPERTY _BUILDINFO_TOOL_DEPENDENCY_${target} "${tool_dependency}")
+    set_property(GLOBAL PROPERTY _BUILDINFO_UNTRACKED_${target} "${arg_UNTRACKED_DIRTY}")
+    set_property(GLOBAL PROPERTY _BUILDINFO_DEPS_SIZE_${target} "${arg_DEPS_SIZE}")
+    cmake_language(EVAL CODE
+      "cmake_language(DEFER CALL _buildinfo_dependency_step [==[${target}]==] [==[${inventory}]==])")
+    list(APPEND fact_args --deps-file "${inventory}")
+  endif()
   if(WIN32 AND NOT arg_NO_VERSION_RESOURCE)
     # Deferred, with the target's name fixed now (a deferred call's
     # arguments are evaluated when it runs).
@@ -490,7 +518,7 @@ function(buildinfo_stamp target)
     COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --vcs-state "${vcs_state}" ${fact_args} ${sign_args}
       --keep-timestamp -q
     COMMAND ${CMAKE_COMMAND} -E touch "${witness}"
-    DEPENDS "${vcs_state}" ${tool_dependency} ${sign_depends}
+    DEPENDS "${vcs_state}" ${inventory} ${tool_dependency} ${sign_depends}
     COMMENT "Stamping ${target} with its build record"
     VERBATIM)
   add_custom_target(${target}_buildinfo ALL DEPENDS "${witness}")

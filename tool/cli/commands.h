@@ -20,5 +20,6 @@ Command add_keygen_command(CLI::App& parent);
 Command add_restamp_command(CLI::App& parent);
 Command add_verify_command(CLI::App& parent);
 Command add_vcs_state_command(CLI::App& parent);
+Command add_deps_command(CLI::App& parent);
 
 }  // namespace buildinfo

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   const std::vector<buildinfo::Command> commands = {
       buildinfo::add_stamp_command(app),  buildinfo::add_restamp_command(app), buildinfo::add_inspect_command(app),
       buildinfo::add_verify_command(app), buildinfo::add_keygen_command(app),  buildinfo::add_vcs_state_command(app),
+      buildinfo::add_deps_command(app),
   };
   one_value_per_occurrence(app);
   try {

@@ -71,8 +71,7 @@ void check(const Dependency& d, const std::string& source) {
 void normalise(std::vector<Dependency>& dependencies, const std::string& source) {
   for (Dependency& d : dependencies) {
     check(d, source);
-    if (d.purl.empty())
-      d.purl = "pkg:generic/" + percent_encode(d.name) + (d.version.empty() ? "" : "@" + percent_encode(d.version));
+    if (d.purl.empty()) d.purl = generic_purl(d.name, d.version);
     std::sort(d.depends.begin(), d.depends.end());
     d.depends.erase(std::unique(d.depends.begin(), d.depends.end()), d.depends.end());
   }
@@ -137,6 +136,10 @@ json to_json(const Dependency& d) {
 }
 
 }  // namespace
+
+std::string generic_purl(const std::string& name, const std::string& version) {
+  return "pkg:generic/" + percent_encode(name) + (version.empty() ? "" : "@" + percent_encode(version));
+}
 
 Dependency parse_dep_argument(const std::string& argument) {
   const std::string source = "--dep '" + printable(argument) + "'";

@@ -43,6 +43,10 @@ Dependency parse_dep_argument(const std::string& argument);
 // that is not in the list.
 std::vector<Dependency> parse_inventory(const std::string& json, const std::string& source);
 
+// pkg:generic/<name>@<version>, percent-encoded: the purl of a dependency
+// that no package manager names.
+std::string generic_purl(const std::string& name, const std::string& version);
+
 // The canonical document of `dependencies` (sorted by purl, keys sorted,
 // no whitespace), checked as parse_inventory() checks it, generic purls
 // filled in. Throws Error(bad_input) as parse_inventory() does.
