@@ -131,4 +131,32 @@ rc=0
 "$BUILDINFO" verify "$WORK/tampered" --key "$WORK/keys/ed25519.pub" > "$WORK/tampered.txt" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q 'FAIL  dependencies' "$WORK/tampered.txt" \
   || fail "verify of a changed inventory exited $rc: $(cat "$WORK/tampered.txt")"
+# 200 imported packages, each linking the one before it: the space sized at
+# configure time holds them, with every edge.
+many="$WORK/many"
+make_repo "$many"
+{
+  echo 'cmake_minimum_required(VERSION 3.19)'
+  echo 'project(many VERSION 1.0 LANGUAGES C)'
+  echo "add_subdirectory(\"$SOURCE_ROOT\" buildinfo)"
+  for i in $(seq 1 200); do
+    echo "add_library(package-with-a-long-name-$i::core INTERFACE IMPORTED)"
+    echo "set(package-with-a-long-name-${i}_VERSION 1.$i.0-debian-revision-$i)"
+    [ "$i" = 1 ] || echo "target_link_libraries(package-with-a-long-name-$i::core INTERFACE package-with-a-long-name-$((i - 1))::core)"
+  done
+  echo 'add_executable(app main.c)'
+  echo 'target_link_libraries(app package-with-a-long-name-200::core)'
+  echo 'buildinfo_stamp(app NO_SIGN)'
+} > "$many/CMakeLists.txt"
+echo 'int main(void) { return 0; }' > "$many/main.c"
+cmake -S "$many" -B "$WORK/many-build" -G Ninja -DBUILDINFO_BUILD_TOOL=OFF -DBUILDINFO_TOOL="$BUILDINFO" \
+  -DBUILDINFO_TESTS=OFF > "$WORK/many-configure.log" 2>&1 || { cat "$WORK/many-configure.log" >&2; fail "200 packages: configure failed"; }
+cmake --build "$WORK/many-build" > "$WORK/many-build.log" 2>&1 || { cat "$WORK/many-build.log" >&2; fail "200 packages: build failed"; }
+"$BUILDINFO" inspect --json "$WORK/many-build/app" > "$WORK/many.json" || fail "200 packages: inspect failed"
+[ "$(jq '[.dependencies[] | select(.name | startswith("package-with-a-long-name-"))] | length' "$WORK/many.json")" = 200 ] \
+  || fail "200 packages: the inventory lists $(jq '.dependencies | length' "$WORK/many.json")"
+[ "$(jq -r '.dependencies[] | select(.name == "package-with-a-long-name-2") | .depends[0]' "$WORK/many.json")" = \
+  "pkg:generic/package-with-a-long-name-1@1.1.0-debian-revision-1" ] || fail "200 packages: an edge is lost"
+"$BUILDINFO" verify "$WORK/many-build/app" --allow-unsigned > /dev/null 2>&1 || fail "200 packages: verify failed"
+echo "200 packages: $(grep -o 'BUILDINFO_DEFINE_DEPENDENCIES([0-9]*)' "$WORK/many-build/buildinfo/app-deps.c"), $(jq -c .record[\"deps.count\"] "$WORK/many.json") listed"
 echo "ZLIB, OpenSSL, expat (pkg-config) and tinydep (FetchContent) with Debian purls and the sub-project's git state"
