@@ -104,6 +104,8 @@ FLOCK=$(first_command flock)
 CLANG_FORMAT=$(first_command clang-format-14)
 SYSTEMD_ANALYZE=$(first_command systemd-analyze)
 GO=$(first_command go)
+NODE=$(first_command node)
+NPM=$(first_command npm)
 
 # Prints why tool $1 (a name of the list below) cannot be used, or returns
 # 1 when it can.
@@ -140,6 +142,8 @@ tool_missing() {
     flock) found=$FLOCK message="flock (util-linux) is missing" ;;
     systemd-analyze) found=$SYSTEMD_ANALYZE message="systemd-analyze not installed (Debian: systemd)" ;;
     go) found=$GO message="go is not installed (Debian: golang-go)" ;;
+    node) found=$NODE message="node is not installed (Debian: nodejs)" ;;
+    npm) found=$NPM message="npm is not installed (Debian: npm)" ;;
     clang-format) found=$CLANG_FORMAT message="clang-format-14 not installed (Debian: clang-format-14)" ;;
     *) found="" message="tests/e2e/common.sh knows no tool '$1'" ;;
   esac

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/image_digest.h"
 #include "record/dependency_inventory.h"
 #include "support/error.h"
 
@@ -116,7 +117,8 @@ TEST_CASE("a stamped file's inventory is read against deps.sha256 and deps.count
   buildinfo::Payload record;
   CHECK_FALSE(buildinfo::read_inventory(view, facts, 0, record).bound);
   buildinfo::bind_inventory(record, json, 1);
-  CHECK(record.at("deps.sha256") == buildinfo::sha256_hex(json));
+  CHECK(record.at("deps.sha256") ==
+        buildinfo::sha256_hex(buildinfo::ByteView(reinterpret_cast<const uint8_t*>(json.data()), json.size())));
   CHECK(record.at("deps.count") == "1");
   buildinfo::InventoryReading reading = buildinfo::read_inventory(view, facts, 0, record);
   CHECK(reading.matches);

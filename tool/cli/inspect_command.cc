@@ -11,6 +11,10 @@
 #include "cli/json_output.h"
 #include "describe/lief_description.h"
 #include "embedded/embedded_records.h"
+#include "exports/cyclonedx.h"
+#include "exports/in_toto.h"
+#include "exports/spdx.h"
+#include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
 #include "formats/slot_codec.h"
 #include "plugins/plugin_loader.h"
@@ -34,6 +38,8 @@ struct InspectOptions {
   bool no_describe = false;
   bool dsse = false;
   bool otel_env = false;
+  std::string format;  // cyclonedx, spdx, in-toto: one document for all files
+  std::string key;     // signs the in-toto statement
 };
 
 struct SlotReport {
@@ -439,7 +445,45 @@ void print_inspection(const Inspection& inspection, const InspectOptions& option
               << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
 }
 
+// inspect --format: one document describing every file given, each
+// stamped, with the inventory its record binds. A file that is not stamped,
+// or whose inventory does not match its record, stops it with that file's
+// error and exit code: a document must not describe what it cannot vouch for.
+int run_export(const InspectOptions& options) {
+  if (!options.key.empty() && options.format != "in-toto")
+    throw Error(ErrorKind::bad_input, "inspect --key signs the in-toto statement: it needs --format in-toto");
+  std::optional<SigningKey> key;
+  if (!options.key.empty()) key = SigningKey::from_file(options.key);
+  std::vector<ExportSubject> subjects;
+  for (const std::string& path : options.binaries) {
+    const Inspection inspection = inspect_file(path, false);
+    if (inspection.code != ExitCode::ok) {
+      std::cerr << "buildinfo: " << printable(inspection.error) << "\n";
+      return static_cast<int>(inspection.code);
+    }
+    const SlotReport& stamped = *first_stamped(inspection);
+    const InventoryReading deps = read_inventory(inspection.binary->view(), inspection.binary->facts(),
+                                                 stamped.location.slice_offset, stamped.record);
+    if (deps.bound && !deps.matches) {
+      std::cerr << "buildinfo: " << printable(path) << ": " << printable(deps.defect) << "\n";
+      return static_cast<int>(ExitCode::verification_failed);
+    }
+    subjects.push_back(ExportSubject{path, sha256_hex(inspection.binary->view()), stamped.record, deps.dependencies});
+  }
+  const std::string name = subjects.size() == 1 ? subjects[0].name : std::to_string(subjects.size()) + " files";
+  nlohmann::json document;
+  if (options.format == "cyclonedx") document = cyclonedx_bom(subjects, name);
+  if (options.format == "spdx") document = spdx_document(subjects, name);
+  if (options.format == "in-toto") {
+    document = in_toto_statement(subjects);
+    if (key) document = dsse_signed(document, *key);
+  }
+  std::cout << document.dump(2) << "\n";
+  return static_cast<int>(ExitCode::ok);
+}
+
 int run_inspect(const InspectOptions& options) {
+  if (!options.format.empty()) return run_export(options);
   // Their output names no file, so one line per file could not be told apart.
   for (const auto& [flag, set] : {std::pair{"--dsse", options.dsse}, std::pair{"--otel-env", options.otel_env}})
     if (set && options.binaries.size() > 1)
@@ -488,6 +532,13 @@ Command add_inspect_command(CLI::App& parent) {
                                         "Print the record as an OTEL_RESOURCE_ATTRIBUTES value (one BINARY)");
   CLI::Option* dsse = app->add_flag("--dsse", options->dsse,
                                     "Print the record as a DSSE envelope, an array for universal files (one BINARY)");
+  CLI::Option* format =
+      app->add_option("--format", options->format,
+                      "Print one document for all files: a CycloneDX 1.6 BOM, an SPDX 2.3 document, or an in-toto "
+                      "Statement with SLSA Provenance v1")
+          ->check(CLI::IsMember({"cyclonedx", "spdx", "in-toto"}));
+  app->add_option("--key", options->key, "With --format in-toto: sign it as a DSSE envelope with this private key");
+  format->excludes(json)->excludes(otel_env)->excludes(dsse);
   json->excludes(otel_env)->excludes(dsse);
   otel_env->excludes(dsse);
   return Command{app, [options] { return run_inspect(*options); }};

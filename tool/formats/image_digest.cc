@@ -104,4 +104,12 @@ std::string image_digest(ByteView file, const DigestPlan& plan) {
   return h.hex();
 }
 
+std::string sha256_hex(ByteView bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    throw internal_error("OpenSSL could not compute a SHA-256");
+  return hex(digest, length);
+}
+
 }  // namespace buildinfo

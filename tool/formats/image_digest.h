@@ -17,4 +17,8 @@ namespace buildinfo {
 // outside the file.
 std::string image_digest(ByteView file, const DigestPlan& plan);
 
+// Lowercase hex SHA-256 of `bytes` as they are (a whole file as on disk,
+// a dependency inventory).
+std::string sha256_hex(ByteView bytes);
+
 }  // namespace buildinfo

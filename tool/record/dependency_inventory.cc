@@ -1,8 +1,6 @@
 // The dependency inventory (see dependency_inventory.h).
 #include "record/dependency_inventory.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -12,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/error.h"
-#include "support/hex.h"
+#include "formats/image_digest.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -207,7 +205,7 @@ json dependencies_json(const std::vector<Dependency>& dependencies) {
 }
 
 void bind_inventory(Payload& payload, const std::string& json_text, size_t count) {
-  payload["deps.sha256"] = sha256_hex(json_text);
+  payload["deps.sha256"] = sha256_hex(ByteView(reinterpret_cast<const uint8_t*>(json_text.data()), json_text.size()));
   payload["deps.count"] = std::to_string(count);
 }
 
@@ -248,7 +246,7 @@ InventoryReading read_inventory(ByteView file, const BinaryFacts& facts, uint64_
     return reading;
   }
   const std::string text = space_text(file, *space);
-  reading.actual = sha256_hex(text);
+  reading.actual = sha256_hex(ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   if (reading.actual != reading.recorded) {
     reading.defect = "the dependency inventory in " + space->where + " hashes to " + reading.actual +
                      ", deps.sha256 is " + reading.recorded;
@@ -271,12 +269,5 @@ InventoryReading read_inventory(ByteView file, const BinaryFacts& facts, uint64_
   return reading;
 }
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw Error(ErrorKind::internal, "OpenSSL could not compute a SHA-256");
-  return hex(digest, length);
-}
 
 }  // namespace buildinfo

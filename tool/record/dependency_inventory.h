@@ -81,7 +81,4 @@ struct InventoryReading {
 };
 InventoryReading read_inventory(ByteView file, const BinaryFacts& facts, uint64_t slice_offset, const Payload& record);
 
-// The SHA-256 of `bytes`, lowercase hex.
-std::string sha256_hex(const std::string& bytes);
-
 }  // namespace buildinfo
