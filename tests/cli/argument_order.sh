@@ -30,7 +30,7 @@ run() {
 repeatable=$(for command in stamp inspect verify keygen vcs-state; do
   "$BUILDINFO" "$command" --help | awk -v c="$command" '/^ +-/ && index($0, " ...") { print c, $1 }'
 done | tr '\n' ',')
-[ "$repeatable" = "stamp --set,stamp --dep,verify --key," ] \
+[ "$repeatable" = "stamp --set,stamp --dep,verify --key,verify --require-dep,verify --deny-dep," ] \
   || fail "repeatable options are '$repeatable': test the new one here"
 
 # stamp: --set before the binary, between other options, several times.
@@ -69,6 +69,11 @@ run 0 verify --key "$ec_pub" "$WORK/app" --key "$ed_pub" "$WORK/app2" --expect-o
 [ "$(grep -c ': verified$' "$WORK/out.txt")" = 2 ] || fail "verify between keys: $(cat "$WORK/out.txt")"
 [ "$(grep -oE "^$WORK/app2?:" "$WORK/out.txt" | tr '\n' ' ')" = "$WORK/app: $WORK/app2: " ] \
   || fail "verify did not report in argument order: $(cat "$WORK/out.txt")"
+# --require-dep and --deny-dep: before and after the binary, one value each.
+run 0 verify --require-dep a "$WORK/deps" --deny-dep 'b<2' --allow-unsigned
+[ "$(grep -c 'ok    \(require\|deny\)-dep' "$WORK/out.txt")" = 2 ] || fail "verify --require-dep/--deny-dep: $(cat "$WORK/out.txt")"
+run 2 verify --require-dep a "b>=1" "$WORK/deps" --allow-unsigned
+grep -q "b>=1" "$WORK/err.txt" || fail "--require-dep took two values: $(cat "$WORK/err.txt")"
 # --key takes one value: the word after the key file is a binary to verify.
 run 2 verify --key "$ed_pub" "$ec_pub" --json
 [ "$(jq -r .file "$WORK/out.txt")" = "$ec_pub" ] || fail "the word after --key PUB was not a binary: $(cat "$WORK/out.txt")"

@@ -93,6 +93,27 @@ PY
   "$BUILDINFO" verify "$bin" --allow-unsigned > /dev/null 2>&1 || fail "verify of $file without deps failed"
 done
 
+# verify --require-dep and --deny-dep over the inventory: by name with the
+# build system's version, by the purl's package with Debian's version.
+bin="$WORK/app.elf"
+"$BUILDINFO" stamp "$bin" --no-sign --source-dir "$WORK/repo" --deps-file "$WORK/deps.json" -q || fail "restamp failed"
+"$BUILDINFO" verify "$bin" --allow-unsigned --require-dep 'zlib>=1.2.12' --require-dep 'zlib1g>=1:1.2.13.dfsg-1' \
+  --deny-dep 'fmt<10.0' --deny-dep 'zlib1g<1:1.2.13.dfsg-1' --deny-dep openssl > "$WORK/policy.txt" 2>&1 \
+  || fail "policies that hold failed: $(cat "$WORK/policy.txt")"
+[ "$(grep -c '^  ok    \(require\|deny\)-dep' "$WORK/policy.txt")" = 5 ] || fail "not five policy checks: $(cat "$WORK/policy.txt")"
+rc=0
+"$BUILDINFO" verify "$bin" --allow-unsigned --deny-dep 'fmt<11' --json > "$WORK/policy.json" 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "--deny-dep 'fmt<11' exited $rc: $(cat "$WORK/policy.json")"
+jq -e '.slots[0].checks[] | select(.check == "deny-dep") | .ok == false and .expected == "fmt<11" and .actual == ["fmt 10.1.0"]' \
+  "$WORK/policy.json" > /dev/null || fail "the deny-dep check in --json: $(cat "$WORK/policy.json")"
+rc=0
+"$BUILDINFO" verify "$WORK/app.exe" --allow-unsigned --require-dep zlib > "$WORK/policy.txt" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q 'FAIL  require-dep the record binds no dependency inventory' "$WORK/policy.txt" \
+  || fail "--require-dep without an inventory exited $rc: $(cat "$WORK/policy.txt")"
+rc=0
+"$BUILDINFO" verify "$bin" --allow-unsigned --deny-dep 'zlib<' > "$WORK/policy.txt" 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -q "deny-dep 'zlib<' is not NAME" "$WORK/policy.txt" || fail "a malformed constraint exited $rc"
+
 # Refusals: each exit 2, one line naming the file, the binary unchanged.
 expect_refused() {  # BINARY WHAT ARGS...
   local bin=$1 what=$2 before rc=0

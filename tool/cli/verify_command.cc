@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/json_output.h"
+#include "record/dependency_policy.h"
 #include "record/verification.h"
 #include "support/terminal_text.h"
 #include "vcs/git_info.h"
@@ -38,6 +39,8 @@ struct VerifyOptions {
   bool require_clean = false;
   std::string expect_os;
   std::string expect_arch;
+  std::vector<std::string> require_deps;
+  std::vector<std::string> deny_deps;
   bool json = false;
   unsigned jobs = 0;  // 0: not given, one per core
 };
@@ -80,6 +83,11 @@ VerifyPolicy make_policy(const VerifyOptions& options) {
   policy.require_clean = options.require_clean;
   policy.expect_os = options.expect_os;
   policy.expect_arch = options.expect_arch;
+  policy.require_deps = options.require_deps;
+  policy.deny_deps = options.deny_deps;
+  // Malformed constraints are a usage error before any file is read.
+  for (const std::string& text : options.require_deps) parse_dependency_constraint(text, "--require-dep");
+  for (const std::string& text : options.deny_deps) parse_dependency_constraint(text, "--deny-dep");
   policy.expect_revision = options.expect_revision;
   if (policy.expect_revision == "HEAD") {
     policy.expect_revision = head_revision(options.source_dir);
@@ -231,6 +239,10 @@ Command add_verify_command(CLI::App& parent) {
   app->add_flag("--require-clean", options->require_clean, "Require vcs.modified=false");
   app->add_option("--expect-os", options->expect_os, "Required target.os (linux, windows, darwin...)");
   app->add_option("--expect-arch", options->expect_arch, "Required target.arch (amd64, arm64...)");
+  app->add_option("--require-dep", options->require_deps,
+                  "A dependency the inventory must list, NAME or NAME{=,!=,<,<=,>,>=}VERSION (repeatable)");
+  app->add_option("--deny-dep", options->deny_deps,
+                  "A dependency the inventory must not list, NAME or NAME{=,!=,<,<=,>,>=}VERSION (repeatable)");
   app->add_flag("--json", options->json, "Print one JSON object per file, one per line");
   app->add_option("-j,--jobs", options->jobs,
                   "Files verified at once, 1 to " + std::to_string(kMaxJobs) + " (default: one per core)")

@@ -3,6 +3,7 @@
 // form, image digest, then policies.
 #include "record/verification.h"
 #include "record/dependency_inventory.h"
+#include "record/dependency_policy.h"
 
 #include <algorithm>
 
@@ -128,6 +129,49 @@ Check check_equal(const std::string& name, const Payload& record, const std::str
   return {name, true, key + " is " + value, expected, actual};
 }
 
+// --require-dep and --deny-dep over the inventory the record binds (whose
+// own check, "dependencies", runs before): a record without one meets no
+// requirement and no denial.
+void check_dependency_policies(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record,
+                               const VerifyPolicy& policy, std::vector<Check>& checks) {
+  if (policy.require_deps.empty() && policy.deny_deps.empty()) return;
+  const InventoryReading inventory = read_inventory(binary.view(), binary.facts(), slot.slice_offset, record);
+  const auto run = [&](const std::string& text, bool require) {
+    const char* name = require ? "require-dep" : "deny-dep";
+    const DependencyConstraint constraint = parse_dependency_constraint(text, require ? "--require-dep" : "--deny-dep");
+    if (!inventory.matches) {
+      checks.push_back({name, !require,
+                        inventory.bound ? "the dependency inventory does not match the record"
+                                        : "the record binds no dependency inventory",
+                        text, nullptr});
+      return;
+    }
+    nlohmann::json actual = nlohmann::json::array();
+    std::string met, unmet;
+    for (const ConstraintMatch& m : match_constraint(constraint, inventory.dependencies)) {
+      const std::string described = m.dependency->name + " " + (m.version.empty() ? "(no version)" : m.version);
+      actual.push_back(described);
+      std::string& list = m.satisfied ? met : unmet;
+      list += (list.empty() ? "" : ", ") + described;
+    }
+    if (require) {
+      checks.push_back({name, !met.empty(),
+                        !met.empty()    ? "links " + met
+                        : unmet.empty() ? "links no dependency named " + constraint.name
+                                        : "links " + unmet + ", which does not meet " + text,
+                        text, actual});
+    } else {
+      checks.push_back({name, met.empty(),
+                        met.empty() ? (unmet.empty() ? "links no dependency named " + constraint.name
+                                                     : "links " + unmet + ", which " + text + " does not deny")
+                                    : "links " + met + ", which " + text + " denies",
+                        text, actual});
+    }
+  };
+  for (const std::string& text : policy.require_deps) run(text, true);
+  for (const std::string& text : policy.deny_deps) run(text, false);
+}
+
 void check_policies(const Payload& record, const VerifyPolicy& policy, std::vector<Check>& checks) {
   if (!policy.expect_revision.empty()) {
     const nlohmann::json actual = recorded(record, "vcs.revision");
@@ -185,6 +229,7 @@ std::optional<SlotVerdict> verify_slot(const LoadedBinary& binary, const SlotLoc
   verdict.checks.push_back(check_image(binary, location, record));
   if (record.count("deps.sha256") != 0) verdict.checks.push_back(check_dependencies(binary, location, record));
   check_policies(record, policy, verdict.checks);
+  check_dependency_policies(binary, location, record, policy, verdict.checks);
   return verdict;
 }
 

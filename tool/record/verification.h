@@ -21,6 +21,8 @@ struct VerifyPolicy {
   bool require_clean = false;
   std::string expect_os;
   std::string expect_arch;
+  std::vector<std::string> require_deps;  // --require-dep NAME[op VERSION]: some dependency meets it
+  std::vector<std::string> deny_deps;     // --deny-dep NAME[op VERSION]: no dependency meets it
 };
 
 // What each check compared, for scripts (README.md, `verify --json`):
@@ -31,6 +33,7 @@ struct VerifyPolicy {
 //   clean      expected: "false"                   actual: vcs.modified
 //   dependencies expected: deps.sha256             actual: the SHA-256 of the binary's inventory
 //   os, arch   expected: the value asked for       actual: target.os, target.arch
+//   require-dep, deny-dep expected: the constraint actual: the matching dependencies ("name version")
 //   structure  expected: null                       actual: null (the file carries a record
 //              but cannot be read; the only check, in a slot entry without section)
 // A value the record lacks is null.
