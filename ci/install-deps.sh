@@ -21,7 +21,7 @@ test_packages=(
   python3-pefile
   # the JSON Schemas of docs/ and of the exports (tests/cli/dependency_inventory.sh)
   python3-jsonschema
-  # a pkg-config module that a consumer links (tests/e2e/dependency_inventory.sh)
+  # a pkg-config module that a consumer links (tests/e2e/cmake_dependencies.sh)
   libexpat1-dev
   # a MinGW DLL built with a version resource (tests/e2e/pe_version_records.sh)
   libz-mingw-w64
