@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/error.h"
 #include "formats/image_digest.h"
+#include "support/error.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -268,6 +268,5 @@ InventoryReading read_inventory(ByteView file, const BinaryFacts& facts, uint64_
   reading.matches = true;
   return reading;
 }
-
 
 }  // namespace buildinfo
