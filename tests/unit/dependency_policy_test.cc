@@ -20,6 +20,10 @@ TEST_CASE("versions in Debian's order, which orders plain versions too") {
   CHECK(compare_versions("1:1.2.13.dfsg-1+deb12u1", "1:1.2.13.dfsg-1") > 0);
   CHECK(compare_versions("1.2.13-2", "1.2.13-10") < 0);
   CHECK(compare_versions("007", "7") == 0);
+  // Epochs of any size, as numbers (an epoch past 2^64 once threw).
+  CHECK(compare_versions("66666666666666666666:1", "9:1") > 0);
+  CHECK(compare_versions("0001:1", "1:1") == 0);
+  CHECK(compare_versions("0:1", "1") == 0);
 }
 
 TEST_CASE("a constraint is NAME, or NAME, an operator and a version") {

@@ -1,6 +1,7 @@
 // Dependency constraints (see dependency_policy.h).
 #include "record/dependency_policy.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "support/error.h"
@@ -47,7 +48,7 @@ int compare_part(const std::string& a, const std::string& b) {
 }
 
 struct Parts {
-  unsigned long long epoch = 0;
+  std::string epoch;  // digits without leading zeros: compared as a number of any size
   std::string upstream, revision;
 };
 
@@ -56,7 +57,8 @@ Parts split(const std::string& version) {
   std::string rest = version;
   const size_t colon = rest.find(':');
   if (colon != std::string::npos && colon > 0 && rest.find_first_not_of("0123456789") == colon) {
-    p.epoch = std::stoull(rest.substr(0, colon));
+    p.epoch = rest.substr(0, colon);
+    p.epoch.erase(0, std::min(p.epoch.find_first_not_of('0'), p.epoch.size()));
     rest = rest.substr(colon + 1);
   }
   const size_t dash = rest.rfind('-');
@@ -96,6 +98,7 @@ bool satisfies(const std::string& version, const DependencyConstraint& c) {
 
 int compare_versions(const std::string& a, const std::string& b) {
   const Parts pa = split(a), pb = split(b);
+  if (pa.epoch.size() != pb.epoch.size()) return pa.epoch.size() < pb.epoch.size() ? -1 : 1;
   if (pa.epoch != pb.epoch) return pa.epoch < pb.epoch ? -1 : 1;
   if (const int upstream = compare_part(pa.upstream, pb.upstream); upstream != 0) return upstream;
   return compare_part(pa.revision, pb.revision);
