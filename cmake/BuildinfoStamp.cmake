@@ -96,6 +96,31 @@ function(_buildinfo_slot_language target out_var)
   endif()
 endfunction()
 
+# The file extension of the sources generated for <target>: .c or .cc, as
+# _buildinfo_slot_language says.
+function(_buildinfo_source_extension target out_var)
+  _buildinfo_slot_language(${target} language)
+  set(extension c)
+  if(language STREQUAL "CXX")
+    set(extension cc)
+  endif()
+  set(${out_var} ${extension} PARENT_SCOPE)
+endfunction()
+
+# Fails configure unless <value>, the <option> of buildinfo_stamp(<target>),
+# is a multiple of 4 bytes from 16 to <max> (FORMAT.md's limits, said here
+# rather than as a compiler error).
+function(_buildinfo_check_space_size target option value max max_text)
+  set(remainder 1)
+  if(value MATCHES "^[0-9]+$")
+    math(EXPR remainder "${value} % 4")
+  endif()
+  if(NOT remainder EQUAL 0 OR value LESS 16 OR value GREATER ${max})
+    message(FATAL_ERROR "buildinfo_stamp(${target}): ${option} '${value}' must be a multiple of 4 bytes "
+      "from 16 to ${max_text}")
+  endif()
+endfunction()
+
 # The language whose compiler the record names: C++ when the target has C++
 # sources, else C.
 function(_buildinfo_record_language target out_var)
@@ -381,14 +406,7 @@ function(buildinfo_stamp target)
     if(DEFINED arg_PACKAGE_NOTE_SIZE)
       set(package_note_size ${arg_PACKAGE_NOTE_SIZE})
     endif()
-    set(remainder 1)
-    if(package_note_size MATCHES "^[0-9]+$")
-      math(EXPR remainder "${package_note_size} % 4")
-    endif()
-    if(NOT remainder EQUAL 0 OR package_note_size LESS 16 OR package_note_size GREATER 65536)
-      message(FATAL_ERROR "buildinfo_stamp(${target}): PACKAGE_NOTE_SIZE '${package_note_size}' must be a multiple "
-        "of 4 bytes from 16 to 65536")
-    endif()
+    _buildinfo_check_space_size(${target} PACKAGE_NOTE_SIZE "${package_note_size}" 65536 "65536")
     _buildinfo_linker_writes_package_note(${target} linker_note)
     if(linker_note)
       message(STATUS "buildinfo_stamp(${target}): the link writes a package note (${linker_note}); "
@@ -397,11 +415,7 @@ function(buildinfo_stamp target)
       set(package_note "BUILDINFO_DEFINE_PACKAGE_NOTE(${package_note_size});\n")
     endif()
   endif()
-  _buildinfo_slot_language(${target} slot_language)
-  set(slot_extension c)
-  if(slot_language STREQUAL "CXX")
-    set(slot_extension cc)
-  endif()
+  _buildinfo_source_extension(${target} slot_extension)
   set(work_dir "${CMAKE_CURRENT_BINARY_DIR}/buildinfo")
   set(slot_source "${work_dir}/${target}-slot.${slot_extension}")
   file(CONFIGURE OUTPUT "${slot_source}" CONTENT
@@ -470,14 +484,7 @@ function(buildinfo_stamp target)
   set(inventory "")
   if(NOT arg_NO_DEPENDENCIES)
     if(DEFINED arg_DEPS_SIZE)
-      set(remainder 1)
-      if(arg_DEPS_SIZE MATCHES "^[0-9]+$")
-        math(EXPR remainder "${arg_DEPS_SIZE} % 4")
-      endif()
-      if(NOT remainder EQUAL 0 OR arg_DEPS_SIZE LESS 16 OR arg_DEPS_SIZE GREATER 1048576)
-        message(FATAL_ERROR "buildinfo_stamp(${target}): DEPS_SIZE '${arg_DEPS_SIZE}' must be a multiple of 4 bytes "
-          "from 16 to 1048576 (1 MiB)")
-      endif()
+      _buildinfo_check_space_size(${target} DEPS_SIZE "${arg_DEPS_SIZE}" 1048576 "1048576 (1 MiB)")
     endif()
     set(inventory "${work_dir}/${target}-deps.json")
     set_property(GLOBAL PROPERTY _BUILDINFO_SOURCE_DIR_${target} "${source_dir}")

@@ -3,8 +3,6 @@
 // writes (record/dependency_resolution.h), for `stamp --deps-file`. The
 // output is rewritten only when it changes, so that the stamp step that
 // depends on it runs again only then.
-#include <fstream>
-#include <iterator>
 #include <memory>
 
 #include "cli/commands.h"
@@ -30,10 +28,7 @@ int run_deps(const DepsOptions& options) {
   };
   const std::string inventory =
       inventory_json(resolve_dependencies(read_text_file(options.input), options.input, sources)) + "\n";
-  std::ifstream existing(options.output, std::ios::binary);
-  const std::string previous((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
-  if (existing && previous == inventory) return static_cast<int>(ExitCode::ok);
-  replace_file_atomically_or_create(options.output, std::vector<uint8_t>(inventory.begin(), inventory.end()));
+  write_file_if_changed(options.output, inventory);
   return static_cast<int>(ExitCode::ok);
 }
 

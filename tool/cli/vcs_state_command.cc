@@ -2,9 +2,7 @@
 // written to FILE only when they change. The CMake step makes the stamp
 // depend on FILE, so a commit, a checkout or a change of the dirty flag
 // re-stamps the linked binary without recompiling or relinking anything.
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 
 #include "cli/commands.h"
@@ -29,11 +27,7 @@ std::string current_state(const VcsStateOptions& options) {
 
 int run_vcs_state(const VcsStateOptions& options) {
   const std::string state = current_state(options);
-  std::ifstream existing(options.output, std::ios::binary);
-  const std::string previous((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
-  // Rewriting an unchanged file would make the build re-stamp every time.
-  if (existing && previous == state) return static_cast<int>(ExitCode::ok);
-  replace_file_atomically_or_create(options.output, std::vector<uint8_t>(state.begin(), state.end()));
+  write_file_if_changed(options.output, state);
   return static_cast<int>(ExitCode::ok);
 }
 

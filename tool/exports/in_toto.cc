@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "support/hex.h"
+#include "support/percent_encode.h"
 
 namespace buildinfo {
 namespace {
@@ -26,18 +27,7 @@ bool has_scheme(const std::string& text) {
 
 std::string builder_uri(const std::string& builder_id) {
   if (has_scheme(builder_id)) return builder_id;
-  static const char* digits = "0123456789ABCDEF";
-  std::string out = "urn:buildinfo:builder:";
-  for (const unsigned char c : builder_id) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == '@') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += digits[c >> 4];
-      out += digits[c & 15];
-    }
-  }
-  return out;
+  return "urn:buildinfo:builder:" + percent_encode(builder_id, "@");
 }
 
 json in_toto_statement(const std::vector<ExportSubject>& subjects) {

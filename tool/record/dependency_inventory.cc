@@ -11,6 +11,7 @@
 
 #include "formats/image_digest.h"
 #include "support/error.h"
+#include "support/percent_encode.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
@@ -19,23 +20,6 @@ namespace {
 using nlohmann::json;
 
 Error defect(const std::string& source, const std::string& what) { return Error(ErrorKind::bad_input, source, what); }
-
-// purl components keep unreserved characters and percent-encode the rest
-// (purl-spec, "Character encoding").
-std::string percent_encode(const std::string& text) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += digits[c >> 4];
-      out += digits[c & 15];
-    }
-  }
-  return out;
-}
 
 // "pkg:" then a type of letters, digits, '.', '+', '-' starting with a
 // letter, then '/' and more (purl-spec, "Rules for each purl component").
@@ -136,7 +120,8 @@ json to_json(const Dependency& d) {
 }  // namespace
 
 std::string generic_purl(const std::string& name, const std::string& version) {
-  return "pkg:generic/" + percent_encode(name) + (version.empty() ? "" : "@" + percent_encode(version));
+  return "pkg:generic/" + percent_encode(name, kPurlKeeps) +
+         (version.empty() ? "" : "@" + percent_encode(version, kPurlKeeps));
 }
 
 Dependency parse_dep_argument(const std::string& argument) {

@@ -43,6 +43,11 @@ Dependency parse_dep_argument(const std::string& argument);
 // that is not in the list.
 std::vector<Dependency> parse_inventory(const std::string& json, const std::string& source);
 
+// What a purl component keeps unencoded besides RFC 3986's unreserved
+// characters: '+' and ':' of Debian versions (1:1.2.13.dfsg-1+deb12u1),
+// as the deb examples of purl-spec write them.
+constexpr const char* kPurlKeeps = "+:";
+
 // pkg:generic/<name>@<version>, percent-encoded: the purl of a dependency
 // that no package manager names.
 std::string generic_purl(const std::string& name, const std::string& version);

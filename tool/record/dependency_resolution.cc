@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/error.h"
+#include "support/percent_encode.h"
 #include "support/process.h"
 #include "support/terminal_text.h"
 
@@ -20,22 +21,8 @@ namespace {
 
 using nlohmann::json;
 
-// A purl component keeps the characters the deb examples of purl-spec
-// show unencoded (the epoch's ':' included) and percent-encodes the rest.
-std::string purl_part(const std::string& text) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if (std::isalnum(c) || std::strchr(".-_~+:", c) != nullptr) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += digits[c >> 4];
-      out += digits[c & 15];
-    }
-  }
-  return out;
-}
+// A purl component: Debian's versions keep their ':' and '+'.
+std::string percent_encode_purl(const std::string& text) { return percent_encode(text, kPurlKeeps); }
 
 // 1:1.2.13.dfsg-1 -> 1.2.13.dfsg: Debian's version without its epoch and
 // revision, for a dependency the build system gave no version.
@@ -101,11 +88,12 @@ std::map<std::string, std::string> dpkg_search(const std::vector<std::string>& p
 
 std::string debian_purl(const DebianPackage& package, const std::string& id, const std::string& version_id) {
   const std::string distro = id.empty() ? "debian" : id;
-  std::string purl = "pkg:deb/" + purl_part(distro) + "/" + purl_part(package.name) + "@" + purl_part(package.version);
+  std::string purl = "pkg:deb/" + percent_encode_purl(distro) + "/" + percent_encode_purl(package.name) + "@" +
+                     percent_encode_purl(package.version);
   std::string qualifiers;
-  if (!package.architecture.empty()) qualifiers += "arch=" + purl_part(package.architecture);
+  if (!package.architecture.empty()) qualifiers += "arch=" + percent_encode_purl(package.architecture);
   if (!id.empty() && !version_id.empty())
-    qualifiers += (qualifiers.empty() ? "" : "&") + std::string("distro=") + purl_part(id + "-" + version_id);
+    qualifiers += (qualifiers.empty() ? "" : "&") + std::string("distro=") + percent_encode_purl(id + "-" + version_id);
   return qualifiers.empty() ? purl : purl + "?" + qualifiers;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iterator>
 #include <random>
 #include <utility>
@@ -425,6 +426,13 @@ void replace_file_atomically_or_create(const std::string& path, const std::vecto
   else if (errno != EEXIST)
     throw io_error(path, "cannot create", errno);
   replace_file_atomically(path, bytes);
+}
+
+void write_file_if_changed(const std::string& path, const std::string& text) {
+  std::ifstream existing(path, std::ios::binary);
+  const std::string previous((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
+  if (existing && previous == text) return;
+  replace_file_atomically_or_create(path, std::vector<uint8_t>(text.begin(), text.end()));
 }
 
 }  // namespace buildinfo

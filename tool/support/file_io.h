@@ -109,6 +109,11 @@ void replace_file_atomically(const std::string& path, const std::vector<uint8_t>
 // files get mode 0644).
 void replace_file_atomically_or_create(const std::string& path, const std::vector<uint8_t>& bytes);
 
+// Writes `text` to `path` (replacing it atomically, or creating it) unless
+// it already holds exactly that: a build step's output that did not change
+// keeps its time, so nothing that depends on it runs again.
+void write_file_if_changed(const std::string& path, const std::string& text);
+
 // For signal handlers (async-signal-safe): removes the temporary file of the
 // replacement in progress, if it has a name.
 void remove_temporary_file_after_signal() noexcept;
