@@ -27,6 +27,8 @@ test_packages=(
   libz-mingw-w64
   # Go's build info in Debian's own Go binary, compared with go version -m (tests/e2e/go_buildinfo.sh)
   golang-go
+  # a Rust binary with a cargo-auditable .dep-v0 section (tests/e2e/cargo_auditable.sh)
+  rustc
   # what a program linking opentelemetry-cpp's OTLP/HTTP exporter needs (tests/otel)
   libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )

@@ -104,6 +104,7 @@ FLOCK=$(first_command flock)
 CLANG_FORMAT=$(first_command clang-format-14)
 SYSTEMD_ANALYZE=$(first_command systemd-analyze)
 GO=$(first_command go)
+RUSTC=$(first_command /usr/bin/rustc rustc)
 NODE=$(first_command node)
 NPM=$(first_command npm)
 
@@ -142,6 +143,7 @@ tool_missing() {
     flock) found=$FLOCK message="flock (util-linux) is missing" ;;
     systemd-analyze) found=$SYSTEMD_ANALYZE message="systemd-analyze not installed (Debian: systemd)" ;;
     go) found=$GO message="go is not installed (Debian: golang-go)" ;;
+    rustc) found=$RUSTC message="rustc is not installed (Debian: rustc)" ;;
     node) found=$NODE message="node is not installed (Debian: nodejs)" ;;
     npm) found=$NPM message="npm is not installed (Debian: npm)" ;;
     clang-format) found=$CLANG_FORMAT message="clang-format-14 not installed (Debian: clang-format-14)" ;;
