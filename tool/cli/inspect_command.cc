@@ -1,14 +1,19 @@
 // `buildinfo inspect BINARY...`: show the record, the slot and the binary of
 // each file, in argument order.
+#include <exception>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
 #include "buildinfo/slot_layout.h"
 #include "cli/commands.h"
+#include "cli/file_tree.h"
 #include "cli/json_output.h"
+#include "cli/parallel.h"
 #include "describe/lief_description.h"
 #include "embedded/embedded_records.h"
 #include "exports/cyclonedx.h"
@@ -40,6 +45,8 @@ struct InspectOptions {
   bool otel_env = false;
   std::string format;  // cyclonedx, spdx, in-toto: one document for all files
   std::string key;     // signs the in-toto statement
+  bool recursive = false;
+  unsigned jobs = 0;  // 0: one per core
 };
 
 struct SlotReport {
@@ -354,8 +361,7 @@ void print_records(std::ostream& out, const std::vector<EmbeddedRecord>& records
   }
 }
 
-void print_text(const Inspection& inspection, const std::optional<LiefDescription>& description) {
-  std::ostream& out = std::cout;
+void print_text(std::ostream& out, const Inspection& inspection, const std::optional<LiefDescription>& description) {
   if (!inspection.binary) return;
   const LoadedBinary& binary = *inspection.binary;
   const BinaryFacts& facts = binary.facts();
@@ -417,8 +423,17 @@ void print_dsse(const Inspection& inspection) {
     std::cout << json_line(envelopes) << "\n";
 }
 
-// File `index` of the command line, in the form the options ask for.
-void print_inspection(const Inspection& inspection, const InspectOptions& options, size_t index) {
+// LIEF's description, one file at a time: files are inspected in parallel,
+// and nothing says LIEF's parsers may run side by side.
+LiefDescription describe_one_at_a_time(const std::string& path) {
+  static std::mutex lief;
+  const std::lock_guard<std::mutex> lock(lief);
+  return describe_with_lief(path);
+}
+
+// File `index` of `count`, in the form the options ask for.
+void print_inspection(std::ostream& os, const Inspection& inspection, const InspectOptions& options, size_t index,
+                      size_t count) {
   const bool has_slots = !inspection.reports.empty();
   if (options.otel_env) {
     if (has_slots) print_otel_env(inspection);
@@ -430,33 +445,40 @@ void print_inspection(const Inspection& inspection, const InspectOptions& option
   }
   const bool describe = !options.no_describe && inspection.binary && (options.json || has_slots);
   const std::optional<LiefDescription> description =
-      describe ? std::optional<LiefDescription>(describe_with_lief(inspection.path)) : std::nullopt;
+      describe ? std::optional<LiefDescription>(describe_one_at_a_time(inspection.path)) : std::nullopt;
   if (options.json) {
-    std::cout << json_line(inspection_json(inspection, description)) << "\n";
+    os << json_line(inspection_json(inspection, description)) << "\n";
     return;
   }
   // With several files each block starts with a header line, as head(1) does.
-  const bool several = options.binaries.size() > 1;
-  if (several) std::cout << (index > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
+  const bool several = count > 1;
+  if (several) os << (index > 0 ? "\n" : "") << "==> " << printable(inspection.path) << " <==\n";
   if (inspection.binary)
-    print_text(inspection, description);
+    print_text(os, inspection, description);
   else if (several)
-    std::cout << printable(inspection.path) << ": not inspected ("
-              << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
+    os << printable(inspection.path) << ": not inspected ("
+       << (inspection.code == ExitCode::no_record ? "no buildinfo slot" : "unreadable or malformed") << ")\n";
 }
 
 // inspect --format: one document describing every file given, each
 // stamped, with the inventory its record binds. A file that is not stamped,
 // or whose inventory does not match its record, stops it with that file's
 // error and exit code: a document must not describe what it cannot vouch for.
-int run_export(const InspectOptions& options) {
+int run_export(const InspectOptions& options, const FileList& list) {
   if (!options.key.empty() && options.format != "in-toto")
     throw Error(ErrorKind::bad_input, "inspect --key signs the in-toto statement: it needs --format in-toto");
   std::optional<SigningKey> key;
   if (!options.key.empty()) key = SigningKey::from_file(options.key);
   std::vector<ExportSubject> subjects;
-  for (const std::string& path : options.binaries) {
+  size_t left_out = 0;
+  for (const std::string& path : list.files) {
     const Inspection inspection = inspect_file(path, false);
+    // In a tree, binaries without a record are no part of what was built.
+    if (options.recursive &&
+        (std::string(inspection.result) == "no_slot" || std::string(inspection.result) == "not_stamped")) {
+      ++left_out;
+      continue;
+    }
     if (inspection.code != ExitCode::ok) {
       std::cerr << "buildinfo: " << printable(inspection.error) << "\n";
       return static_cast<int>(inspection.code);
@@ -470,7 +492,15 @@ int run_export(const InspectOptions& options) {
     }
     subjects.push_back(ExportSubject{path, sha256_hex(inspection.binary->view()), stamped.record, deps.dependencies});
   }
-  const std::string name = subjects.size() == 1 ? subjects[0].name : std::to_string(subjects.size()) + " files";
+  if (subjects.empty()) {
+    std::cerr << "buildinfo: no stamped binary to describe (" << left_out << " without a record)\n";
+    return static_cast<int>(ExitCode::no_record);
+  }
+  if (left_out > 0) std::cerr << "buildinfo: note: " << left_out << " binaries without a record are left out\n";
+  const std::string name =
+      subjects.size() == 1 && !options.recursive
+          ? subjects[0].name
+          : (options.recursive ? printable(options.binaries.front()) : std::to_string(subjects.size()) + " files");
   nlohmann::json document;
   if (options.format == "cyclonedx") document = cyclonedx_bom(subjects, name);
   if (options.format == "spdx") document = spdx_document(subjects, name);
@@ -479,24 +509,56 @@ int run_export(const InspectOptions& options) {
     if (key) document = dsse_signed(document, *key);
   }
   std::cout << document.dump(2) << "\n";
-  return static_cast<int>(ExitCode::ok);
+  ExitCode result = ExitCode::ok;
+  report_walk_errors(list, result);
+  return static_cast<int>(result);
+}
+
+// One line of the table inspect --recursive prints: the file, its result,
+// and for a stamped one its project, version and revision.
+std::string table_line(const Inspection& inspection) {
+  std::string line = printable(inspection.path) + "  " + inspection.result;
+  const SlotReport* stamped = first_stamped(inspection);
+  if (stamped) {
+    for (const char* key : {"project.name", "project.version", "vcs.revision"}) {
+      const auto it = stamped->record.find(key);
+      line += "  " + (it == stamped->record.end() ? std::string("-") : printable(it->second));
+    }
+    const auto modified = stamped->record.find("vcs.modified");
+    if (modified != stamped->record.end() && modified->second == "true") line += " (modified)";
+  }
+  return line + "\n";
 }
 
 int run_inspect(const InspectOptions& options) {
-  if (!options.format.empty()) return run_export(options);
+  const FileList list = expand_paths(options.binaries, options.recursive);
+  if (!options.format.empty()) return run_export(options, list);
   // Their output names no file, so one line per file could not be told apart.
   for (const auto& [flag, set] : {std::pair{"--dsse", options.dsse}, std::pair{"--otel-env", options.otel_env}})
-    if (set && options.binaries.size() > 1)
+    if (set && (list.files.size() > 1 || options.recursive))
       throw Error(ErrorKind::bad_input, std::string("inspect ") + flag + " takes one BINARY (" +
-                                            std::to_string(options.binaries.size()) + " given); run it once per file");
+                                            std::to_string(list.files.size()) + " given); run it once per file");
 
-  ExitCode result = ExitCode::ok;
-  for (size_t i = 0; i < options.binaries.size(); ++i) {
-    Inspection inspection = inspect_file(options.binaries[i], !options.dsse && !options.otel_env);
+  // Each file's output is made in parallel and printed in order.
+  struct Output {
+    std::string text, error;
+    ExitCode code = ExitCode::ok;
+    std::string result;
+  };
+  std::vector<Output> outputs(list.files.size());
+  std::exception_ptr refused;
+  std::mutex refused_lock;
+  for_each_index(list.files.size(), options.jobs, [&](size_t i) {
+    Inspection inspection = inspect_file(list.files[i], !options.dsse && !options.otel_env);
+    std::ostringstream os;
     try {
-      print_inspection(inspection, options, i);
+      if (options.recursive && !options.json)
+        os << table_line(inspection);
+      else
+        print_inspection(os, inspection, options, i, list.files.size());
     } catch (const PluginRefused&) {
-      throw;  // a plug-in of another build stops the run: one line, exit code 2
+      const std::lock_guard<std::mutex> lock(refused_lock);
+      refused = std::current_exception();  // a plug-in of another build stops the run: one line, exit code 2
     } catch (const std::exception& e) {
       // Whatever a library throws while printing (out of memory) is this
       // file's error, with its name: the JSON line is then the error's.
@@ -507,15 +569,32 @@ int run_inspect(const InspectOptions& options) {
       const Error* error = dynamic_cast<const Error*>(&e);
       inspection.code = error != nullptr ? exit_code(error->kind()) : ExitCode::internal;
       inspection.error = error != nullptr && !error->file().empty() ? std::string(e.what()) : path + ": " + e.what();
-      if (options.json) std::cout << json_line(inspection_json(inspection, std::nullopt)) << "\n";
+      os.str("");
+      if (options.json) os << json_line(inspection_json(inspection, std::nullopt)) << "\n";
     }
-    if (inspection.code != ExitCode::ok) {
+    outputs[i] = Output{os.str(), inspection.error, inspection.code, inspection.result};
+  });
+  if (refused) std::rethrow_exception(refused);
+
+  ExitCode result = ExitCode::ok;
+  std::map<std::string, size_t> counts;
+  for (const Output& output : outputs) {
+    std::cout << output.text;
+    // In a tree, a binary without a slot is expected: the table says so.
+    const bool quiet = options.recursive && output.result == "no_slot";
+    if (output.code != ExitCode::ok && !quiet) {
       std::cout.flush();
-      std::cerr << "buildinfo: " << printable(inspection.error) << "\n";
+      std::cerr << "buildinfo: " << printable(output.error) << "\n";
     }
+    ++counts[output.result];
     // The exit code is that of the first file that failed, as verify's.
-    if (result == ExitCode::ok) result = inspection.code;
+    if (result == ExitCode::ok) result = output.code;
   }
+  report_walk_errors(list, result);
+  if (options.recursive && !options.json)
+    std::cout << list.files.size() << " binaries: " << counts["stamped"] << " stamped, " << counts["not_stamped"]
+              << " not stamped, " << counts["no_slot"] << " without a slot, " << counts["error"] << " unreadable; "
+              << list.skipped << " other files and " << list.symlinks << " symbolic links skipped\n";
   return static_cast<int>(result);
 }
 
@@ -524,7 +603,7 @@ int run_inspect(const InspectOptions& options) {
 Command add_inspect_command(CLI::App& parent) {
   auto options = std::make_shared<InspectOptions>();
   CLI::App* app = parent.add_subcommand("inspect", "Show the build record and a description of each binary");
-  app->add_option("BINARY", options->binaries, "Binaries to inspect")->required();
+  app->add_option("BINARY", options->binaries, "Binaries to inspect, or directories with --recursive")->required();
   CLI::Option* json = app->add_flag("--json", options->json,
                                     "Print one JSON object per file, one per line: the record, the slots, the binary");
   app->add_flag("--no-describe", options->no_describe, "Skip the LIEF description of the binary (faster)");
@@ -532,6 +611,11 @@ Command add_inspect_command(CLI::App& parent) {
                                         "Print the record as an OTEL_RESOURCE_ATTRIBUTES value (one BINARY)");
   CLI::Option* dsse = app->add_flag("--dsse", options->dsse,
                                     "Print the record as a DSSE envelope, an array for universal files (one BINARY)");
+  app->add_flag("-r,--recursive", options->recursive,
+                "Inspect the binaries under each DIRECTORY given (by their magic bytes; symbolic links are not "
+                "followed); the text view is then one line per binary and a count");
+  app->add_option("-j,--jobs", options->jobs, "Files inspected at once (default: one per core)")
+      ->check(CLI::Range(1u, kMaxJobs));
   CLI::Option* format =
       app->add_option("--format", options->format,
                       "Print one document for all files: a CycloneDX 1.6 BOM, an SPDX 2.3 document, or an in-toto "

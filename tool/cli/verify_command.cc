@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/file_tree.h"
 #include "cli/json_output.h"
+#include "cli/parallel.h"
 #include "record/dependency_policy.h"
 #include "record/verification.h"
 #include "support/terminal_text.h"
@@ -23,12 +25,10 @@ namespace {
 // The version of the JSON lines below; README.md documents the fields.
 constexpr const char* kVerifySchema = "buildinfo.verify/1";
 
-// -j: files verified at once. Verifying is CPU-bound on a warm page cache
-// (one SHA-256 pass over each image) and threads beyond the cores gain
-// nothing there; more help only on storage that answers several reads at
-// once (docs/PERFORMANCE.md). The bound keeps a typo from starting
-// thousands of threads that each map a file of up to 4 GiB.
-constexpr unsigned kMaxJobs = 256;
+// -j: files verified at once (cli/parallel.h). Verifying is CPU-bound on a
+// warm page cache (one SHA-256 pass over each image) and threads beyond the
+// cores gain nothing there; more help only on storage that answers several
+// reads at once (docs/PERFORMANCE.md).
 
 struct VerifyOptions {
   std::vector<std::string> binaries;
@@ -42,6 +42,7 @@ struct VerifyOptions {
   std::vector<std::string> require_deps;
   std::vector<std::string> deny_deps;
   bool json = false;
+  bool recursive = false;
   unsigned jobs = 0;  // 0: not given, one per core
 };
 
@@ -103,16 +104,7 @@ VerifyPolicy make_policy(const VerifyOptions& options) {
 
 std::vector<FileVerdict> verify_all(const std::vector<std::string>& files, const VerifyPolicy& policy, unsigned jobs) {
   std::vector<FileVerdict> verdicts(files.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) verdicts[i] = verify_file(files[i], policy);
-  };
-  if (jobs == 0) jobs = std::min(kMaxJobs, std::max(1u, std::thread::hardware_concurrency()));
-  jobs = static_cast<unsigned>(std::min<size_t>(jobs, files.size()));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
+  for_each_index(files.size(), jobs, [&](size_t i) { verdicts[i] = verify_file(files[i], policy); });
   return verdicts;
 }
 
@@ -210,18 +202,28 @@ nlohmann::json verdict_json(const FileVerdict& verdict) {
 
 int run_verify(const VerifyOptions& options) {
   const VerifyPolicy policy = make_policy(options);
-  const std::vector<FileVerdict> verdicts = verify_all(options.binaries, policy, options.jobs);
+  const FileList list = expand_paths(options.binaries, options.recursive);
+  const std::vector<FileVerdict> verdicts = verify_all(list.files, policy, options.jobs);
   ExitCode result = ExitCode::ok;
+  size_t counts[4] = {};  // by outcome
   for (const FileVerdict& verdict : verdicts) {
     if (options.json) {
       std::cout << json_line(verdict_json(verdict)) << "\n";
       print_error(verdict);
+    } else if (options.recursive && verdict.outcome == FileVerdict::Outcome::verified) {
+      std::cout << printable(verdict.path) << ": verified\n";  // a tree's good files, one line each
     } else {
       print_text(verdict);
     }
+    ++counts[static_cast<int>(verdict.outcome)];
     // The exit code is that of the first file that did not verify.
     if (result == ExitCode::ok) result = verdict_exit_code(verdict);
   }
+  report_walk_errors(list, result);
+  if (options.recursive && !options.json)
+    std::cout << list.files.size() << " binaries: " << counts[0] << " verified, " << counts[1] << " failed, "
+              << counts[3] << " without a record, " << counts[2] << " unreadable; " << list.skipped
+              << " other files and " << list.symlinks << " symbolic links skipped\n";
   return static_cast<int>(result);
 }
 
@@ -230,7 +232,7 @@ int run_verify(const VerifyOptions& options) {
 Command add_verify_command(CLI::App& parent) {
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* app = parent.add_subcommand("verify", "Check signatures, image binding and policies of stamped binaries");
-  app->add_option("BINARY", options->binaries, "Stamped binaries")->required();
+  app->add_option("BINARY", options->binaries, "Stamped binaries, or directories with --recursive")->required();
   app->add_option("--key", options->key_files, "Trusted public key (PEM); repeat for a keyring");
   app->add_flag("--allow-unsigned", options->allow_unsigned, "Accept unsigned stamps");
   app->add_option("--expect-revision", options->expect_revision,
@@ -244,6 +246,9 @@ Command add_verify_command(CLI::App& parent) {
   app->add_option("--deny-dep", options->deny_deps,
                   "A dependency the inventory must not list, NAME or NAME{=,!=,<,<=,>,>=}VERSION (repeatable)");
   app->add_flag("--json", options->json, "Print one JSON object per file, one per line");
+  app->add_flag(
+      "-r,--recursive", options->recursive,
+      "Verify the binaries under each DIRECTORY given (by their magic bytes; symbolic links are not followed)");
   app->add_option("-j,--jobs", options->jobs,
                   "Files verified at once, 1 to " + std::to_string(kMaxJobs) + " (default: one per core)")
       ->check([](const std::string& value) -> std::string {

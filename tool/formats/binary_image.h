@@ -16,6 +16,14 @@
 
 namespace buildinfo {
 
+// Whether a file that starts with `head` (its first bytes, at least 8 when
+// it has them) may be a binary of a format this tool reads: ELF's
+// \x7fELF, PE's MZ, a thin Mach-O magic in either byte order, or a
+// universal header with few slices (Java's class files share its
+// 0xcafebabe, followed by a version of 45 or more). The cheap test before
+// a file is mapped and scanned.
+bool has_binary_magic(const uint8_t* head, size_t size);
+
 class BinaryImage {
  public:
   using Formats = std::variant<ElfImage, PeImage, MachOImage>;
