@@ -227,6 +227,47 @@ def bench_runtime(args, build_dir):
 
 # ---- report ----------------------------------------------------------------
 
+TREE = "/usr/lib/x86_64-linux-gnu"
+
+
+def bench_tree(args, tool, work):
+    """inspect --recursive --json over Debian's libraries, in files per second,
+    against readelf -n over the same binaries through xargs -P (one per core)."""
+    # Its exit code is 3: Debian's libraries carry no buildinfo slot.
+    listing = subprocess.run([tool, "inspect", "--recursive", "--json", "--no-describe", TREE], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    files = [json.loads(line)["file"] for line in listing.splitlines()]
+    list_path = os.path.join(work, "tree-binaries.txt")
+    with open(list_path, "w") as f:
+        f.write("\n".join(files) + "\n")
+    cores = str(os.cpu_count() or 1)
+    reps = max(3, args.reps // 5)
+    cases = {
+        "inspect": (None, ["sh", "-c", '"$0" inspect --recursive --json "$1" > /dev/null; [ $? -le 3 ]', tool, TREE]),
+        "inspect_no_describe": (None, ["sh", "-c", '"$0" inspect --recursive --json --no-describe "$1" > /dev/null; '
+                                       '[ $? -le 3 ]', tool, TREE]),
+        "readelf": (None, ["sh", "-c", 'xargs -P "$1" -n 64 readelf -n < "$0" > /dev/null 2>&1; true', list_path,
+                           cores]),
+    }
+    samples = time_interleaved(cases, reps)
+    seconds = {name: statistics.median(times) for name, times in samples.items()}
+    return {"files": len(files), "reps": reps, "cores": cores,
+            **{name: len(files) / value for name, value in seconds.items()}}
+
+
+def tree_report(tree):
+    out = ["### Many files: `inspect --recursive --json %s` (%d binaries; files per second, median of %d runs)" % (
+        TREE, tree["files"], tree["reps"]), ""]
+    out.append("| command | files/s | ratio to readelf -n |")
+    out.append("|---|---:|---:|")
+    base = tree["readelf"]
+    for label, name in [("`readelf -n` via `xargs -P %s -n 64` (reference)" % tree["cores"], "readelf"),
+                        ("`buildinfo inspect --recursive --json` (with LIEF's description)", "inspect"),
+                        ("`buildinfo inspect --recursive --json --no-describe`", "inspect_no_describe")]:
+        out.append("| %s | %.0f | %.2f |" % (label, tree[name], tree[name] / base))
+    return "\n".join(out) + "\n"
+
+
 def machine_description(work):
     cpu = "unknown CPU"
     with open("/proc/cpuinfo") as f:
@@ -339,6 +380,8 @@ def main():
     parser.add_argument("--build-dir", default=os.path.join(ROOT, "build-bench"))
     parser.add_argument("--reps", type=int, default=15, help="runs per command (default 15)")
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/PERFORMANCE.md")
+    parser.add_argument("--only-tree", action="store_true",
+                        help="measure only inspect --recursive over %s (prints its table)" % TREE)
     args = parser.parse_args()
     args.build_dir = os.path.abspath(args.build_dir)
 
@@ -347,6 +390,11 @@ def main():
     work = os.path.join(args.build_dir, "work")
     os.makedirs(work, exist_ok=True)
 
+    print("bench: inspect --recursive over %s" % TREE, file=sys.stderr)
+    tree = bench_tree(args, tool, work)
+    if args.only_tree:
+        sys.stdout.write(tree_report(tree))
+        return
     print("bench: stamping and verifying", file=sys.stderr)
     files = bench_files(args, tool, lief_parse, work)
     print("bench: the post-link step in a build of examples/hello", file=sys.stderr)
@@ -354,7 +402,7 @@ def main():
     print("bench: the runtime library", file=sys.stderr)
     runtime = bench_runtime(args, args.build_dir)
 
-    text = report(args, files, build, runtime, machine_description(work))
+    text = report(args, files, build, runtime, machine_description(work)) + "\n" + tree_report(tree)
     with open(os.path.join(args.build_dir, "results.md"), "w") as f:
         f.write(text)
     if args.update_docs:

@@ -104,7 +104,7 @@ Inspection inspect_file(const std::string& path, bool read_records) {
   Inspection out;
   out.path = path;
   try {
-    out.binary.emplace(load_binary(path));
+    out.binary.emplace(load_binary(path, /*whole=*/false));
     if (read_records) out.embedded = read_embedded_records(out.binary->view(), out.binary->facts());
     require_slot(*out.binary);
     out.reports = read_slots(*out.binary);

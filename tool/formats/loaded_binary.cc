@@ -3,8 +3,8 @@
 
 namespace buildinfo {
 
-LoadedBinary load_binary(const std::string& path) {
-  MappedFile file(path);
+LoadedBinary load_binary(const std::string& path, bool whole) {
+  MappedFile file(path, whole);
   BinaryImage image = scan_binary(file.view());  // its errors name the file through the view
   return LoadedBinary{path, std::move(file), std::move(image)};
 }

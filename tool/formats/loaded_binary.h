@@ -18,7 +18,8 @@ struct LoadedBinary {
 };
 
 // Reads and scans `path`. Throws Error with the file name in the message.
-LoadedBinary load_binary(const std::string& path);
+// `whole`: the caller will read every byte (see MappedFile).
+LoadedBinary load_binary(const std::string& path, bool whole = true);
 
 // Throws Error(no_record) with the actionable "how to add a slot" text when
 // the binary has no slot.

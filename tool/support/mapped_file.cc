@@ -87,7 +87,7 @@ void unregister_mapping(const uint8_t* data) {
 
 }  // namespace
 
-MappedFile::MappedFile(const std::string& path) : path_(std::make_unique<const std::string>(path)) {
+MappedFile::MappedFile(const std::string& path, bool whole) : path_(std::make_unique<const std::string>(path)) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw io_error(path, "cannot open", errno);
   try {
@@ -101,9 +101,11 @@ MappedFile::MappedFile(const std::string& path) : path_(std::make_unique<const s
                   "file is " + std::to_string(st.st_size) + " bytes, larger than the " + std::to_string(kMaxInputSize) +
                       "-byte limit");
     size_ = static_cast<uint64_t>(st.st_size);
-    // MAP_POPULATE: the whole file is read anyway; one pass of page-table
-    // setup up front is cheaper than a fault per page later.
-    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+    // MAP_POPULATE when the whole file is read anyway: one pass of
+    // page-table setup up front is cheaper than a fault per page later.
+    // Reading headers only (inspect over a tree), it would cost most of the
+    // time.
+    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd_, 0);
     if (data == MAP_FAILED) throw io_error(path, "cannot map", errno);
     data_ = static_cast<uint8_t*>(data);
     register_mapping(data_, size_, *path_);

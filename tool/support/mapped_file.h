@@ -25,7 +25,9 @@ class MappedFile {
  public:
   // Throws Error(bad_input) naming the file: missing, a directory, not a
   // regular file, empty, larger than kMaxInputSize, or not mappable.
-  explicit MappedFile(const std::string& path);
+  // `whole`: the caller reads the whole file (a digest), so its pages are
+  // mapped up front; else (inspect reads headers) each page on first use.
+  explicit MappedFile(const std::string& path, bool whole = true);
   ~MappedFile();
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
