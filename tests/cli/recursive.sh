@@ -78,6 +78,19 @@ revision=$(git -C "$WORK/repo" rev-parse HEAD)
 "$BUILDINFO" inspect --recursive "$tree" > "$WORK/inspect.txt" || fail "inspect --recursive failed"
 [ "$(grep -c "  stamped  .*  $revision$" "$WORK/inspect.txt")" = 200 ] || fail "the table: $(head -3 "$WORK/inspect.txt")"
 
+# One document for the whole tree: every stamped binary a component (the
+# official schemas are checked by e2e.sbom_exports), each described once.
+"$BUILDINFO" inspect --recursive --format cyclonedx "$tree" > "$WORK/tree.cdx.json" || fail "inspect -r --format cyclonedx failed"
+jq -e '(.components | length) == 200 and ([.components[]."bom-ref"] | unique | length) == 200
+  and .metadata.component."bom-ref" == "collection"
+  and ([.dependencies[] | select(.ref == "collection")][0].dependsOn | length) == 200' "$WORK/tree.cdx.json" > /dev/null \
+  || fail "the tree's BOM: $(jq -c '{n: (.components | length), m: .metadata.component}' "$WORK/tree.cdx.json")"
+"$BUILDINFO" inspect --recursive --format spdx "$tree" > "$WORK/tree.spdx.json" || fail "inspect -r --format spdx failed"
+[ "$(jq '[.relationships[] | select(.relationshipType == "DESCRIBES")] | length' "$WORK/tree.spdx.json")" = 200 ] \
+  || fail "the tree's SPDX document does not describe 200 files"
+"$BUILDINFO" inspect --recursive --format in-toto "$tree" > "$WORK/tree.intoto.json" || fail "inspect -r --format in-toto failed"
+[ "$(jq '.subject | length' "$WORK/tree.intoto.json")" = 200 ] || fail "the tree's statement does not have 200 subjects"
+
 # A flipped byte in one of them: exit 1, that file named.
 victim="$tree/bin/part05/deeper/app022"
 flip_byte "$victim" 200

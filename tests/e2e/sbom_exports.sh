@@ -76,13 +76,13 @@ new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(text).t
   (error) => { console.error(String(error)); process.exit(2); });
 JS
 "$NODE" "$WORK/npm/validate.js" "$WORK/bom.json" || fail "the CycloneDX library's validator rejects the BOM"
-jq -e --arg sha "$sha" --arg rev "$revision" --arg zlib "$zlib_purl" '
+jq -e --arg sha "$sha" --arg rev "$revision" --arg zlib "$zlib_purl" --arg app "$app" '
   .metadata.component.hashes[0] == {alg: "SHA-256", content: $sha}
   and .metadata.component.name == "consumer" and .metadata.component.version == "2.1.0"
   and .metadata.component.externalReferences[0] == {type: "vcs", url: "https://git.example.org/consumer.git", comment: ("revision " + $rev)}
   and (.metadata.tools.components[0].name == "buildinfo")
   and ([.components[] | select(.purl == $zlib)] | length == 1)
-  and ([.dependencies[] | select(.ref == .ref) | select(.ref | startswith("file:sha256:"))][0].dependsOn | index($zlib) != null)' \
+  and ([.dependencies[] | select(.ref == .ref) | select(.ref == ("file:" + $app))][0].dependsOn | index($zlib) != null)' \
   "$WORK/bom.json" > /dev/null || fail "the BOM's content: $(jq -c '.metadata.component, .dependencies' "$WORK/bom.json")"
 
 # SPDX 2.3.

@@ -27,12 +27,12 @@ std::string random_serial_number() {
 
 json property(const std::string& name, const std::string& value) { return {{"name", name}, {"value", value}}; }
 
-// The file's own component: bom-ref is its SHA-256, unique even when two
-// files carry the same project and version.
+// The file's own component: bom-ref is its path, unique in one document
+// even when files are copies of one another or share a project and version.
 json file_component(const ExportSubject& s) {
   const std::string name = fact(s.record, "project.name");
   json c = {{"type", "application"},
-            {"bom-ref", "file:sha256:" + s.sha256},
+            {"bom-ref", "file:" + s.name},
             {"name", name.empty() ? s.name : name},
             {"purl", subject_purl(s)},
             {"hashes", json::array({{{"alg", "SHA-256"}, {"content", s.sha256}}})}};
