@@ -28,6 +28,13 @@ struct EmbeddedRecord {
   std::vector<std::pair<std::string, std::string>> lines;
 };
 
+// `data` with every string valid UTF-8: a byte sequence that is not becomes
+// U+FFFD. For readers that take strings from the file as bytes (Go's build
+// info), so that every consumer of a record gets text.
+inline nlohmann::json valid_text(const nlohmann::json& data) {
+  return nlohmann::json::parse(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 // A record's source when it is a section: its name, with the slice's
 // architecture in a universal file ("__DATA,.dep-v0 (arm64)").
 inline std::string section_source(const BinaryFacts& facts, const SectionInfo& section) {

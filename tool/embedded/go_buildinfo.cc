@@ -309,7 +309,8 @@ std::optional<uint64_t> find_go_buildinfo_header(ByteView data) {
 EmbeddedRecord read_go_buildinfo(ByteView data, const std::string& source) {
   EmbeddedRecord record{"go-buildinfo", source, nullptr, "", {}};
   try {
-    record.data = decode(data);
+    // Go writes UTF-8, but the bytes are the file's.
+    record.data = valid_text(decode(data));
     record.lines = text_lines(record.data);
   } catch (const Error& e) {
     record.error = e.defect();
