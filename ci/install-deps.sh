@@ -19,8 +19,10 @@ test_packages=(
   osslsigncode openssl
   # a reader of PE files that is not ours (tests/e2e/package_note.sh)
   python3-pefile
-  # the JSON Schemas of docs/ and of the exports (tests/cli/dependency_inventory.sh)
+  # the JSON Schemas of docs/ and of the exports (tests/cli/dependency_inventory.sh, tests/e2e/sbom_exports.sh)
   python3-jsonschema
+  # a DSSE signature checker that is not ours (tests/e2e/sbom_exports.sh)
+  python3-securesystemslib
   # a pkg-config module that a consumer links (tests/e2e/cmake_dependencies.sh)
   libexpat1-dev
   # a MinGW DLL built with a version resource (tests/e2e/pe_version_records.sh)
