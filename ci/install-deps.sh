@@ -14,6 +14,8 @@ test_packages=(
   # the style every C and C++ file follows (tests/cli/code_style.sh)
   clang-format-14
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
+  # riscv64 and 32-bit ARM Linux (tests/e2e/linux_riscv64.sh, linux_armhf.sh)
+  g++-riscv64-linux-gnu g++-arm-linux-gnueabihf
   g++-mingw-w64-x86-64 wine64
   # Authenticode-signed PE files (tests/e2e/foreign_signatures.sh)
   osslsigncode openssl

@@ -525,3 +525,66 @@ format_lines() {
     found && $0 == "" { exit }
     found { print }' "$SOURCE_ROOT/FORMAT.md" | grep '' || fail "FORMAT.md has no lines marked '$1' for $TEST_NAME.sh"
 }
+
+# ---- Other Linux targets (tests/e2e/linux_riscv64.sh, linux_armhf.sh) ----
+# Builds, with toolchains/$1.cmake, a project whose program links a shared
+# library, both with buildinfo_stamp() signed by $WORK/keys/ed25519.key;
+# runs the program under qemu ($3, with the sysroot /usr/$1), which lists
+# every loaded module with its record; checks that both are there with the
+# repository's revision and target.arch $2, and that verify passes.
+cross_linux_modules() {
+  local triple=$1 arch=$2 qemu=$3 project="$WORK/modules" build="$WORK/modules-build" revision
+  [ -x "$(command -v "$triple-g++")" ] || skip "$triple-g++ is not installed (Debian: g++-$triple)"
+  [ -d "/usr/$triple/lib" ] || skip "no $triple sysroot at /usr/$triple"
+  command -v "$qemu" > /dev/null || skip "$qemu is not installed (Debian: qemu-user)"
+  make_keys
+  make_repo "$project"
+  cat > "$project/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.19)
+project(modules VERSION 3.1.4 LANGUAGES C)
+add_subdirectory("$SOURCE_ROOT" buildinfo)
+add_library(plug SHARED plug.c)
+add_executable(app app.c)
+target_link_libraries(app PRIVATE plug)
+buildinfo_stamp(plug KEY "$WORK/keys/ed25519.key" PROJECT_NAME plug)
+buildinfo_stamp(app KEY "$WORK/keys/ed25519.key")
+CMAKE
+  echo 'int plug_answer(void) { return 42; }' > "$project/plug.c"
+  cat > "$project/app.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include "buildinfo/modules.h"
+int plug_answer(void);
+static void show(const buildinfo_module* module, void* context) {
+  const char* path = buildinfo_module_path(module);
+  const char* slash = strrchr(path, '/');
+  const char* name = buildinfo_module_get(module, "project.name");
+  const char* revision = buildinfo_module_get(module, "vcs.revision");
+  const char* arch = buildinfo_module_get(module, "target.arch");
+  (void)context;
+  printf("module %s %s %s %s %s\n", slash ? slash + 1 : path, buildinfo_status_text(buildinfo_module_status(module)),
+         name ? name : "-", revision ? revision : "-", arch ? arch : "-");
+}
+int main(void) {
+  printf("answer %d, %zu modules\n", plug_answer(), buildinfo_for_each_module(show, NULL));
+  return 0;
+}
+C
+  git -C "$project" add -A && git -C "$project" commit -qm modules
+  revision=$(git -C "$project" rev-parse HEAD)
+  cmake -S "$project" -B "$build" -G Ninja -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$triple.cmake" \
+    -DBUILDINFO_BUILD_TOOL=OFF -DBUILDINFO_TOOL="$BUILDINFO" -DBUILDINFO_TESTS=OFF > "$WORK/configure.log" 2>&1 \
+    || { cat "$WORK/configure.log" >&2; fail "the $triple project does not configure"; }
+  cmake --build "$build" > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; fail "the $triple project does not build"; }
+  "$qemu" -L "/usr/$triple" "$build/app" > "$WORK/run.txt" 2> "$WORK/run.err" \
+    || { cat "$WORK/run.err" >&2; fail "the $triple program failed under $qemu"; }
+  grep -qx "module app ok modules $revision $arch" "$WORK/run.txt" \
+    && grep -qx "module libplug.so ok plug $revision $arch" "$WORK/run.txt" \
+    || fail "under $qemu the program lists:"$'\n'"$(cat "$WORK/run.txt")"
+  local file
+  for file in "$build/app" "$build/libplug.so"; do
+    "$BUILDINFO" verify "$file" --key "$WORK/keys/ed25519.pub" --expect-os linux --expect-arch "$arch" \
+      --expect-revision "$revision" > "$WORK/verify.txt" 2>&1 || fail "verify of $file failed: $(cat "$WORK/verify.txt")"
+  done
+  echo "$triple: $(paste -sd' ' "$WORK/run.txt")"
+}
