@@ -64,10 +64,10 @@ cmake --build "$build" > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; 
 
 # The Debian package that owns the library a file links, as dpkg-query says.
 owner() {
-  local file
+  local file found
   file=$(readlink -f "$1")
-  dpkg-query -S "$file" 2> /dev/null | head -1 | cut -d: -f1 \
-    || dpkg-query -S "${file#/usr}" | head -1 | cut -d: -f1
+  found=$(dpkg-query -S "$file" 2> /dev/null || dpkg-query -S "${file#/usr}" 2> /dev/null) || fail "no package owns $file"
+  sed -n '1s/:.*//p' <<< "$found"
 }
 debian_purl() {  # PACKAGE
   local version arch

@@ -68,7 +68,8 @@ compare() {  # FILE ARCH [LIPO_ARCH]
 compare "$WORK/arm64" arm64
 compare "$WORK/x86_64" amd64
 compare "$WORK/x86_64-10.13" amd64
-"$LLVM_OBJDUMP" --macho --private-headers "$WORK/x86_64-10.13" | grep -q 'cmd LC_VERSION_MIN_MACOSX' \
+"$LLVM_OBJDUMP" --macho --private-headers "$WORK/x86_64-10.13" > "$WORK/10.13.txt"
+grep -q 'cmd LC_VERSION_MIN_MACOSX' "$WORK/10.13.txt" \
   || fail "the 10.13 program has no LC_VERSION_MIN_MACOSX: the test does not cover it"
 compare "$WORK/universal" arm64 arm64
 compare "$WORK/universal" amd64 x86_64
