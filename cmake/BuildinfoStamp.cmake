@@ -161,6 +161,26 @@ function(_buildinfo_repository_root dir out_var)
   set(${out_var} "${dir}" PARENT_SCOPE)
 endfunction()
 
+# Sets <out_var> to the command prefix `buildinfo-vcs-check <file> --` for
+# `<tool> vcs-state ... --output <file>`, with the program beside the tool (the
+# buildinfo::vcs_check target, or the file next to a tool given by path),
+# or nothing when there is none (vcs-state then checks the proof itself).
+function(_buildinfo_find_vcs_check tool file out_var)
+  set(${out_var} "" PARENT_SCOPE)
+  if(tool MATCHES "^\\$<TARGET_FILE:buildinfo::tool>$" AND TARGET buildinfo::vcs_check)
+    set(check "$<TARGET_FILE:buildinfo::vcs_check>")
+  elseif(NOT tool MATCHES "^\\$<")
+    get_filename_component(tool_dir "${tool}" DIRECTORY)
+    set(check "${tool_dir}/buildinfo-vcs-check")
+    if(NOT EXISTS "${check}")
+      return()
+    endif()
+  else()
+    return()
+  endif()
+  set(${out_var} "${check}" "${file}" -- PARENT_SCOPE)
+endfunction()
+
 # The git-state step of the repository that holds <source_dir>: one per
 # repository (and untracked-files rule) in the whole build, however many
 # targets are stamped from it. It runs at every build and rewrites its file
@@ -177,8 +197,11 @@ function(_buildinfo_vcs_state source_dir untracked tool tool_dependency file_var
       set(dirty_args --untracked-dirty)
     endif()
     get_filename_component(root_name "${root}" NAME)
+    # buildinfo-vcs-check answers at once when the state's proof still
+    # holds, and runs `buildinfo vcs-state` otherwise (docs/PERFORMANCE.md).
+    _buildinfo_find_vcs_check("${tool}" "${file}" check)
     add_custom_target(${name}
-      COMMAND ${tool} vcs-state --source-dir "${root}" --output "${file}" ${dirty_args}
+      COMMAND ${check} ${tool} vcs-state --source-dir "${root}" --output "${file}" ${dirty_args}
       BYPRODUCTS "${file}"
       COMMENT "buildinfo: git state of ${root_name}"
       VERBATIM)
@@ -503,12 +526,15 @@ function(buildinfo_stamp target)
       "cmake_language(DEFER CALL _buildinfo_version_resource [==[${target}]==])")
   endif()
 
+  _buildinfo_vcs_state("${source_dir}" "${arg_UNTRACKED_DIRTY}" "${tool}" "${tool_dependency}" vcs_state vcs_target)
+
   # 1. Right after every link, as part of the link step: `ninja app` alone
-  # gives a stamped app. It reads the repository itself, so it never waits
-  # for the git-state step.
+  # gives a stamped app. It never waits for the git-state step: it takes
+  # the facts of the step's proof when that still holds (the step usually
+  # ran beside the compiler), and reads the repository itself otherwise.
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --source-dir "${source_dir}" ${dirty_args}
-      ${fact_args} ${sign_args} -q
+      --vcs-proof "${vcs_state}.proof" ${fact_args} ${sign_args} -q
     VERBATIM)
   if(TARGET "${tool_dependency}")
     add_dependencies(${target} ${tool_dependency})
@@ -519,7 +545,6 @@ function(buildinfo_stamp target)
   # the link but does not depend on the binary's file, and --keep-timestamp
   # leaves the binary older than what links it: a re-stamp relinks nothing,
   # shared libraries included.
-  _buildinfo_vcs_state("${source_dir}" "${arg_UNTRACKED_DIRTY}" "${tool}" "${tool_dependency}" vcs_state vcs_target)
   set(witness "${work_dir}/${target}.stamped")
   add_custom_command(OUTPUT "${witness}"
     COMMAND ${tool} stamp "$<TARGET_FILE:${target}>" --vcs-state "${vcs_state}" ${fact_args} ${sign_args}

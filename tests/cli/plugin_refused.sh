@@ -67,14 +67,16 @@ expected
   $line"
 }
 
-this_tool="this tool is $version (interface 1)"
+abi=$(sed -n 's/^#define BUILDINFO_PLUGIN_ABI \([0-9]*\)u$/\1/p' "$SOURCE_ROOT/tool/plugins/plugin_abi.h")
+[ -n "$abi" ] || fail "no BUILDINFO_PLUGIN_ABI in plugin_abi.h"
+this_tool="this tool is $version (interface $abi)"
 
 # The LIEF plug-in from another build: inspect refuses it (text and JSON);
 # what needs no description still works.
 other="$WORK/other-lief"
 tool_copy "$other"
-standin "$other/buildinfo-lief.so" LIEF 0.0.0-other 1
-refusal="buildinfo: $other/buildinfo-lief.so is from another build of buildinfo: the plug-in is 0.0.0-other (interface 1), $this_tool; reinstall buildinfo"
+standin "$other/buildinfo-lief.so" LIEF 0.0.0-other "$abi"
+refusal="buildinfo: $other/buildinfo-lief.so is from another build of buildinfo: the plug-in is 0.0.0-other (interface $abi), $this_tool; reinstall buildinfo"
 expect_refused "$other/buildinfo" "$refusal" inspect "$WORK/app"
 expect_refused "$other/buildinfo" "$refusal" inspect "$WORK/app" --json
 expect_refused "$other/buildinfo" "$refusal" inspect "$WORK/app" "$WORK/app" --json
@@ -87,8 +89,8 @@ expect_refused "$other/buildinfo" "$refusal" inspect "$WORK/app" "$WORK/app" --j
 # leave the file as it was; stamp --vcs-state needs no plug-in.
 other="$WORK/other-git"
 tool_copy "$other"
-standin "$other/buildinfo-git.so" GIT 9.9.9 1
-refusal="buildinfo: $other/buildinfo-git.so is from another build of buildinfo: the plug-in is 9.9.9 (interface 1), $this_tool; reinstall buildinfo"
+standin "$other/buildinfo-git.so" GIT 9.9.9 "$abi"
+refusal="buildinfo: $other/buildinfo-git.so is from another build of buildinfo: the plug-in is 9.9.9 (interface $abi), $this_tool; reinstall buildinfo"
 before=$(file_hash "$WORK/app")
 expect_refused "$other/buildinfo" "$refusal" stamp "$WORK/app" --no-sign --source-dir "$WORK/repo" --set x=1
 [ "$(file_hash "$WORK/app")" = "$before" ] || fail "a refused git plug-in changed the file"
@@ -111,10 +113,10 @@ other="$WORK/prefix"
 mkdir -p "$other/bin" "$other/lib/buildinfo"
 cp "$BUILDINFO" "$other/bin/"
 cp "$plugins/buildinfo-git.so" "$other/lib/buildinfo/"
-standin "$other/lib/buildinfo/buildinfo-lief.so" LIEF 0.0.0-other 1
+standin "$other/lib/buildinfo/buildinfo-lief.so" LIEF 0.0.0-other "$abi"
 "$other/bin/buildinfo" stamp "$WORK/app" --no-sign --source-dir "$WORK/repo" -q || fail "installed layout: stamp failed"
 expect_refused "$other/bin/buildinfo" \
-  "buildinfo: $other/bin/../lib/buildinfo/buildinfo-lief.so is from another build of buildinfo: the plug-in is 0.0.0-other (interface 1), $this_tool; reinstall buildinfo" \
+  "buildinfo: $other/bin/../lib/buildinfo/buildinfo-lief.so is from another build of buildinfo: the plug-in is 0.0.0-other (interface $abi), $this_tool; reinstall buildinfo" \
   inspect "$WORK/app"
 
 # The other plug-in under the git plug-in's name.

@@ -59,5 +59,41 @@ build_step cleaned
 expect_only_stamp cleaned yes
 "$build/hello" | grep -qE "^modified +false$" || fail "a cleaned tree is still marked modified"
 
+# An edit staged with git add: still modified; then committed.
+echo "# staged change" >> "$WORK/hello/.gitignore"
+git -C "$WORK/hello" add .gitignore
+build_step staged
+expect_only_stamp staged yes
+"$build/hello" | grep -qE "^modified +true$" || fail "a staged change is not marked vcs.modified=true"
+git -C "$WORK/hello" commit -q -m "staged"
+build_step staged-committed
+expect_only_stamp staged-committed yes
+"$build/hello" | grep -qE "^modified +false$" || fail "after committing the staged change, still modified"
+
+# A checkout of another branch, at another commit, and back.
+git -C "$WORK/hello" checkout -q -b topic
+git -C "$WORK/hello" commit -q --allow-empty -m "on topic"
+build_step topic
+expect_only_stamp topic yes
+"$build/hello" > "$WORK/topic.txt"
+grep -qE "^revision +$(git -C "$WORK/hello" rev-parse HEAD)$" "$WORK/topic.txt" || fail "topic's commit is not recorded"
+grep -qE "^branch +topic$" "$WORK/topic.txt" || fail "the branch topic is not recorded: $(cat "$WORK/topic.txt")"
+git -C "$WORK/hello" checkout -q main
+build_step main-again
+expect_only_stamp main-again yes
+"$build/hello" | grep -qE "^branch +main$" || fail "back on main, the record does not say so"
+
+# A tracked file renamed without git, and back.
+mv "$WORK/hello/.gitignore" "$WORK/hello/.gitignore-moved"
+build_step renamed
+expect_only_stamp renamed yes
+"$build/hello" | grep -qE "^modified +true$" || fail "a renamed tracked file is not marked vcs.modified=true"
+mv "$WORK/hello/.gitignore-moved" "$WORK/hello/.gitignore"
+build_step renamed-back
+expect_only_stamp renamed-back yes
+"$build/hello" | grep -qE "^modified +false$" || fail "renamed back, still modified"
+build_step settled
+expect_only_stamp settled no
+
 [ "$(stat -c %y "$object")" = "$object_time" ] || fail "main.cc.o was rewritten"
 echo ok

@@ -27,6 +27,7 @@
 #include "support/terminal_text.h"
 #include "support/time_format.h"
 #include "vcs/git_info.h"
+#include "vcs/state_proof.h"
 #include "vcs/vcs_state.h"
 
 namespace buildinfo {
@@ -36,6 +37,7 @@ struct StampOptions {
   std::string binary;
   std::string source_dir = ".";
   std::string vcs_state;  // read the git facts from this file instead of the repository
+  std::string vcs_proof;  // use its facts while the proof holds (vcs/state_proof.h)
   bool untracked_dirty = false;
   bool require_vcs = false;
   std::string compiler;
@@ -81,15 +83,28 @@ void put(Payload& payload, const std::string& key, const std::string& value) {
 }
 
 // The payload keys shared by every slot of the binary (all but target.*).
+// With --vcs-proof: the facts of a vcs-state proof that still holds for
+// --source-dir, which spare the stamp libgit2 (vcs/state_proof.h).
+std::optional<std::string> proven_vcs_state(const StampOptions& options) {
+  if (options.vcs_proof.empty()) return std::nullopt;
+  const std::optional<StateProof> proof = read_state_proof(options.vcs_proof);
+  if (!proof || proof->untracked_dirty != options.untracked_dirty || !proof_covers(*proof, options.source_dir) ||
+      !proof_failure(*proof).empty())
+    return std::nullopt;
+  return proof->facts;
+}
+
 Payload common_payload(const StampOptions& options) {
   Payload payload;
   payload["format"] = kPayloadFormat;
 
   std::string warning;
   std::optional<GitFacts> git;
-  if (!options.vcs_state.empty()) {
-    git = parse_vcs_state(read_text_file(options.vcs_state), options.vcs_state);
-    if (!git) warning = options.vcs_state + ": no git repository was found when it was written";
+  const std::optional<std::string> proven = proven_vcs_state(options);
+  if (!options.vcs_state.empty() || proven) {
+    const std::string& source = proven ? options.vcs_proof : options.vcs_state;
+    git = parse_vcs_state(proven ? *proven : read_text_file(options.vcs_state), source);
+    if (!git) warning = source + ": no git repository was found when it was written";
   } else {
     git = read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
   }
@@ -329,6 +344,10 @@ Command add_stamp_command(CLI::App& parent) {
   app->add_flag("--untracked-dirty", options->untracked_dirty, "Count untracked files as modifications");
   app->add_option("--vcs-state", options->vcs_state,
                   "Take the git facts from this file (written by `buildinfo vcs-state`) instead of the repository");
+  app->add_option("--vcs-proof", options->vcs_proof,
+                  "Take the git facts from this proof (`buildinfo vcs-state --output F` writes F.proof) while it "
+                  "provably holds for --source-dir; read the repository otherwise")
+      ->excludes("--vcs-state");
   app->add_flag("--require-vcs", options->require_vcs, "Fail when there is no git repository");
   app->add_option("--compiler", options->compiler, "Compiler to ask for its id and version (runs PATH --version)");
   app->add_option("--compiler-id", options->compiler_id, "Compiler id, e.g. GNU or Clang (CMake's names)");

@@ -2,6 +2,11 @@
 // written to FILE only when they change. The CMake step makes the stamp
 // depend on FILE, so a commit, a checkout or a change of the dirty flag
 // re-stamps the linked binary without recompiling or relinking anything.
+//
+// Beside FILE it keeps FILE.proof (vcs/state_proof.h): while the proof
+// holds, the facts are current and libgit2 is not loaded at all.
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
@@ -9,6 +14,7 @@
 #include "support/error.h"
 #include "support/file_io.h"
 #include "vcs/git_info.h"
+#include "vcs/state_proof.h"
 #include "vcs/vcs_state.h"
 
 namespace buildinfo {
@@ -20,14 +26,52 @@ struct VcsStateOptions {
   bool untracked_dirty = false;
 };
 
-std::string current_state(const VcsStateOptions& options) {
-  std::string warning;
-  return format_vcs_state(read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning));
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The facts of a proof that still holds for these options, if any.
+std::optional<std::string> proven_state(const VcsStateOptions& options) {
+  const std::optional<StateProof> proof = read_state_proof(proof_path_for(options.output));
+  if (!proof || proof->untracked_dirty != options.untracked_dirty || !proof_covers(*proof, options.source_dir) ||
+      !proof_failure(*proof).empty())
+    return std::nullopt;
+  return proof->facts;
+}
+
+// Reads the repository with libgit2, and proves the answer when it can.
+std::string read_and_prove(const VcsStateOptions& options) {
+  const std::string proof_file = proof_path_for(options.output);
+  const std::optional<FileTime> clock = file_system_now(directory_of(options.output));
+  const GitReading reading = read_git_state(GitOptions{options.source_dir, options.untracked_dirty});
+  const std::string state = format_vcs_state(reading.facts);
+
+  StateProof proof;
+  proof.untracked_dirty = options.untracked_dirty;
+  proof.facts = state;
+  record_environment(proof);
+  proof.source_dir = canonical_path(options.source_dir);
+  bool provable = clock.has_value() && reading.no_witnesses.empty() && !proof.source_dir.empty();
+  if (provable) {
+    proof.clock = *clock;
+    for (const std::string& path : reading.witnesses) {
+      proof.witnesses.push_back(observe(path));
+      if (is_racy(proof.witnesses.back(), proof.clock)) provable = false;  // read again next time
+    }
+  }
+  if (provable) {
+    write_file_if_changed(proof_file, format_state_proof(proof));
+  } else {
+    ::unlink(proof_file.c_str());
+  }
+  return state;
 }
 
 int run_vcs_state(const VcsStateOptions& options) {
-  const std::string state = current_state(options);
-  write_file_if_changed(options.output, state);
+  const std::optional<std::string> proven = proven_state(options);
+  write_file_if_changed(options.output, proven ? *proven : read_and_prove(options));
   return static_cast<int>(ExitCode::ok);
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/digest_methods.h"
 #include "support/hex.h"
 
 namespace buildinfo {
@@ -28,7 +29,7 @@ class ImageHasher {
         throw file_.malformed("a field the image digest zeroes lies outside the file");
     std::sort(zeroed_.begin(), zeroed_.end(),
               [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+    if (!ctx_ || EVP_DigestInit_ex2(ctx_.get(), sha256_method(), nullptr) != 1)
       throw internal_error("OpenSSL could not start the image digest");
   }
 
@@ -107,7 +108,7 @@ std::string image_digest(ByteView file, const DigestPlan& plan) {
 std::string sha256_hex(ByteView bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256_method(), nullptr) != 1)
     throw internal_error("OpenSSL could not compute a SHA-256");
   return hex(digest, length);
 }

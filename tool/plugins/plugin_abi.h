@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUILDINFO_PLUGIN_ABI 1u
+#define BUILDINFO_PLUGIN_ABI 2u
 
 #define BUILDINFO_GIT_PLUGIN "buildinfo-git.so"
 #define BUILDINFO_LIEF_PLUGIN "buildinfo-lief.so"
@@ -67,14 +67,25 @@ typedef struct buildinfo_git_result {
   int32_t status; /* enum buildinfo_git_status */
   const char* message;
   buildinfo_git_facts facts;
+  /* With BUILDINFO_GIT_WITNESSES: the absolute paths whose lstat() data
+   * proves that the answer still holds (vcs/state_proof.h), for FACTS and
+   * NO_REPOSITORY; or none, and `no_witnesses` says why (for example a
+   * repository with submodules). */
+  const char* const* witnesses;
+  uint64_t witness_count;
+  const char* no_witnesses;
   void* owner; /* the plug-in's */
 } buildinfo_git_result;
+
+/* The flags of read_facts. */
+#define BUILDINFO_GIT_UNTRACKED_DIRTY 1 /* untracked files count as modifications */
+#define BUILDINFO_GIT_WITNESSES 2       /* also list the witnesses */
 
 typedef struct buildinfo_git_plugin {
   buildinfo_plugin_header header; /* kind BUILDINFO_PLUGIN_GIT */
   /* The facts of the repository that contains `source_dir`; NULL when out
    * of memory. */
-  buildinfo_git_result* (*read_facts)(const char* source_dir, int32_t untracked_dirty);
+  buildinfo_git_result* (*read_facts)(const char* source_dir, int32_t flags);
   void (*release_facts)(buildinfo_git_result* result);
 } buildinfo_git_plugin;
 

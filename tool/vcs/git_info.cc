@@ -13,14 +13,24 @@ std::string text(const char* value) { return value != nullptr ? value : ""; }
 
 }  // namespace
 
-std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning) {
+namespace {
+
+GitReading read(const GitOptions& options, bool witnesses) {
   const buildinfo_git_plugin& plugin = git_plugin();
+  const int32_t flags =
+      (options.untracked_dirty ? BUILDINFO_GIT_UNTRACKED_DIRTY : 0) | (witnesses ? BUILDINFO_GIT_WITNESSES : 0);
   const std::unique_ptr<buildinfo_git_result, void (*)(buildinfo_git_result*)> result(
-      plugin.read_facts(options.source_dir.c_str(), options.untracked_dirty ? 1 : 0), plugin.release_facts);
+      plugin.read_facts(options.source_dir.c_str(), flags), plugin.release_facts);
   if (!result) throw Error(ErrorKind::internal, "git: out of memory");
+  GitReading reading;
+  if (witnesses) {
+    reading.no_witnesses = text(result->no_witnesses);
+    for (uint64_t i = 0; i < result->witness_count; ++i) reading.witnesses.push_back(text(result->witnesses[i]));
+    if (reading.witnesses.empty() && reading.no_witnesses.empty()) reading.no_witnesses = "the plug-in listed none";
+  }
   switch (result->status) {
     case BUILDINFO_GIT_FACTS: break;
-    case BUILDINFO_GIT_NO_REPOSITORY: warning = text(result->message); return std::nullopt;
+    case BUILDINFO_GIT_NO_REPOSITORY: reading.warning = text(result->message); return reading;
     case BUILDINFO_GIT_FAILED:
       throw Error(ErrorKind::bad_input, result->message != nullptr ? result->message : "git: unknown error");
     default:
@@ -37,7 +47,18 @@ std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& w
   facts.ref_type = text(in.ref_type);
   facts.describe = text(in.describe);
   facts.repository_url = text(in.repository_url);
-  return facts;
+  reading.facts = facts;
+  return reading;
 }
+
+}  // namespace
+
+std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning) {
+  GitReading reading = read(options, false);
+  warning = reading.warning;
+  return reading.facts;
+}
+
+GitReading read_git_state(const GitOptions& options) { return read(options, true); }
 
 }  // namespace buildinfo

@@ -34,4 +34,15 @@ constexpr const char* kNoVcsFieldsNote = "; vcs.* fields omitted";
 // failure inside a repository that exists, PluginMissing or PluginRefused.
 std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning);
 
+// The facts, and the witnesses that prove them (vcs/state_proof.h).
+struct GitReading {
+  std::optional<GitFacts> facts;
+  std::string warning;                 // set when there are no facts
+  std::vector<std::string> witnesses;  // absolute paths
+  std::string no_witnesses;            // why there are none, or ""
+};
+
+// Like read_git_facts, with the witnesses.
+GitReading read_git_state(const GitOptions& options);
+
 }  // namespace buildinfo

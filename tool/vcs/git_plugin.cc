@@ -3,14 +3,19 @@
 // that reads a repository; the tool and the tests call it through
 // read_git_facts (git_info.cc).
 #include <git2.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <memory>
+#include <set>
+#include <vector>
 
 #include "plugins/plugin_abi.h"
 #include "support/error.h"
 #include "support/time_format.h"
 #include "vcs/git_info.h"
+#include "vcs/git_witnesses.h"
 #include "vcs/url.h"
 
 namespace buildinfo {
@@ -209,11 +214,17 @@ std::string origin_url(git_repository* repo, const std::string& where) {
 // The facts of the repository at or above `options.source_dir`: nullopt and
 // `warning` when there is none or HEAD has no commit; throws Error(bad_input)
 // on a libgit2 failure inside a repository that exists.
-std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warning) {
+// With `witnesses` set, also lists the witnesses of the answer
+// (git_witnesses.h), or says in `no_witnesses` why there are none.
+std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warning, std::set<std::string>* witnesses,
+                                   std::string& no_witnesses) {
   const std::string& dir = options.source_dir;
   struct stat info {};
   if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
     throw Error(ErrorKind::bad_input, "source directory '" + dir + "' is not a directory");
+  char resolved[PATH_MAX];
+  const std::string canonical = ::realpath(dir.c_str(), resolved) != nullptr ? resolved : dir;
+  no_witnesses = "the repository could not be read";
 
   ensure_libgit2();
   // Searches upward like git; a `.git` file (linked worktree, submodule) leads
@@ -234,6 +245,10 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   }
   if (opened == GIT_ENOTFOUND) {
     warning = "no git repository at or above '" + dir + "'" + kNoVcsFieldsNote;
+    if (witnesses != nullptr) {
+      add_search_witnesses(canonical, *witnesses);
+      no_witnesses.clear();
+    }
     return std::nullopt;
   }
   if (opened < 0 && last_error_message().find("extensions.objectformat") != std::string::npos) {
@@ -286,6 +301,8 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   }
 
   facts.repository_url = origin_url(repo.get(), where);
+  if (witnesses != nullptr)
+    no_witnesses = add_repository_witnesses(repo.get(), canonical, id, options.untracked_dirty, *witnesses);
   return facts;
 }
 
@@ -294,16 +311,35 @@ struct OwnedResult {
   buildinfo_git_result result{};
   GitFacts facts;
   std::string message;
+  std::vector<std::string> witnesses;
+  std::vector<const char*> witness_pointers;
+  std::string no_witnesses;
 };
 
-buildinfo_git_result* plugin_read_facts(const char* source_dir, int32_t untracked_dirty) noexcept {
+// Points `owned`'s result at its witnesses, or at why there are none.
+void publish_witnesses(OwnedResult& owned, const std::set<std::string>& witnesses) {
+  if (!owned.no_witnesses.empty()) {
+    owned.result.no_witnesses = owned.no_witnesses.c_str();
+    return;
+  }
+  owned.witnesses.assign(witnesses.begin(), witnesses.end());
+  for (const std::string& path : owned.witnesses) owned.witness_pointers.push_back(path.c_str());
+  owned.result.witnesses = owned.witness_pointers.data();
+  owned.result.witness_count = owned.witness_pointers.size();
+}
+
+buildinfo_git_result* plugin_read_facts(const char* source_dir, int32_t flags) noexcept {
   try {
     auto owned = std::make_unique<OwnedResult>();
     buildinfo_git_result& out = owned->result;
     out.owner = owned.get();
+    std::set<std::string> witnesses;
+    const bool list_witnesses = (flags & BUILDINFO_GIT_WITNESSES) != 0;
     try {
+      const GitOptions options{source_dir != nullptr ? source_dir : ".", (flags & BUILDINFO_GIT_UNTRACKED_DIRTY) != 0};
       const std::optional<GitFacts> facts =
-          read_facts(GitOptions{source_dir != nullptr ? source_dir : ".", untracked_dirty != 0}, owned->message);
+          read_facts(options, owned->message, list_witnesses ? &witnesses : nullptr, owned->no_witnesses);
+      if (list_witnesses) publish_witnesses(*owned, witnesses);
       if (!facts) {
         out.status = BUILDINFO_GIT_NO_REPOSITORY;
         out.message = owned->message.c_str();

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "buildinfo/slot_layout.h"
+#include "formats/digest_methods.h"
 #include "formats/slot_codec.h"
 
 namespace buildinfo {
@@ -218,10 +219,10 @@ uint64_t digest_size(uint8_t hash_type) {
 std::array<uint8_t, kMaxHashSize> page_hash(uint8_t hash_type, ByteView data) {
   const EVP_MD* md = nullptr;
   switch (hash_type) {
-    case kCsHashSha1: md = EVP_sha1(); break;
+    case kCsHashSha1: md = sha1_method(); break;
     case kCsHashSha256:
-    case kCsHashSha256Truncated: md = EVP_sha256(); break;
-    case kCsHashSha384: md = EVP_sha384(); break;
+    case kCsHashSha256Truncated: md = sha256_method(); break;
+    case kCsHashSha384: md = sha384_method(); break;
     default: throw data.malformed("code signature hash type " + std::to_string(hash_type) + " is not supported");
   }
   std::array<uint8_t, EVP_MAX_MD_SIZE> full{};

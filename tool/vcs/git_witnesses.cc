@@ -1,0 +1,198 @@
+// Listing what a git answer depends on (see git_witnesses.h). What libgit2
+// reads for each fact: HEAD and the branch it names (a loose ref or
+// packed-refs) for the revision and the branch; refs/tags and the objects
+// for `describe` (a new object may lengthen the abbreviation); the index,
+// every tracked file, the attribute files and the configuration for the
+// dirty flag; with untracked files counted, every directory git would
+// list and its .gitignore. A change of a file changes its lstat() data; a
+// new or removed entry changes its directory's.
+#include "vcs/git_witnesses.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+namespace buildinfo {
+namespace {
+
+std::string without_slash(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+std::string parent_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos || slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string join(const std::string& dir, const std::string& name) { return dir == "/" ? "/" + name : dir + "/" + name; }
+
+bool is_directory(const std::string& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+// Every directory below `dir` (itself included).
+void add_directory_tree(const std::string& dir, std::set<std::string>& witnesses) {
+  witnesses.insert(dir);
+  DIR* stream = ::opendir(dir.c_str());
+  if (stream == nullptr) return;
+  std::vector<std::string> children;
+  while (const dirent* entry = ::readdir(stream)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != ".." && is_directory(join(dir, name))) children.push_back(join(dir, name));
+  }
+  ::closedir(stream);
+  for (const std::string& child : children) add_directory_tree(child, witnesses);
+}
+
+std::string config_path(git_config* config, const char* name) {
+  git_buf buf = GIT_BUF_INIT;
+  std::string path;
+  if (git_config_get_path(&buf, config, name) == 0 && buf.ptr != nullptr) path = buf.ptr;
+  git_buf_dispose(&buf);
+  return path;
+}
+
+// The user's and the system's configuration, found as libgit2 finds them,
+// and where they would be when absent; with core.excludesFile and
+// core.attributesFile. "" or why they cannot be listed.
+std::string add_configuration(git_repository* repo, std::set<std::string>& witnesses) {
+  const char* home = std::getenv("HOME");
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  std::string xdg_git;
+  if (xdg != nullptr && *xdg != '\0')
+    xdg_git = join(without_slash(xdg), "git");
+  else if (home != nullptr && *home != '\0')
+    xdg_git = join(without_slash(home), ".config/git");
+  if (!xdg_git.empty())
+    for (const char* name : {"config", "ignore", "attributes"}) witnesses.insert(join(xdg_git, name));
+  if (home != nullptr && *home != '\0') witnesses.insert(join(without_slash(home), ".gitconfig"));
+  witnesses.insert("/etc/gitconfig");
+  for (int (*find)(git_buf*) : {git_config_find_global, git_config_find_xdg, git_config_find_system}) {
+    git_buf buf = GIT_BUF_INIT;
+    if (find(&buf) == 0 && buf.ptr != nullptr) witnesses.insert(buf.ptr);
+    git_buf_dispose(&buf);
+  }
+
+  git_config* config = nullptr;
+  if (git_repository_config_snapshot(&config, repo) < 0) return "the git configuration cannot be read";
+  const std::unique_ptr<git_config, void (*)(git_config*)> owned(config, git_config_free);
+  // Included files are read too; which ones is libgit2's business.
+  git_config_iterator* iterator = nullptr;
+  if (git_config_iterator_glob_new(&iterator, config, "^include(if\\..*)?\\.path$") < 0)
+    return "the git configuration cannot be read";
+  git_config_entry* entry = nullptr;
+  const bool includes = git_config_next(&entry, iterator) == 0;
+  git_config_iterator_free(iterator);
+  if (includes) return "the git configuration includes other files";
+  for (const char* name : {"core.excludesfile", "core.attributesfile"}) {
+    const std::string path = config_path(config, name);
+    if (!path.empty()) witnesses.insert(path);
+  }
+  return "";
+}
+
+// The directories `git status` would list for untracked files: every one
+// not ignored, each with its .gitignore; a nested repository is one entry.
+void add_untracked_scan(git_repository* repo, const std::string& workdir, const std::string& relative,
+                        std::set<std::string>& witnesses) {
+  const std::string dir = relative.empty() ? workdir : join(workdir, relative);
+  witnesses.insert(dir);
+  witnesses.insert(join(dir, ".gitignore"));
+  DIR* stream = ::opendir(dir.c_str());
+  if (stream == nullptr) return;
+  std::vector<std::string> children;
+  while (const dirent* entry = ::readdir(stream)) {
+    const std::string name = entry->d_name;
+    if (name == "." || name == ".." || name == ".git" || !is_directory(join(dir, name))) continue;
+    children.push_back(relative.empty() ? name : relative + "/" + name);
+  }
+  ::closedir(stream);
+  for (const std::string& child : children) {
+    int ignored = 0;
+    if (git_ignore_path_is_ignored(&ignored, repo, (child + "/").c_str()) == 0 && ignored) continue;
+    if (::access(join(join(workdir, child), ".git").c_str(), F_OK) == 0) {
+      witnesses.insert(join(workdir, child));
+      continue;
+    }
+    add_untracked_scan(repo, workdir, child, witnesses);
+  }
+}
+
+}  // namespace
+
+void add_search_witnesses(const std::string& source_dir, std::set<std::string>& witnesses) {
+  for (std::string dir = source_dir;; dir = parent_of(dir)) {
+    witnesses.insert(join(dir, ".git"));
+    witnesses.insert(join(dir, "HEAD"));
+    if (dir == "/") break;
+  }
+}
+
+std::string add_repository_witnesses(git_repository* repo, const std::string& source_dir, const git_oid* head,
+                                     bool untracked_dirty, std::set<std::string>& witnesses) {
+  const std::string workdir = without_slash(git_repository_workdir(repo));
+  const std::string gitdir = without_slash(git_repository_path(repo));
+  const std::string commondir = without_slash(git_repository_commondir(repo));
+
+  // The search from the source directory up to the working tree.
+  for (std::string dir = source_dir; dir != workdir && dir.size() > workdir.size(); dir = parent_of(dir)) {
+    witnesses.insert(join(dir, ".git"));
+    witnesses.insert(join(dir, "HEAD"));
+  }
+  witnesses.insert(join(workdir, ".git"));
+
+  for (const std::string& dir : {gitdir, commondir}) {
+    for (const char* name :
+         {"HEAD", "index", "config", "config.worktree", "commondir", "gitdir", "shallow", "packed-refs", "info/exclude",
+          "info/attributes", "info/grafts", "objects/pack", "objects/info/alternates"})
+      witnesses.insert(join(dir, name));
+  }
+  char hex[GIT_OID_HEXSZ + 1] = {};
+  git_oid_tostr(hex, sizeof hex, head);
+  witnesses.insert(join(commondir, std::string("objects/") + hex[0] + hex[1]));
+  witnesses.insert(join(commondir, "refs/tags"));
+  if (is_directory(join(commondir, "refs/tags"))) add_directory_tree(join(commondir, "refs/tags"), witnesses);
+
+  // The branch HEAD names, loose (packed-refs is listed above).
+  git_reference* raw = nullptr;
+  if (git_reference_lookup(&raw, repo, "HEAD") == 0) {
+    const std::unique_ptr<git_reference, void (*)(git_reference*)> ref(raw, git_reference_free);
+    if (git_reference_type(ref.get()) == GIT_REFERENCE_SYMBOLIC) {
+      const std::string target = git_reference_symbolic_target(ref.get());
+      witnesses.insert(join(gitdir, target));
+      witnesses.insert(join(commondir, target));
+    }
+  }
+
+  const std::string config = add_configuration(repo, witnesses);
+  if (!config.empty()) return config;
+
+  git_index* raw_index = nullptr;
+  if (git_repository_index(&raw_index, repo) < 0) return "the index cannot be read";
+  const std::unique_ptr<git_index, void (*)(git_index*)> index(raw_index, git_index_free);
+  const size_t count = git_index_entrycount(index.get());
+  std::set<std::string> attribute_dirs;
+  for (size_t i = 0; i < count; ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
+    if (entry == nullptr) continue;
+    if (entry->mode == GIT_FILEMODE_COMMIT) return "the repository has submodules";
+    const std::string path = join(workdir, entry->path);
+    witnesses.insert(path);
+    // A new .gitattributes in any directory above a tracked file may change
+    // how it compares.
+    for (std::string dir = parent_of(path); dir.size() > workdir.size(); dir = parent_of(dir))
+      if (!attribute_dirs.insert(dir).second) break;
+  }
+  attribute_dirs.insert(workdir);
+  for (const std::string& dir : attribute_dirs) witnesses.insert(join(dir, ".gitattributes"));
+  if (untracked_dirty) add_untracked_scan(repo, workdir, "", witnesses);
+  return "";
+}
+
+}  // namespace buildinfo

@@ -1,0 +1,24 @@
+// The witnesses of a git answer (vcs/state_proof.h): every path whose
+// lstat() data must stay the same for libgit2 to give the same facts. Part
+// of the git plug-in; needs libgit2.
+#pragma once
+
+#include <git2.h>
+
+#include <set>
+#include <string>
+
+namespace buildinfo {
+
+// Where a search for a repository from `source_dir` (absolute, canonical)
+// up to the root found none: `.git` and `HEAD` (a bare repository) at
+// every level.
+void add_search_witnesses(const std::string& source_dir, std::set<std::string>& witnesses);
+
+// The witnesses of the facts of `repo`, found from `source_dir` (absolute,
+// canonical), HEAD at `head`. Returns "" or why no list can prove them
+// (then `witnesses` is incomplete and must not be used).
+std::string add_repository_witnesses(git_repository* repo, const std::string& source_dir, const git_oid* head,
+                                     bool untracked_dirty, std::set<std::string>& witnesses);
+
+}  // namespace buildinfo
