@@ -25,13 +25,20 @@ SIZES_MB = (1, 10, 100)
 SLOT_CAPACITY = 4096  # buildinfo_stamp()'s default, used by the generated binaries
 
 TARGETS = {
-    "stamp_ratio": 1.3,       # stamp of 100 MB vs openssl dgst -sha256
-    "verify_ratio": 1.3,      # verify of 100 MB vs openssl dgst -sha256
-    "build_added_ms": 15.0,   # post-link step added to an incremental build of examples/hello
+    "stamp_ratio": 1.2,        # stamp of 100 MB vs openssl dgst -sha256 (ext4 or whatever holds build-bench/)
+    "verify_ratio": 1.3,       # verify of 100 MB vs openssl dgst -sha256
+    "state_stamp_ratio": 2.0,  # stamp of 1 MB from a vcs-state file vs openssl dgst -sha256
+    "reflink_ratio": 1.2,      # stamp of 100 MB on a file system with reflinks vs verify of it there
+    "build_added_ms": 5.0,     # post-link step added to an incremental build
+    "noop_added_ms": 3.0,      # git-state check added to a build with nothing changed
+    "verify_jobs_speedup": 1.6,  # verify -j 1 time / verify -j 2 time, 200 files
     "first_read_us": 20.0,
     "repeated_read_ns": 50.0,
-    "slot_overhead": 64,      # bytes beyond the configured capacity
+    "slot_overhead": 64,       # bytes beyond the configured capacity
 }
+VERIFY_JOBS_FILES = 200
+VERIFY_JOBS_SIZE_MB = 5
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 
 
 def run(argv, **kwargs):
@@ -107,6 +114,10 @@ def bench_files(args, tool, lief_parse, work):
             os.remove(keys + suffix)
     run([tool, "keygen", "--out", keys, "--alg", "ed25519"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stamp = [tool, "stamp", None, "--key", keys + ".key", "--source-dir", repo, "-q"]
+    # The facts as the CMake step hands them over (vcs-state once per build).
+    state = os.path.join(work, "vcs-state")
+    run([tool, "vcs-state", "--source-dir", repo, "--output", state])
+    stamp_state = [tool, "stamp", None, "--key", keys + ".key", "--vcs-state", state, "-q"]
 
     rows = []
     for size_mb in SIZES_MB:
@@ -123,6 +134,8 @@ def bench_files(args, tool, lief_parse, work):
         cases = {
             "openssl": (None, ["openssl", "dgst", "-sha256", original]),
             "stamp": (lambda: shutil.copyfile(original, target), [a if a is not None else target for a in stamp]),
+            "stamp_state": (lambda: shutil.copyfile(original, target),
+                            [a if a is not None else target for a in stamp_state]),
             "verify": (None, [tool, "verify", stamped, "--key", keys + ".pub"]),
             "objcopy": (lambda: os.path.exists(objcopy_out) and os.remove(objcopy_out),
                         ["objcopy", "--add-section", ".buildinfo=" + payload, original, objcopy_out]),
@@ -141,45 +154,163 @@ def bench_files(args, tool, lief_parse, work):
 
 # ---- the post-link step in a real build ------------------------------------
 
-def bench_build(args, build_dir, work):
-    prefix = os.path.join(work, "prefix")
-    run(["cmake", "--install", build_dir, "--prefix", prefix], stdout=subprocess.DEVNULL)
-    source = os.path.join(work, "hello-src")
-    make_repo(source)
-    shutil.copytree(os.path.join(ROOT, "examples", "hello"), source, dirs_exist_ok=True)
-    run(["git", "-C", source, "add", "-A"])
-    run(["git", "-C", source, "-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
-         "commit", "-q", "-m", "hello"])
-
+def configure_pair(source, cmake_source, work, name, prefix, extra=()):
+    """Configures and builds `cmake_source` twice, with and without the stamp step."""
     dirs = {}
     for variant, stamp in (("with", "ON"), ("without", "OFF")):
-        d = os.path.join(work, "hello-" + variant)
+        d = os.path.join(work, "%s-%s" % (name, variant))
         shutil.rmtree(d, ignore_errors=True)
-        run(["cmake", "-S", source, "-B", d, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-             "-DCMAKE_PREFIX_PATH=" + prefix, "-DBUILDINFO_STAMP=" + stamp], stdout=subprocess.DEVNULL)
+        run(["cmake", "-S", cmake_source, "-B", d, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+             "-DCMAKE_PREFIX_PATH=" + prefix, "-DBUILDINFO_STAMP=" + stamp] + list(extra), stdout=subprocess.DEVNULL)
         run(["cmake", "--build", d], stdout=subprocess.DEVNULL)
         dirs[variant] = d
-    main_cc = os.path.join(source, "main.cc")
+    return dirs
 
+
+def time_builds(args, dirs, touched):
+    """Incremental (after touching `touched`) and no-op builds, interleaved."""
     def touch():
         now = time.time()
-        os.utime(main_cc, (now, now))
+        os.utime(touched, (now, now))
 
-    # A difference of two ~200 ms builds is noisier than the file timings:
-    # twice the runs.
+    # A difference of two builds is noisier than the file timings: twice
+    # the runs, and the no-op builds, a few ms each, four times.
     incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()}, 2 * args.reps)
-    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, 2 * args.reps)
-    # The stamped build must really have stamped (and the other not).
-    record = json.loads(output([os.path.join(prefix, "bin", "buildinfo"), "inspect",
-                                os.path.join(dirs["with"], "hello"), "--json", "--no-describe"]))
-    if not record.get("stamped"):
-        raise SystemExit("bench: the hello build with the post-link step is not stamped")
+    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, 4 * args.reps)
     return {
         "incremental_with": median_ms(incremental["with"]),
         "incremental_without": median_ms(incremental["without"]),
         "noop_with": median_ms(noop["with"]),
         "noop_without": median_ms(noop["without"]),
     }
+
+
+def expect_stamped(prefix, binary):
+    record = json.loads(output([os.path.join(prefix, "bin", "buildinfo"), "inspect", binary, "--json",
+                                "--no-describe"]))
+    if not record.get("stamped"):
+        raise SystemExit("bench: %s, built with the post-link step, is not stamped" % binary)
+
+
+def bench_build(args, build_dir, work):
+    prefix = os.path.join(work, "prefix")
+    shutil.rmtree(prefix, ignore_errors=True)
+    run(["cmake", "--install", build_dir, "--prefix", prefix], stdout=subprocess.DEVNULL)
+    source = os.path.join(work, "hello-src")
+    make_repo(source)
+    shutil.copytree(os.path.join(ROOT, "examples", "hello"), source, dirs_exist_ok=True)
+    commit_all(source, "hello")
+    dirs = configure_pair(source, source, work, "hello", prefix)
+    result = time_builds(args, dirs, os.path.join(source, "main.cc"))
+    expect_stamped(prefix, os.path.join(dirs["with"], "hello"))
+    return result
+
+
+def commit_all(repo, message):
+    run(["git", "-C", repo, "add", "-A"])
+    run(["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@example.invalid",
+         "commit", "-q", "-m", message])
+
+
+LZ4_INTEGRATION = """
+find_package(buildinfo 0.1 CONFIG REQUIRED)
+buildinfo_stamp(lz4cli NO_SIGN)
+if(TARGET lz4_shared)
+  buildinfo_stamp(lz4_shared NO_SIGN)
+endif()
+"""
+
+
+def bench_lz4(args, work):
+    """lz4 from ../shared/realworld (its CMake files unchanged, plus the
+    integration a maintainer would append): None when the fixture is absent."""
+    fixtures = sorted(f for f in os.listdir(os.path.join(SHARED, "realworld"))
+                      if f.startswith("lz4-") and f.endswith(".tar.xz")) if os.path.isdir(
+                          os.path.join(SHARED, "realworld")) else []
+    if not fixtures:
+        return None
+    source = os.path.join(work, "lz4-src")
+    shutil.rmtree(source, ignore_errors=True)
+    os.makedirs(source)
+    run(["tar", "-xJf", os.path.join(SHARED, "realworld", fixtures[-1]), "-C", source, "--strip-components=1"])
+    with open(os.path.join(source, "build", "cmake", "CMakeLists.txt"), "a") as f:
+        f.write(LZ4_INTEGRATION)
+    run(["git", "init", "-q", source])
+    commit_all(source, "lz4 with buildinfo")
+    tracked = len(output(["git", "-C", source, "ls-files"]).splitlines())
+    prefix = os.path.join(work, "prefix")
+    dirs = configure_pair(source, os.path.join(source, "build", "cmake"), work, "lz4", prefix)
+    result = time_builds(args, dirs, os.path.join(source, "programs", "lz4cli.c"))
+    expect_stamped(prefix, os.path.join(dirs["with"], "lz4"))
+    result["tracked_files"] = tracked
+    result["fixture"] = fixtures[-1]
+    return result
+
+
+# ---- verify -j: many files on two cores ------------------------------------
+
+def bench_verify_jobs(args, tool, work):
+    """verify -j 1 against -j 2 over 200 signed copies of one binary, warm."""
+    keys = os.path.join(work, "ed25519")
+    original = make_binary(work, VERIFY_JOBS_SIZE_MB)
+    run([tool, "stamp", original, "--key", keys + ".key", "--vcs-state", os.path.join(work, "vcs-state"), "-q"])
+    tree = os.path.join(work, "verify-jobs")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(tree)
+    files = []
+    for i in range(VERIFY_JOBS_FILES):
+        path = os.path.join(tree, "copy-%03d" % i)
+        shutil.copyfile(original, path)
+        files.append(path)
+    os.remove(original)
+    verify = [tool, "verify", "--key", keys + ".pub"]
+    run(verify + ["-j", "1"] + files, stdout=subprocess.DEVNULL)  # warms the page cache
+    reps = max(5, args.reps // 2)
+    samples = time_interleaved({j: (None, verify + ["-j", j] + files) for j in ("1", "2")}, reps)
+    shutil.rmtree(tree)
+    return {"files": VERIFY_JOBS_FILES, "size_mb": VERIFY_JOBS_SIZE_MB, "reps": reps,
+            "j1": median_ms(samples["1"]), "j2": median_ms(samples["2"])}
+
+
+# ---- reflinks: a loop-mounted XFS ------------------------------------------
+
+def bench_reflink(args, tool, work):
+    """stamp against verify and openssl dgst of 100 MB on an XFS image with
+    reflinks, loop-mounted. Returns the figures, or {"skipped": why}."""
+    if os.geteuid() != 0:
+        return {"skipped": "mounting a file system needs root"}
+    if shutil.which("mkfs.xfs") is None:
+        return {"skipped": "mkfs.xfs (xfsprogs) is not installed"}
+    image = os.path.join(work, "xfs.img")
+    mount = os.path.join(work, "xfs")
+    os.makedirs(mount, exist_ok=True)
+    with open(image, "wb") as f:
+        f.truncate(1 << 30)
+    run(["mkfs.xfs", "-q", "-f", "-m", "reflink=1", image])
+    mounted = subprocess.run(["mount", "-o", "loop", image, mount], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if mounted.returncode != 0:
+        os.remove(image)
+        return {"skipped": "the kernel refused a loop mount here: " + mounted.stdout.strip().splitlines()[-1]}
+    try:
+        original = make_binary(mount, 100)
+        state = os.path.join(work, "vcs-state")
+        keys = os.path.join(work, "ed25519")
+        stamped = os.path.join(mount, "stamped")
+        target = os.path.join(mount, "stamp-target")
+        shutil.copyfile(original, stamped)
+        stamp = [tool, "stamp", None, "--key", keys + ".key", "--vcs-state", state, "-q"]
+        run([a if a is not None else stamped for a in stamp])
+        cases = {
+            "openssl": (None, ["openssl", "dgst", "-sha256", original]),
+            "stamp": (lambda: shutil.copyfile(original, target), [a if a is not None else target for a in stamp]),
+            "verify": (None, [tool, "verify", stamped, "--key", keys + ".pub"]),
+        }
+        samples = time_interleaved(cases, args.reps)
+        return {name: median_ms(s) for name, s in samples.items()}
+    finally:
+        subprocess.run(["umount", mount], stdin=subprocess.DEVNULL)
+        os.remove(image)
 
 
 # ---- the runtime reader ----------------------------------------------------
@@ -286,33 +417,57 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
-def report(args, files, build, runtime, machine):
+def build_table(title, build, touched):
+    out = ["### %s (wall time, ms)" % title, ""]
+    out.append("| build | with buildinfo_stamp() | with -DBUILDINFO_STAMP=OFF | added |")
+    out.append("|---|---:|---:|---:|")
+    out.append("| after touching %s (compile, link, stamp) | %.1f | %.1f | %.1f |" % (
+        touched, build["incremental_with"], build["incremental_without"],
+        build["incremental_with"] - build["incremental_without"]))
+    out.append("| nothing changed (the git-state check only) | %.1f | %.1f | %.1f |" % (
+        build["noop_with"], build["noop_without"], build["noop_with"] - build["noop_without"]))
+    out.append("")
+    return out
+
+
+def report(args, files, build, lz4, jobs, reflink, runtime, machine):
     out = []
-    out.append("Machine: %s. Medians of %d runs per command (%d for the builds), interleaved." % (
-        machine, args.reps, 2 * args.reps))
+    out.append("Machine: %s. Medians of %d runs per command (%d for incremental builds, %d for no-op builds), "
+               "interleaved." % (machine, args.reps, 2 * args.reps, 4 * args.reps))
     out.append("")
     out.append("### Stamping and verifying (wall time, ms; ratio to `openssl dgst -sha256` of the same file)")
     out.append("")
-    out.append("| binary | openssl dgst | buildinfo stamp | ratio | buildinfo verify | ratio "
+    out.append("`stamp` reads the repository itself (`--source-dir`); `stamp, state` takes the git facts from a "
+               "vcs-state file, as the CMake step does. Both sign with Ed25519.")
+    out.append("")
+    out.append("| binary | openssl dgst | buildinfo stamp | ratio | stamp, state | ratio | buildinfo verify | ratio "
                "| objcopy --add-section | ratio | LIEF parse | ratio |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in files:
         base = r["openssl"]
-        out.append("| %d MB | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f |" % (
-            r["size_mb"], base, r["stamp"], r["stamp"] / base, r["verify"], r["verify"] / base,
-            r["objcopy"], r["objcopy"] / base, r["lief"], r["lief"] / base))
+        out.append("| %d MB | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f |" % (
+            r["size_mb"], base, r["stamp"], r["stamp"] / base, r["stamp_state"], r["stamp_state"] / base,
+            r["verify"], r["verify"] / base, r["objcopy"], r["objcopy"] / base, r["lief"], r["lief"] / base))
     out.append("")
-    added_incremental = build["incremental_with"] - build["incremental_without"]
-    added_noop = build["noop_with"] - build["noop_without"]
-    out.append("### The post-link step in a CMake/Ninja build of examples/hello (wall time, ms)")
+    if "skipped" in reflink:
+        out.append("On a file system with reflinks: not measured (%s)." % reflink["skipped"])
+    else:
+        out.append("On a loop-mounted XFS with reflinks, 100 MB: openssl dgst %.1f ms, stamp (from a vcs-state "
+                   "file) %.1f ms, verify %.1f ms: stamp/verify %.2f, stamp/openssl %.2f." % (
+                       reflink["openssl"], reflink["stamp"], reflink["verify"], reflink["stamp"] / reflink["verify"],
+                       reflink["stamp"] / reflink["openssl"]))
     out.append("")
-    out.append("| build | with buildinfo_stamp() | with -DBUILDINFO_STAMP=OFF | added |")
-    out.append("|---|---:|---:|---:|")
-    out.append("| after touching main.cc (compile, link, stamp) | %.1f | %.1f | %.1f |" % (
-        build["incremental_with"], build["incremental_without"], added_incremental))
-    out.append("| nothing changed (the git-state check only) | %.1f | %.1f | %.1f |" % (
-        build["noop_with"], build["noop_without"], added_noop))
+    out.append("`verify -j` over %d signed copies of a %d MB binary, warm page cache (median of %d): "
+               "-j 1 %.0f ms, -j 2 %.0f ms, speed-up %.2f×." % (
+                   jobs["files"], jobs["size_mb"], jobs["reps"], jobs["j1"], jobs["j2"], jobs["j1"] / jobs["j2"]))
     out.append("")
+    out += build_table("The post-link step in a CMake/Ninja build of examples/hello", build, "main.cc")
+    if lz4:
+        out += build_table("The same in lz4 (`%s`, %d tracked files, CLI and shared library stamped)" % (
+            lz4["fixture"], lz4["tracked_files"]), lz4, "programs/lz4cli.c")
+    else:
+        out.append("lz4: not measured (../shared/realworld/lz4-*.tar.xz is absent).")
+        out.append("")
     b = runtime["benchmarks"]
     out.append("### The runtime library")
     out.append("")
@@ -337,14 +492,37 @@ def report(args, files, build, runtime, machine):
     out.append("Slot in the binary: section `.note.buildinfo` of %d bytes for a %d-byte capacity "
                "(%d bytes of overhead: the ELF note header)." % (runtime["slot_section_bytes"], SLOT_CAPACITY, overhead))
     out.append("")
-    big = files[-1]
+    big, small = files[-1], files[0]
     checks = [
         ("stamp of %d MB within %.1f× of openssl dgst" % (big["size_mb"], TARGETS["stamp_ratio"]),
          "%.2f×" % (big["stamp"] / big["openssl"]), big["stamp"] / big["openssl"] <= TARGETS["stamp_ratio"]),
+        ("stamp of %d MB from a vcs-state file within %.1f× of openssl dgst" % (
+            small["size_mb"], TARGETS["state_stamp_ratio"]), "%.2f×" % (small["stamp_state"] / small["openssl"]),
+         small["stamp_state"] / small["openssl"] <= TARGETS["state_stamp_ratio"]),
         ("verify of %d MB within %.1f× of openssl dgst" % (big["size_mb"], TARGETS["verify_ratio"]),
          "%.2f×" % (big["verify"] / big["openssl"]), big["verify"] / big["openssl"] <= TARGETS["verify_ratio"]),
-        ("at most %.0f ms added to a build of examples/hello" % TARGETS["build_added_ms"],
-         "%.1f ms" % added_incremental, added_incremental <= TARGETS["build_added_ms"]),
+    ]
+    if "skipped" not in reflink:
+        checks.append(("with reflinks, stamp of 100 MB within %.1f× of verify" % TARGETS["reflink_ratio"],
+                       "%.2f×" % (reflink["stamp"] / reflink["verify"]),
+                       reflink["stamp"] / reflink["verify"] <= TARGETS["reflink_ratio"]))
+    else:
+        checks.append(("with reflinks, stamp of 100 MB within %.1f× of verify" % TARGETS["reflink_ratio"],
+                       "not measured", False))
+    checks.append(("verify -j 2 of %d files at least %.1f× faster than -j 1" % (
+        jobs["files"], TARGETS["verify_jobs_speedup"]), "%.2f×" % (jobs["j1"] / jobs["j2"]),
+        jobs["j1"] / jobs["j2"] >= TARGETS["verify_jobs_speedup"]))
+    for name, figures in (("examples/hello", build), ("lz4", lz4)):
+        label_inc = "at most %.0f ms added to an incremental build of %s" % (TARGETS["build_added_ms"], name)
+        label_noop = "at most %.0f ms added to a no-op build of %s" % (TARGETS["noop_added_ms"], name)
+        if not figures:
+            checks += [(label_inc, "not measured", False), (label_noop, "not measured", False)]
+            continue
+        inc = figures["incremental_with"] - figures["incremental_without"]
+        noop = figures["noop_with"] - figures["noop_without"]
+        checks += [(label_inc, "%.1f ms" % inc, inc <= TARGETS["build_added_ms"]),
+                   (label_noop, "%.1f ms" % noop, noop <= TARGETS["noop_added_ms"])]
+    checks += [
         ("first read() under %.0f µs" % TARGETS["first_read_us"], "%.2f µs" % runtime["first_call_us"],
          runtime["first_call_us"] < TARGETS["first_read_us"]),
         ("repeated read() under %.0f ns" % TARGETS["repeated_read_ns"], "%.1f ns" % b["BM_read_repeated"],
@@ -397,12 +575,18 @@ def main():
         return
     print("bench: stamping and verifying", file=sys.stderr)
     files = bench_files(args, tool, lief_parse, work)
+    print("bench: stamping on a file system with reflinks", file=sys.stderr)
+    reflink = bench_reflink(args, tool, work)
+    print("bench: verify -j 1 and -j 2", file=sys.stderr)
+    jobs = bench_verify_jobs(args, tool, work)
     print("bench: the post-link step in a build of examples/hello", file=sys.stderr)
     build = bench_build(args, args.build_dir, work)
+    print("bench: the post-link step in a build of lz4", file=sys.stderr)
+    lz4 = bench_lz4(args, work)
     print("bench: the runtime library", file=sys.stderr)
     runtime = bench_runtime(args, args.build_dir)
 
-    text = report(args, files, build, runtime, machine_description(work)) + "\n" + tree_report(tree)
+    text = report(args, files, build, lz4, jobs, reflink, runtime, machine_description(work)) + "\n" + tree_report(tree)
     with open(os.path.join(args.build_dir, "results.md"), "w") as f:
         f.write(text)
     if args.update_docs:

@@ -37,7 +37,7 @@ test_packages=(
   libprotobuf-dev protobuf-compiler libcurl4-openssl-dev
 )
 bench_packages=(
-  libbenchmark-dev openssl binutils strace python3 git
+  libbenchmark-dev openssl binutils strace python3 git xfsprogs
 )
 
 packages=("${build_packages[@]}")

@@ -4,9 +4,11 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,7 +230,7 @@ void remove_temporary_file_after_signal() noexcept {
   if (g_temporary_active) ::unlink(g_temporary_path);  // async-signal-safe
 }
 
-FileReplacement::FileReplacement(const std::string& path, ByteView contents) : path_(path) {
+FileReplacement::FileReplacement(const std::string& path, ByteView contents, int clone_from) : path_(path) {
   char resolved[PATH_MAX];
   if (::realpath(path.c_str(), resolved) == nullptr) throw io_error(path, "cannot resolve path", errno);
   target_ = resolved;
@@ -248,8 +250,11 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents) : p
     discard();
     throw;
   }
-  // The bulk of the bytes is written, and its write-back to the disk
-  // started, while the caller computes its patches.
+  // On a file system with reflinks (XFS, btrfs) the copy shares the
+  // original's blocks: nothing is copied, and only the patches are written.
+  if (clone_from >= 0 && ::ioctl(fd_, FICLONE, clone_from) == 0) return;
+  // Elsewhere the bulk of the bytes is written, and its write-back to the
+  // disk started, while the caller computes its patches.
   writer_ = std::thread([this, contents] {
     try {
       pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
@@ -372,7 +377,7 @@ void FileReplacement::replace() {
 
 void FileReplacement::commit(const std::vector<Patch>& patches) {
   try {
-    writer_.join();
+    if (writer_.joinable()) writer_.join();
     if (writer_error_) std::rethrow_exception(writer_error_);
     for (const Patch& patch : patches) pwrite_all(fd_, patch.bytes, patch.offset, path_);
     keep_mode();

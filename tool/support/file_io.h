@@ -57,7 +57,10 @@ struct Patch {
 // file still locked belongs to a live stamper and is left alone.
 class FileReplacement {
  public:
-  FileReplacement(const std::string& path, ByteView contents);
+  // `clone_from`, when not -1, is a descriptor of a file that holds
+  // `contents` (the original): where the file system has reflinks (FICLONE)
+  // the temporary file shares its blocks instead of copying them.
+  FileReplacement(const std::string& path, ByteView contents, int clone_from = -1);
   ~FileReplacement();
   FileReplacement(const FileReplacement&) = delete;
   FileReplacement& operator=(const FileReplacement&) = delete;
