@@ -11,6 +11,8 @@ build_packages=(
 )
 test_packages=(
   jq python3 binutils clang lld llvm mold strace
+  # an XFS image with reflinks, loop-mounted (tests/e2e/large_file_replace.sh)
+  xfsprogs
   # the style every C and C++ file follows (tests/cli/code_style.sh)
   clang-format-14
   g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user

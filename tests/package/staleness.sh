@@ -96,4 +96,27 @@ build_step settled
 expect_only_stamp settled no
 
 [ "$(stat -c %y "$object")" = "$object_time" ] || fail "main.cc.o was rewritten"
+
+# With UNTRACKED_DIRTY, a new untracked file is a modification at the next
+# build, and its removal undoes it; an ignored one is none.
+copy_into_repo "$SOURCE_ROOT/examples/hello" "$WORK/untracked"
+sed -i 's/buildinfo_stamp(hello NO_SIGN)/buildinfo_stamp(hello NO_SIGN UNTRACKED_DIRTY)/' "$WORK/untracked/CMakeLists.txt"
+grep -q UNTRACKED_DIRTY "$WORK/untracked/CMakeLists.txt" || fail "examples/hello no longer calls buildinfo_stamp(hello NO_SIGN)"
+git -C "$WORK/untracked" commit -q -am "untracked files count"
+build="$WORK/untracked/build"
+cmake -S "$WORK/untracked" -B "$build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" "${consumer_flags[@]}" \
+  > "$WORK/configure-untracked.log" 2>&1 || { cat "$WORK/configure-untracked.log" >&2; fail "configure failed"; }
+build_step untracked-first
+"$build/hello" | grep -qE "^modified +false$" || fail "UNTRACKED_DIRTY: a clean tree is modified"
+echo new > "$WORK/untracked/notes.txt"
+build_step untracked-new
+expect_only_stamp untracked-new yes
+"$build/hello" | grep -qE "^modified +true$" || fail "UNTRACKED_DIRTY: a new untracked file is not a modification"
+rm "$WORK/untracked/notes.txt"
+build_step untracked-removed
+expect_only_stamp untracked-removed yes
+"$build/hello" | grep -qE "^modified +false$" || fail "UNTRACKED_DIRTY: the untracked file removed, still modified"
+echo log > "$build/ignored-by-build-star.txt"
+build_step untracked-ignored
+expect_only_stamp untracked-ignored no
 echo ok

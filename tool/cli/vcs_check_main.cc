@@ -12,8 +12,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "vcs/state_proof.h"
 
@@ -21,11 +19,7 @@ namespace {
 
 bool state_is_current(const std::string& state_file) {
   const std::optional<buildinfo::StateProof> proof = buildinfo::read_state_proof(buildinfo::proof_path_for(state_file));
-  if (!proof || !buildinfo::proof_failure(*proof).empty()) return false;
-  std::ifstream state(state_file, std::ios::binary);
-  std::ostringstream text;
-  text << state.rdbuf();
-  return state.good() && text.str() == proof->facts;
+  return proof && buildinfo::proof_failure(*proof).empty() && buildinfo::file_holds(state_file, proof->facts);
 }
 
 }  // namespace

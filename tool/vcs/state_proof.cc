@@ -7,6 +7,7 @@
 
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "support/percent_encode.h"
@@ -23,25 +24,28 @@ bool operator<(const FileTime& a, const FileTime& b) {
   return a.seconds != b.seconds ? a.seconds < b.seconds : a.nanoseconds < b.nanoseconds;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
 std::string percent_decode(const std::string& text, bool& ok) {
   std::string out;
+  out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '%') {
       out += text[i];
       continue;
     }
-    if (i + 2 >= text.size()) {
+    const int high = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
+    const int low = high >= 0 ? hex_digit(text[i + 2]) : -1;
+    if (low < 0) {
       ok = false;
       return out;
     }
-    char digits[3] = {text[i + 1], text[i + 2], 0};
-    char* end = nullptr;
-    const long value = std::strtol(digits, &end, 16);
-    if (end != digits + 2) {
-      ok = false;
-      return out;
-    }
-    out += static_cast<char>(value);
+    out += static_cast<char>(high * 16 + low);
     i += 2;
   }
   return out;
@@ -142,10 +146,55 @@ std::string format_state_proof(const StateProof& proof) {
   return out.str();
 }
 
+namespace {
+
+// A cursor over one line of a proof, for a parser that runs at every build:
+// no streams, no locale.
+class Fields {
+ public:
+  Fields(const char* begin, const char* end) : at_(begin), end_(end) {}
+
+  std::string word() {
+    while (at_ < end_ && *at_ == ' ') ++at_;
+    const char* start = at_;
+    while (at_ < end_ && *at_ != ' ') ++at_;
+    return std::string(start, at_);
+  }
+
+  template <typename T>
+  bool number(T& value) {
+    while (at_ < end_ && *at_ == ' ') ++at_;
+    bool negative = false;
+    if (at_ < end_ && *at_ == '-') {
+      negative = true;
+      ++at_;
+    }
+    if (at_ == end_ || *at_ < '0' || *at_ > '9') return false;
+    uint64_t n = 0;
+    while (at_ < end_ && *at_ >= '0' && *at_ <= '9') n = n * 10 + static_cast<uint64_t>(*at_++ - '0');
+    value = negative ? static_cast<T>(-static_cast<int64_t>(n)) : static_cast<T>(n);
+    return true;
+  }
+
+ private:
+  const char* at_;
+  const char* end_;
+};
+
+}  // namespace
+
 std::optional<StateProof> parse_state_proof(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  if (!std::getline(in, line) || line != kMagic) return std::nullopt;
+  const char* at = text.data();
+  const char* const end = at + text.size();
+  const auto next_line = [&at, end](const char*& line_end) {
+    if (at >= end) return false;
+    line_end = static_cast<const char*>(std::memchr(at, '\n', static_cast<size_t>(end - at)));
+    if (line_end == nullptr) line_end = end;
+    return true;
+  };
+  const char* line_end = nullptr;
+  if (!next_line(line_end) || std::string(at, line_end) != kMagic) return std::nullopt;
+  at = line_end + 1;
   StateProof proof;
   bool ok = true;
   bool ended = false;
@@ -157,43 +206,41 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
     }
     return percent_decode(word.substr(1), ok);
   };
-  while (ok && std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string key, word;
-    fields >> key;
+  while (ok && next_line(line_end)) {
+    Fields fields(at, line_end);
+    at = line_end + 1;
+    const std::string key = fields.word();
     if (key == "end") {
       ended = true;
       break;
     }
-    if (key == "source" && fields >> word) {
-      proof.source_dir = percent_decode(word, ok);
-    } else if (key == "untracked" && fields >> word) {
-      proof.untracked_dirty = word == "1";
-    } else if (key == "home" && fields >> word) {
-      proof.home = optional_value(word);
-    } else if (key == "xdg" && fields >> word) {
-      proof.xdg_config_home = optional_value(word);
-    } else if (key == "user") {
-      ok = static_cast<bool>(fields >> proof.user);
-    } else if (key == "clock") {
-      ok = static_cast<bool>(fields >> proof.clock.seconds >> proof.clock.nanoseconds);
-    } else if (key == "fact") {
-      word.clear();
-      fields >> word;  // an empty line encodes to nothing
-      proof.facts += percent_decode(word, ok) + "\n";
-    } else if (key == "w" && fields >> word) {
+    if (key == "w") {
       FileWitness w;
-      w.path = percent_decode(word, ok);
-      std::string first;
-      if (!(fields >> first)) {
-        ok = false;
-      } else if (first != "-") {
-        w.present = true;
-        w.device = std::strtoull(first.c_str(), nullptr, 10);
-        ok = static_cast<bool>(fields >> w.inode >> w.mode >> w.owner >> w.size >> w.modified.seconds >>
-                               w.modified.nanoseconds >> w.changed.seconds >> w.changed.nanoseconds);
+      w.path = percent_decode(fields.word(), ok);
+      Fields rest = fields;
+      if (rest.word() == "-") {
+        proof.witnesses.push_back(std::move(w));
+        continue;
       }
+      w.present = true;
+      ok = ok && fields.number(w.device) && fields.number(w.inode) && fields.number(w.mode) && fields.number(w.owner) &&
+           fields.number(w.size) && fields.number(w.modified.seconds) && fields.number(w.modified.nanoseconds) &&
+           fields.number(w.changed.seconds) && fields.number(w.changed.nanoseconds);
       proof.witnesses.push_back(std::move(w));
+    } else if (key == "fact") {
+      proof.facts += percent_decode(fields.word(), ok) + "\n";  // an empty line encodes to nothing
+    } else if (key == "source") {
+      proof.source_dir = percent_decode(fields.word(), ok);
+    } else if (key == "untracked") {
+      proof.untracked_dirty = fields.word() == "1";
+    } else if (key == "home") {
+      proof.home = optional_value(fields.word());
+    } else if (key == "xdg") {
+      proof.xdg_config_home = optional_value(fields.word());
+    } else if (key == "user") {
+      ok = fields.number(proof.user);
+    } else if (key == "clock") {
+      ok = fields.number(proof.clock.seconds) && fields.number(proof.clock.nanoseconds);
     } else {
       ok = false;
     }
@@ -230,7 +277,9 @@ bool proof_covers(const StateProof& proof, const std::string& source_dir) {
 
 std::string proof_path_for(const std::string& state_file) { return state_file + ".proof"; }
 
-std::optional<StateProof> read_state_proof(const std::string& path) {
+namespace {
+
+std::optional<std::string> read_whole_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   std::string text;
@@ -239,7 +288,20 @@ std::optional<StateProof> read_state_proof(const std::string& path) {
   while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
   ::close(fd);
   if (n < 0) return std::nullopt;
-  return parse_state_proof(text);
+  return text;
+}
+
+}  // namespace
+
+std::optional<StateProof> read_state_proof(const std::string& path) {
+  const std::optional<std::string> text = read_whole_file(path);
+  if (!text) return std::nullopt;
+  return parse_state_proof(*text);
+}
+
+bool file_holds(const std::string& path, const std::string& text) {
+  const std::optional<std::string> contents = read_whole_file(path);
+  return contents && *contents == text;
 }
 
 std::string canonical_path(const std::string& path) {
