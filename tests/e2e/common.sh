@@ -89,6 +89,8 @@ LD_LLD=$(clang_program ld.lld)      # ELF lld, for clang -fuse-ld=lld
 LD64_LLD=$(clang_program ld64.lld)  # Mach-O lld, for clang -target *-apple-* -fuse-ld=lld
 LLVM_LIPO=$(first_command llvm-lipo llvm-lipo-14)
 LLVM_OBJDUMP=$(first_command llvm-objdump llvm-objdump-14)
+LLVM_NM=$(first_command llvm-nm llvm-nm-14)
+LLVM_AR=$(first_command llvm-ar llvm-ar-14)
 LLVM_OBJCOPY=$(first_command llvm-objcopy llvm-objcopy-14)
 LLVM_STRIP=$(first_command llvm-strip llvm-strip-14)
 MOLD=$(first_command mold)
@@ -131,6 +133,8 @@ tool_missing() {
     ld64.lld) found=$LD64_LLD message="ld64.lld (package lld) is not installed next to clang" ;;
     llvm-lipo) found=$LLVM_LIPO message="llvm-lipo (package llvm) is not installed" ;;
     llvm-objdump) found=$LLVM_OBJDUMP message="llvm-objdump (package llvm) is not installed" ;;
+    llvm-nm) found=$LLVM_NM message="llvm-nm (package llvm) is not installed" ;;
+    llvm-ar) found=$LLVM_AR message="llvm-ar (package llvm) is not installed" ;;
     llvm-objcopy) found=$LLVM_OBJCOPY message="llvm-objcopy (package llvm) is not installed" ;;
     llvm-strip) found=$LLVM_STRIP message="llvm-strip (package llvm) is not installed" ;;
     mold) found=$MOLD message="mold is not installed (Debian: mold)" ;;
