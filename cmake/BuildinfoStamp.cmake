@@ -200,8 +200,16 @@ function(_buildinfo_vcs_state source_dir untracked tool tool_dependency file_var
     # buildinfo-vcs-check answers at once when the state's proof still
     # holds, and runs `buildinfo vcs-state` otherwise (docs/PERFORMANCE.md).
     _buildinfo_find_vcs_check("${tool}" "${file}" check)
+    # The top-level project's directory when it lies in the repository, so
+    # that a project the repository does not track (a tarball unpacked in
+    # someone's checkout) is not described by it.
+    set(described "${root}")
+    string(FIND "${CMAKE_SOURCE_DIR}/" "${root}/" at)
+    if(at EQUAL 0)
+      set(described "${CMAKE_SOURCE_DIR}")
+    endif()
     add_custom_target(${name}
-      COMMAND ${check} ${tool} vcs-state --source-dir "${root}" --output "${file}" ${dirty_args}
+      COMMAND ${check} ${tool} vcs-state --source-dir "${described}" --output "${file}" ${dirty_args}
       BYPRODUCTS "${file}"
       COMMENT "buildinfo: git state of ${root_name}"
       VERBATIM)

@@ -108,13 +108,35 @@ TEST_CASE("git: revision, commit time and branch") {
   CHECK(f.ref_type == "branch");
   CHECK(f.repository_url.empty());
 
-  // From a subdirectory: the search goes upward.
+  // From a subdirectory that holds a tracked file: the search goes upward.
   run("mkdir -p " + quote(repo + "/src/deep"));
-  CHECK(facts(repo + "/src/deep").revision == f.revision);
+  write_file(repo + "/src/deep/b.txt", "two\n");
+  git(repo, "add src/deep/b.txt");
+  git(repo, "commit -q -m two");
+  CHECK(facts(repo + "/src/deep").revision == git(repo, "rev-parse HEAD"));
 
   git(repo, "checkout -q -b feature/x");
   CHECK(facts(repo).ref_name == "feature/x");
   CHECK(facts(repo).ref_type == "branch");
+}
+
+TEST_CASE("git: a directory the repository above does not track is not described by it") {
+  TempDir tmp;
+  const std::string repo = tmp / "home";
+  make_repo(repo);
+  // An unpacked tarball, untracked, then the same ignored.
+  run("mkdir -p " + quote(repo + "/downloads/project-1.0/src"));
+  write_file(repo + "/downloads/project-1.0/src/main.c", "int main(void) { return 0; }\n");
+  std::string warning;
+  CHECK_FALSE(try_facts(repo + "/downloads/project-1.0", warning).has_value());
+  CHECK(warning.find("is not tracked by the git repository at '" + repo + "/'") != std::string::npos);
+  write_file(repo + "/.gitignore", "downloads/\n");
+  warning.clear();
+  CHECK_FALSE(try_facts(repo + "/downloads/project-1.0/src", warning).has_value());
+  CHECK(warning.find("is not tracked") != std::string::npos);
+  // Its own repository, once made, describes it.
+  make_repo(repo + "/downloads/project-1.0");
+  CHECK(facts(repo + "/downloads/project-1.0").revision == git(repo + "/downloads/project-1.0", "rev-parse HEAD"));
 }
 
 TEST_CASE("git: dirty flag") {

@@ -30,7 +30,7 @@ TEST_CASE("state proof: round trip") {
   proof.untracked_dirty = true;
   proof.facts = "revision 0123\nmodified false\ndescribe \nurl https://example.com/x y\n";
   proof.clock = {1796317700, 756124318};
-  proof.home = "/home/a b";
+  proof.environment = {{"HOME", std::string("/home/a b")}, {"XDG_CONFIG_HOME", std::nullopt}};
   proof.user = 1000;
   FileWitness file = present(1796317000, 5);
   file.path = "/home/a b/%project/new\nline";
@@ -52,8 +52,7 @@ TEST_CASE("state proof: round trip") {
   CHECK(back->facts == proof.facts);
   CHECK(back->clock.seconds == proof.clock.seconds);
   CHECK(back->clock.nanoseconds == proof.clock.nanoseconds);
-  CHECK(back->home == proof.home);
-  CHECK(!back->xdg_config_home);
+  CHECK(back->environment == proof.environment);
   CHECK(back->user == 1000);
   REQUIRE(back->witnesses.size() == 2);
   CHECK(back->witnesses[0].path == file.path);

@@ -28,6 +28,7 @@
 #include "support/time_format.h"
 #include "vcs/git_info.h"
 #include "vcs/state_proof.h"
+#include "vcs/vcs_facts.h"
 #include "vcs/vcs_state.h"
 
 namespace buildinfo {
@@ -103,10 +104,11 @@ Payload common_payload(const StampOptions& options) {
   const std::optional<std::string> proven = proven_vcs_state(options);
   if (!options.vcs_state.empty() || proven) {
     const std::string& source = proven ? options.vcs_proof : options.vcs_state;
-    git = parse_vcs_state(proven ? *proven : read_text_file(options.vcs_state), source);
-    if (!git) warning = source + ": no git repository was found when it was written";
+    std::string why;
+    git = parse_vcs_state(proven ? *proven : read_text_file(options.vcs_state), source, &why);
+    if (!git) warning = why.empty() ? source + ": no git repository was found when it was written" : why;
   } else {
-    git = read_git_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
+    git = read_vcs_facts(GitOptions{options.source_dir, options.untracked_dirty}, warning);
   }
   if (!git) {
     if (options.require_vcs) throw Error(ErrorKind::bad_input, warning + " (--require-vcs)");
@@ -119,6 +121,7 @@ Payload common_payload(const StampOptions& options) {
     put(payload, "vcs.ref.type", git->ref_type);
     put(payload, "vcs.describe", git->describe);
     put(payload, "vcs.repository.url", git->repository_url);
+    put(payload, "vcs.source", git->source);
   }
 
   std::optional<int64_t> build_time = source_date_epoch();

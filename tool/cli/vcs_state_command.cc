@@ -13,8 +13,8 @@
 #include "cli/commands.h"
 #include "support/error.h"
 #include "support/file_io.h"
-#include "vcs/git_info.h"
 #include "vcs/state_proof.h"
+#include "vcs/vcs_facts.h"
 #include "vcs/vcs_state.h"
 
 namespace buildinfo {
@@ -45,8 +45,8 @@ std::optional<std::string> proven_state(const VcsStateOptions& options) {
 std::string read_and_prove(const VcsStateOptions& options) {
   const std::string proof_file = proof_path_for(options.output);
   const std::optional<FileTime> clock = file_system_now(directory_of(options.output));
-  const GitReading reading = read_git_state(GitOptions{options.source_dir, options.untracked_dirty});
-  const std::string state = format_vcs_state(reading.facts);
+  const GitReading reading = read_vcs_state(GitOptions{options.source_dir, options.untracked_dirty});
+  const std::string state = format_vcs_state(reading.facts, reading.warning);
 
   StateProof proof;
   proof.untracked_dirty = options.untracked_dirty;

@@ -58,7 +58,7 @@ CompilerFacts parse_compiler_version_output(const std::string& text) {
 }
 
 CompilerFacts detect_compiler(const std::string& path) {
-  const ProcessResult result = run_process({path, "--version"}, "", true);
+  const ProcessResult result = run_process({path, "--version"}, "", ChildStderr::merge);
   if (result.exit_status != 0)
     throw Error(ErrorKind::bad_input, "compiler '" + path + "' failed to report its version (--version exited with " +
                                           std::to_string(result.exit_status) + ")");

@@ -69,7 +69,7 @@ std::map<std::string, std::string> dpkg_search(const std::vector<std::string>& p
   argv.insert(argv.end(), paths.begin(), paths.end());
   ProcessResult result;
   try {
-    result = run_process(argv);
+    result = run_process(argv, "", ChildStderr::discard);  // paths no package owns are its complaint
   } catch (const Error&) {
     return owners;  // no dpkg: no Debian packages
   }

@@ -17,7 +17,7 @@ extern char** environ;
 
 namespace buildinfo {
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, bool merge_stderr) {
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, ChildStderr stderr_mode) {
   if (argv.empty()) throw Error(ErrorKind::bad_input, "empty command");
   int to_child[2], from_child[2];
   if (::pipe2(to_child, O_CLOEXEC) != 0) throw Error(ErrorKind::internal, "cannot create a pipe");
@@ -30,7 +30,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
   posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
-  if (merge_stderr) posix_spawn_file_actions_adddup2(&actions, from_child[1], 2);
+  if (stderr_mode == ChildStderr::merge) posix_spawn_file_actions_adddup2(&actions, from_child[1], 2);
+  if (stderr_mode == ChildStderr::discard) posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));

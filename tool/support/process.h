@@ -11,9 +11,12 @@ struct ProcessResult {
   std::string output;    // standard output (and standard error when merged)
 };
 
+// What becomes of the child's standard error.
+enum class ChildStderr { inherit, merge, discard };
+
 // Runs argv[0] (searched on PATH) with `input` on its standard input.
 // Throws Error(bad_input) when it cannot be started.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input = "",
-                          bool merge_stderr = false);
+                          ChildStderr stderr_mode = ChildStderr::inherit);
 
 }  // namespace buildinfo

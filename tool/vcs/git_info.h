@@ -14,14 +14,15 @@ struct GitOptions {
 };
 
 struct GitFacts {
-  std::string revision;        // full hex object id of HEAD's commit
-  std::string commit_time;     // ISO 8601 UTC, e.g. 2026-11-23T13:33:00Z
-  int64_t commit_epoch = 0;    // seconds since the epoch
-  bool modified = false;       // tracked changes (and untracked, if asked)
-  std::string ref_name;        // branch or tag name; empty when detached and untagged
-  std::string ref_type;        // "branch", "tag" or empty
-  std::string describe;        // like `git describe --tags --always`, "-dirty" when modified
-  std::string repository_url;  // origin URL, credentials removed; may be empty
+  std::string revision;               // full hex object id of HEAD's commit
+  std::string commit_time;            // ISO 8601 UTC, e.g. 2026-11-23T13:33:00Z
+  int64_t commit_epoch = 0;           // seconds since the epoch
+  bool modified = false;              // tracked changes (and untracked, if asked)
+  std::string ref_name;               // branch or tag name; empty when detached and untagged
+  std::string ref_type;               // "branch", "tag" or empty
+  std::string describe;               // like `git describe --tags --always`, "-dirty" when modified
+  std::string repository_url;         // origin URL, credentials removed; may be empty
+  std::string source = "repository";  // where the facts came from: repository, archive or override
 };
 
 // How every warning of read_git_facts ends: what `stamp` does without git facts.

@@ -211,6 +211,21 @@ std::string origin_url(git_repository* repo, const std::string& where) {
   return url != nullptr ? strip_url_credentials(url) : "";
 }
 
+// True when `source_dir` (canonical) is the working tree `workdir` (with
+// its trailing slash), or a directory in it that holds a tracked file.
+bool is_tracked(git_repository* repo, const std::string& source_dir, const std::string& workdir) {
+  const std::string root =
+      workdir.size() > 1 && workdir.back() == '/' ? workdir.substr(0, workdir.size() - 1) : workdir;
+  if (source_dir == root) return true;
+  if (source_dir.compare(0, workdir.size(), workdir) != 0)
+    return true;  // outside it (GIT_WORK_TREE): not ours to judge
+  git_index* raw_index = nullptr;
+  if (git_repository_index(&raw_index, repo) < 0) return true;  // the dirty check reports that failure
+  const Index index(raw_index);
+  size_t position = 0;
+  return git_index_find_prefix(&position, index.get(), (source_dir.substr(workdir.size()) + "/").c_str()) == 0;
+}
+
 // The facts of the repository at or above `options.source_dir`: nullopt and
 // `warning` when there is none or HEAD has no commit; throws Error(bad_input)
 // on a libgit2 failure inside a repository that exists.
@@ -266,6 +281,18 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
     return std::nullopt;
   }
   const std::string where = git_repository_workdir(repo.get());
+  // A source directory below the working tree that the repository does not
+  // track (a release tarball unpacked in someone's checkout, a vendored
+  // copy inside a monorepo) is not described by that repository.
+  if (!is_tracked(repo.get(), canonical, where)) {
+    warning = "'" + dir + "' is not tracked by the git repository at '" + where +
+              "' (a copy inside another checkout?), which does not describe it" + kNoVcsFieldsNote;
+    if (witnesses != nullptr) {
+      add_untracked_source_witnesses(repo.get(), canonical, *witnesses);
+      no_witnesses.clear();
+    }
+    return std::nullopt;
+  }
 
   git_reference* raw_head = nullptr;
   const int head_status = git_repository_head(&raw_head, repo.get());

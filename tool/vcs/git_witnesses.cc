@@ -134,6 +134,17 @@ void add_search_witnesses(const std::string& source_dir, std::set<std::string>& 
   }
 }
 
+void add_untracked_source_witnesses(git_repository* repo, const std::string& source_dir,
+                                    std::set<std::string>& witnesses) {
+  const std::string workdir = without_slash(git_repository_workdir(repo));
+  for (std::string dir = source_dir; dir != workdir && dir.size() > workdir.size(); dir = parent_of(dir)) {
+    witnesses.insert(join(dir, ".git"));
+    witnesses.insert(join(dir, "HEAD"));
+  }
+  witnesses.insert(join(workdir, ".git"));
+  witnesses.insert(join(without_slash(git_repository_path(repo)), "index"));
+}
+
 std::string add_repository_witnesses(git_repository* repo, const std::string& source_dir, const git_oid* head,
                                      bool untracked_dirty, std::set<std::string>& witnesses) {
   const std::string workdir = without_slash(git_repository_workdir(repo));

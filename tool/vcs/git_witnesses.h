@@ -15,6 +15,11 @@ namespace buildinfo {
 // every level.
 void add_search_witnesses(const std::string& source_dir, std::set<std::string>& witnesses);
 
+// The witnesses of finding that `repo` does not track `source_dir`
+// (absolute, canonical): the search up to its working tree and the index.
+void add_untracked_source_witnesses(git_repository* repo, const std::string& source_dir,
+                                    std::set<std::string>& witnesses);
+
 // The witnesses of the facts of `repo`, found from `source_dir` (absolute,
 // canonical), HEAD at `head`. Returns "" or why no list can prove them
 // (then `witnesses` is incomplete and must not be used).

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/percent_encode.h"
+#include "vcs/vcs_environment.h"
 
 namespace buildinfo {
 namespace {
@@ -94,8 +95,9 @@ FileWitness observe(const std::string& path) {
 }
 
 void record_environment(StateProof& proof) {
-  proof.home = environment("HOME");
-  proof.xdg_config_home = environment("XDG_CONFIG_HOME");
+  proof.environment.clear();
+  for (const char* name : kGitConfigVariables) proof.environment.emplace_back(name, environment(name));
+  for (const char* name : kVcsOverrideVariables) proof.environment.emplace_back(name, environment(name));
   proof.user = static_cast<uint32_t>(::geteuid());
 }
 
@@ -125,8 +127,7 @@ std::string format_state_proof(const StateProof& proof) {
   out << kMagic << "\n";
   out << "source " << encode(proof.source_dir) << "\n";
   out << "untracked " << (proof.untracked_dirty ? 1 : 0) << "\n";
-  out << "home " << optional_text(proof.home) << "\n";
-  out << "xdg " << optional_text(proof.xdg_config_home) << "\n";
+  for (const auto& [name, value] : proof.environment) out << "env " << name << " " << optional_text(value) << "\n";
   out << "user " << proof.user << "\n";
   out << "clock " << proof.clock.seconds << " " << proof.clock.nanoseconds << "\n";
   std::istringstream facts(proof.facts);
@@ -233,10 +234,9 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
       proof.source_dir = percent_decode(fields.word(), ok);
     } else if (key == "untracked") {
       proof.untracked_dirty = fields.word() == "1";
-    } else if (key == "home") {
-      proof.home = optional_value(fields.word());
-    } else if (key == "xdg") {
-      proof.xdg_config_home = optional_value(fields.word());
+    } else if (key == "env") {
+      std::string name = fields.word();
+      proof.environment.emplace_back(std::move(name), optional_value(fields.word()));
     } else if (key == "user") {
       ok = fields.number(proof.user);
     } else if (key == "clock") {
@@ -252,8 +252,7 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
 std::string proof_failure(const StateProof& proof) {
   StateProof now;
   record_environment(now);
-  if (now.home != proof.home) return "HOME changed";
-  if (now.xdg_config_home != proof.xdg_config_home) return "XDG_CONFIG_HOME changed";
+  if (now.environment != proof.environment) return "the environment changed (HOME, XDG_CONFIG_HOME or BUILDINFO_VCS_*)";
   if (now.user != proof.user) return "another user";
   for (const FileWitness& recorded : proof.witnesses)
     if (!same_file_state(recorded, observe(recorded.path))) return recorded.path + " changed";

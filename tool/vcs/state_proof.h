@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace buildinfo {
@@ -50,9 +51,10 @@ struct StateProof {
   std::string facts;  // the vcs-state file's text (vcs_state.h)
   FileTime clock;     // the file system's time before libgit2 started
   std::vector<FileWitness> witnesses;
-  // What libgit2 takes from the environment and the process: the global
-  // configuration's location and the owner check.
-  std::optional<std::string> home, xdg_config_home;
+  // What the answer takes from the environment and the process: the
+  // variables of vcs_environment.h (unset: nullopt), and the user, whom
+  // libgit2's owner check compares with the repository's.
+  std::vector<std::pair<std::string, std::optional<std::string>>> environment;
   uint32_t user = 0;
 };
 

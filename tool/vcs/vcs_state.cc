@@ -15,16 +15,35 @@ const char* const kKeys[] = {"revision", "time", "epoch", "ref", "modified", "de
 
 }  // namespace
 
-std::string format_vcs_state(const std::optional<GitFacts>& facts) {
-  if (!facts) return std::string(kNoRepository) + "\n";
+bool is_full_commit_id(const std::string& text) {
+  if (text.size() != 40 && text.size() != 64) return false;
+  for (const char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+std::string format_vcs_state(const std::optional<GitFacts>& facts, const std::string& warning) {
+  if (!facts) {
+    std::string text = std::string(kNoRepository) + "\n";
+    // One line: a warning never holds a newline that matters.
+    if (!warning.empty()) text += "why " + warning.substr(0, warning.find('\n')) + "\n";
+    return text;
+  }
   return "revision " + facts->revision + "\ntime " + facts->commit_time + "\nepoch " +
          std::to_string(facts->commit_epoch) + "\nref " + facts->ref_type + " " + facts->ref_name + "\nmodified " +
          (facts->modified ? "true" : "false") + "\ndescribe " + facts->describe + "\nurl " + facts->repository_url +
-         "\n";
+         "\nsource " + facts->source + "\n";
 }
 
-std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::string& source) {
-  if (text == std::string(kNoRepository) + "\n") return std::nullopt;
+std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::string& source, std::string* why) {
+  const std::string none = std::string(kNoRepository) + "\n";
+  if (text.compare(0, none.size(), none) == 0) {
+    if (why != nullptr && text.compare(none.size(), 4, "why ") == 0) {
+      *why = text.substr(none.size() + 4);
+      if (!why->empty() && why->back() == '\n') why->pop_back();
+    }
+    return std::nullopt;
+  }
   std::map<std::string, std::string> values;
   std::istringstream lines(text);
   std::string line;
@@ -54,6 +73,11 @@ std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::stri
   facts.modified = values["modified"] == "true";
   facts.describe = values["describe"];
   facts.repository_url = values["url"];
+  if (values.count("source") != 0) {
+    facts.source = values["source"];
+    if (facts.source != "repository" && facts.source != "archive" && facts.source != "override")
+      throw Error(ErrorKind::bad_input, source, "source '" + facts.source + "' is not repository, archive or override");
+  }
   return facts;
 }
 

@@ -10,11 +10,16 @@
 
 namespace buildinfo {
 
-// "no repository\n" when `facts` is empty; otherwise one line per fact.
-std::string format_vcs_state(const std::optional<GitFacts>& facts);
+// True for a full commit id: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits.
+bool is_full_commit_id(const std::string& text);
 
-// The facts in `text` (nullopt for "no repository"). Throws Error(bad_input)
-// naming `source` when a line is missing or malformed.
-std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::string& source);
+// "no repository\n" when `facts` is empty (then a "why" line with
+// `warning`, when given); otherwise one line per fact.
+std::string format_vcs_state(const std::optional<GitFacts>& facts, const std::string& warning = "");
+
+// The facts in `text` (nullopt for "no repository", and `why` set to the
+// warning it was written with, if any). Throws Error(bad_input) naming
+// `source` when a line is missing or malformed.
+std::optional<GitFacts> parse_vcs_state(const std::string& text, const std::string& source, std::string* why = nullptr);
 
 }  // namespace buildinfo
