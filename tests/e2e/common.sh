@@ -529,6 +529,102 @@ format_lines() {
     found && $0 == "" { exit }
     found { print }' "$SOURCE_ROOT/FORMAT.md" | grep '' || fail "FORMAT.md has no lines marked '$1' for $TEST_NAME.sh"
 }
+# The sample program (tests/programs/print_record) cross-built for Linux
+# target $1 (a toolchains/ file and Debian's $1-g++, binutils and sysroot)
+# at -O2 and -O2 with LTO, run under qemu $3: unstamped it says so; stamped,
+# inspect, $1-readelf, the LIEF oracle and the program's own output (C++
+# and C APIs, and a stripped copy) agree on the record, whose target.arch
+# is $2; signed with both algorithms it verifies, and its OpenTelemetry
+# attributes match. `file` must call the binaries "$4".
+cross_linux_sample() {
+  local triple=$1 arch=$2 qemu=$3 machine=$4 prefix=${1%%-*} revision readelf strip
+  [ -x "$(command -v "$triple-g++")" ] || skip "$triple-g++ is not installed (Debian: g++-$triple)"
+  [ -d "/usr/$triple/lib" ] || skip "no $triple sysroot at /usr/$triple"
+  command -v "$qemu" > /dev/null || skip "$qemu is not installed (Debian: qemu-user)"
+  readelf=$(command -v "$triple-readelf") || skip "$triple-readelf is not installed (Debian: binutils-$triple)"
+  strip=$(command -v "$triple-strip") || skip "$triple-strip is not installed (Debian: binutils-$triple)"
+  make_repo "$WORK/repo"
+  revision=$(git -C "$WORK/repo" rev-parse HEAD)
+
+  cross_linux_variant "$prefix-O2" OFF
+  cross_linux_variant "$prefix-lto" ON
+
+  # Signed round trip with both algorithms; the program still runs and reads it.
+  sign_and_verify "$WORK/$prefix-lto/print_record" linux "$arch" "$revision"
+  run_cross "$WORK/$prefix-lto/print_record" > "$WORK/signed.txt" || fail "signed program failed under qemu"
+  grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"
+
+  # OpenTelemetry attributes under qemu.
+  OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" run_cross "$WORK/$prefix-lto/print_record" otel \
+    > "$WORK/otel.txt" || fail "print_record otel failed under qemu"
+  expect_otel_matches "$WORK/$prefix-lto/print_record" "$WORK/otel.txt"
+}
+
+# Runs a program of cross_linux_sample's target under its qemu.
+run_cross() { "$qemu" -L "/usr/$triple" "$@"; }
+
+# One variant ($1: its name, $2: LTO ON or OFF) of cross_linux_sample,
+# which sets triple, arch, machine, readelf, strip and revision.
+cross_linux_variant() {
+  local name=$1 lto=$2
+  local dir="$WORK/$name"
+  build_sample "$dir" -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$triple.cmake" \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O2" -DCMAKE_C_FLAGS_RELEASE="-O2" \
+    -DCMAKE_INTERPROCEDURAL_OPTIMIZATION="$lto" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+  local app="$dir/print_record"
+  file -b "$app" | grep -q "$machine" || fail "$name: $app is not a $machine ELF: $(file -b "$app")"
+  if [ "$lto" = ON ]; then
+    # Prove that the LTO variant really is one.
+    grep -q -- '-flto' "$dir/compile_commands.json" || fail "$name: sources were not compiled with -flto"
+  fi
+
+  # Before stamping the program reports an empty slot and exits 3.
+  local rc=0
+  run_cross "$app" > "$dir.before.txt" || rc=$?
+  [ "$rc" = 3 ] || fail "$name: unstamped program exited $rc under qemu, expected 3"
+  grep -qx 'status=not stamped' "$dir.before.txt" || fail "$name: unstamped program did not say 'not stamped'"
+
+  "$BUILDINFO" stamp "$app" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
+    --project-name demo --project-version 1.0 --set variant="$name" > /dev/null
+  "$BUILDINFO" inspect "$app" --json > "$dir.json"
+  expect_record "$dir.json" target.os linux
+  expect_record "$dir.json" target.arch "$arch"
+  expect_record "$dir.json" target.format elf
+  expect_record "$dir.json" vcs.revision "$revision"
+  expect_record "$dir.json" vcs.modified false
+  expect_record "$dir.json" project.name demo
+  expect_record "$dir.json" project.version 1.0
+  expect_record "$dir.json" custom.variant "$name"
+  expect_record "$dir.json" build.time 2023-11-14T22:13:20Z
+
+  # readelf sees a real note in .note.buildinfo owned by "buildinfo".
+  "$readelf" -n "$app" > "$dir.notes.txt" || fail "$name: readelf -n failed on the stamped program"
+  expect_buildinfo_note "$dir.notes.txt" || fail "$name: readelf -n does not list the buildinfo note"
+
+  # Our locator agrees with LIEF.
+  "$LIEF_SLOT_ORACLE" "$app" > "$dir.oracle.txt" 2>&1 || { cat "$dir.oracle.txt" >&2; fail "$name: locator and LIEF disagree"; }
+
+  # The program reads the same record from memory: the optimizer did not
+  # fold the slot's initializer (zeros) into the reads.
+  run_cross "$app" > "$dir.after.txt" || fail "$name: stamped program failed under qemu"
+  expect_output_matches_record "$dir.json" "$dir.after.txt"
+
+  # The C API reads the same record.
+  "$BUILDINFO" stamp "$dir/print_record_c" --no-sign --source-dir "$WORK/repo" --compiler-id GNU --compiler-version 12 \
+    --project-name demo --project-version 1.0 --set variant="$name" > /dev/null
+  run_cross "$dir/print_record_c" > "$dir.c-api.txt" || fail "$name: stamped C program failed under qemu"
+  "$BUILDINFO" inspect "$dir/print_record_c" --json --no-describe > "$dir.c.json"
+  expect_output_matches_record "$dir.c.json" "$dir.c-api.txt"
+
+  # A stripped copy still carries and reads its record.
+  "$strip" -o "$dir/stripped" "$app"
+  run_cross "$dir/stripped" > "$dir.stripped.txt" || fail "$name: stripped program failed under qemu"
+  expect_output_matches_record "$dir.json" "$dir.stripped.txt"
+  "$BUILDINFO" inspect "$dir/stripped" --json > "$dir.stripped.json"
+  expect_record "$dir.stripped.json" vcs.revision "$revision"
+  echo "ok: $name"
+}
+
 
 # ---- Other Linux targets (tests/e2e/linux_riscv64.sh, linux_armhf.sh) ----
 # Builds, with toolchains/$1.cmake, a project whose program links a shared
