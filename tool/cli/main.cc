@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -53,11 +54,19 @@ int main(int argc, char** argv) {
   CLI::App app{"buildinfo: stamp, inspect and verify build provenance records in binaries"};
   app.set_version_flag("--version", BUILDINFO_VERSION);
   app.require_subcommand(1);
-  const std::vector<buildinfo::Command> commands = {
-      buildinfo::add_stamp_command(app),  buildinfo::add_restamp_command(app), buildinfo::add_inspect_command(app),
-      buildinfo::add_verify_command(app), buildinfo::add_keygen_command(app),  buildinfo::add_vcs_state_command(app),
-      buildinfo::add_deps_command(app),
+  // Setting up every subcommand's options costs about as much as a small
+  // stamp's hashing: when the first argument names one, only it is set up.
+  const std::pair<const char*, buildinfo::Command (*)(CLI::App&)> all[] = {
+      {"stamp", buildinfo::add_stamp_command},     {"restamp", buildinfo::add_restamp_command},
+      {"inspect", buildinfo::add_inspect_command}, {"verify", buildinfo::add_verify_command},
+      {"keygen", buildinfo::add_keygen_command},   {"vcs-state", buildinfo::add_vcs_state_command},
+      {"deps", buildinfo::add_deps_command},
   };
+  bool named = false;
+  for (const auto& [name, add] : all) named = named || (argc > 1 && std::strcmp(argv[1], name) == 0);
+  std::vector<buildinfo::Command> commands;
+  for (const auto& [name, add] : all)
+    if (!named || std::strcmp(argv[1], name) == 0) commands.push_back(add(app));
   one_value_per_occurrence(app);
   try {
     app.parse(argc, argv);

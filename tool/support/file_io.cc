@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,10 +146,16 @@ bool is_temporary_name(const char* name, const std::string& prefix) {
   return true;
 }
 
+// getrandom(2) in one call: std::random_device costs more to set up than a
+// small stamp takes to write (bench/).
 std::string random_suffix() {
-  std::random_device random;
+  unsigned char bytes[kSuffixLength];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    std::random_device random;
+    for (unsigned char& byte : bytes) byte = static_cast<unsigned char>(random());
+  }
   std::string suffix;
-  for (size_t i = 0; i < kSuffixLength; ++i) suffix += kSuffixCharacters[random() % (sizeof kSuffixCharacters - 1)];
+  for (const unsigned char byte : bytes) suffix += kSuffixCharacters[byte % (sizeof kSuffixCharacters - 1)];
   return suffix;
 }
 

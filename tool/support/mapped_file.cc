@@ -29,7 +29,7 @@ struct MappingRecord {
   std::atomic<bool> used{false};
   std::atomic<uintptr_t> begin{0};
   std::atomic<uintptr_t> end{0};
-  char path[PATH_MAX];
+  char path[PATH_MAX] = {};
 };
 MappingRecord g_mappings[256 + 8];
 
