@@ -84,24 +84,16 @@ void put(Payload& payload, const std::string& key, const std::string& value) {
 }
 
 // The payload keys shared by every slot of the binary (all but target.*).
-// With --vcs-proof: the facts of a vcs-state proof that still holds for
-// --source-dir, which spare the stamp libgit2 (vcs/state_proof.h).
-std::optional<std::string> proven_vcs_state(const StampOptions& options) {
-  if (options.vcs_proof.empty()) return std::nullopt;
-  const std::optional<StateProof> proof = read_state_proof(options.vcs_proof);
-  if (!proof || proof->untracked_dirty != options.untracked_dirty || !proof_covers(*proof, options.source_dir) ||
-      !proof_failure(*proof).empty())
-    return std::nullopt;
-  return proof->facts;
-}
-
 Payload common_payload(const StampOptions& options) {
   Payload payload;
   payload["format"] = kPayloadFormat;
 
   std::string warning;
   std::optional<GitFacts> git;
-  const std::optional<std::string> proven = proven_vcs_state(options);
+  // With --vcs-proof, the facts of a proof that still holds spare libgit2.
+  const std::optional<std::string> proven =
+      options.vcs_proof.empty() ? std::nullopt
+                                : proven_facts(options.vcs_proof, options.source_dir, options.untracked_dirty);
   if (!options.vcs_state.empty() || proven) {
     const std::string& source = proven ? options.vcs_proof : options.vcs_state;
     std::string why;

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "support/error.h"
 #include "support/file_io.h"
+#include "support/path.h"
 #include "vcs/state_proof.h"
 #include "vcs/vcs_facts.h"
 #include "vcs/vcs_state.h"
@@ -26,25 +27,10 @@ struct VcsStateOptions {
   bool untracked_dirty = false;
 };
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-// The facts of a proof that still holds for these options, if any.
-std::optional<std::string> proven_state(const VcsStateOptions& options) {
-  const std::optional<StateProof> proof = read_state_proof(proof_path_for(options.output));
-  if (!proof || proof->untracked_dirty != options.untracked_dirty || !proof_covers(*proof, options.source_dir) ||
-      !proof_failure(*proof).empty())
-    return std::nullopt;
-  return proof->facts;
-}
-
 // Reads the repository with libgit2, and proves the answer when it can.
 std::string read_and_prove(const VcsStateOptions& options) {
   const std::string proof_file = proof_path_for(options.output);
-  const std::optional<FileTime> clock = file_system_now(directory_of(options.output));
+  const std::optional<FileTime> clock = file_system_now(parent_directory(options.output));
   const GitReading reading = read_vcs_state(GitOptions{options.source_dir, options.untracked_dirty});
   const std::string state = format_vcs_state(reading.facts, reading.warning);
 
@@ -70,7 +56,8 @@ std::string read_and_prove(const VcsStateOptions& options) {
 }
 
 int run_vcs_state(const VcsStateOptions& options) {
-  const std::optional<std::string> proven = proven_state(options);
+  const std::optional<std::string> proven =
+      proven_facts(proof_path_for(options.output), options.source_dir, options.untracked_dirty);
   write_file_if_changed(options.output, proven ? *proven : read_and_prove(options));
   return static_cast<int>(ExitCode::ok);
 }

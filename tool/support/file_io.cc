@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "support/error.h"
+#include "support/path.h"
 
 namespace buildinfo {
 namespace {
@@ -205,13 +206,6 @@ std::string octal_mode(mode_t mode) {
   return text;
 }
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
 }  // namespace
 
 std::string read_text_file(const std::string& path) {
@@ -247,7 +241,7 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents, int
   mode_ = st.st_mode & 07777;
   original_links_ = st.st_nlink;
 
-  directory_ = directory_of(target_);
+  directory_ = parent_directory(target_);
   prefix_ = temporary_prefix(target_.substr(directory_.size() + (directory_ == "/" ? 0 : 1)));
   remove_abandoned_temporaries(directory_, prefix_);
   create_temporary();

@@ -13,9 +13,7 @@ std::string text(const char* value) { return value != nullptr ? value : ""; }
 
 }  // namespace
 
-namespace {
-
-GitReading read(const GitOptions& options, bool witnesses) {
+GitReading read_git_state(const GitOptions& options, bool witnesses) {
   const buildinfo_git_plugin& plugin = git_plugin();
   const int32_t flags =
       (options.untracked_dirty ? BUILDINFO_GIT_UNTRACKED_DIRTY : 0) | (witnesses ? BUILDINFO_GIT_WITNESSES : 0);
@@ -51,14 +49,10 @@ GitReading read(const GitOptions& options, bool witnesses) {
   return reading;
 }
 
-}  // namespace
-
 std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning) {
-  GitReading reading = read(options, false);
+  GitReading reading = read_git_state(options, false);
   warning = reading.warning;
   return reading.facts;
 }
-
-GitReading read_git_state(const GitOptions& options) { return read(options, true); }
 
 }  // namespace buildinfo

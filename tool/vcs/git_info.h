@@ -43,7 +43,7 @@ struct GitReading {
   std::string no_witnesses;            // why there are none, or ""
 };
 
-// Like read_git_facts, with the witnesses.
-GitReading read_git_state(const GitOptions& options);
+// Like read_git_facts, with the witnesses unless `witnesses` is false.
+GitReading read_git_state(const GitOptions& options, bool witnesses = true);
 
 }  // namespace buildinfo

@@ -16,6 +16,8 @@
 #include <memory>
 #include <vector>
 
+#include "support/path.h"
+
 namespace buildinfo {
 namespace {
 
@@ -23,13 +25,6 @@ std::string without_slash(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
 }
-
-std::string parent_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos || slash == 0 ? "/" : path.substr(0, slash);
-}
-
-std::string join(const std::string& dir, const std::string& name) { return dir == "/" ? "/" + name : dir + "/" + name; }
 
 bool is_directory(const std::string& path) {
   struct stat info {};
@@ -44,7 +39,7 @@ void add_directory_tree(const std::string& dir, std::set<std::string>& witnesses
   std::vector<std::string> children;
   while (const dirent* entry = ::readdir(stream)) {
     const std::string name = entry->d_name;
-    if (name != "." && name != ".." && is_directory(join(dir, name))) children.push_back(join(dir, name));
+    if (name != "." && name != ".." && is_directory(join_path(dir, name))) children.push_back(join_path(dir, name));
   }
   ::closedir(stream);
   for (const std::string& child : children) add_directory_tree(child, witnesses);
@@ -66,12 +61,12 @@ std::string add_configuration(git_repository* repo, std::set<std::string>& witne
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   std::string xdg_git;
   if (xdg != nullptr && *xdg != '\0')
-    xdg_git = join(without_slash(xdg), "git");
+    xdg_git = join_path(without_slash(xdg), "git");
   else if (home != nullptr && *home != '\0')
-    xdg_git = join(without_slash(home), ".config/git");
+    xdg_git = join_path(without_slash(home), ".config/git");
   if (!xdg_git.empty())
-    for (const char* name : {"config", "ignore", "attributes"}) witnesses.insert(join(xdg_git, name));
-  if (home != nullptr && *home != '\0') witnesses.insert(join(without_slash(home), ".gitconfig"));
+    for (const char* name : {"config", "ignore", "attributes"}) witnesses.insert(join_path(xdg_git, name));
+  if (home != nullptr && *home != '\0') witnesses.insert(join_path(without_slash(home), ".gitconfig"));
   witnesses.insert("/etc/gitconfig");
   for (int (*find)(git_buf*) : {git_config_find_global, git_config_find_xdg, git_config_find_system}) {
     git_buf buf = GIT_BUF_INIT;
@@ -101,48 +96,53 @@ std::string add_configuration(git_repository* repo, std::set<std::string>& witne
 // not ignored, each with its .gitignore; a nested repository is one entry.
 void add_untracked_scan(git_repository* repo, const std::string& workdir, const std::string& relative,
                         std::set<std::string>& witnesses) {
-  const std::string dir = relative.empty() ? workdir : join(workdir, relative);
+  const std::string dir = relative.empty() ? workdir : join_path(workdir, relative);
   witnesses.insert(dir);
-  witnesses.insert(join(dir, ".gitignore"));
+  witnesses.insert(join_path(dir, ".gitignore"));
   DIR* stream = ::opendir(dir.c_str());
   if (stream == nullptr) return;
   std::vector<std::string> children;
   while (const dirent* entry = ::readdir(stream)) {
     const std::string name = entry->d_name;
-    if (name == "." || name == ".." || name == ".git" || !is_directory(join(dir, name))) continue;
+    if (name == "." || name == ".." || name == ".git" || !is_directory(join_path(dir, name))) continue;
     children.push_back(relative.empty() ? name : relative + "/" + name);
   }
   ::closedir(stream);
   for (const std::string& child : children) {
     int ignored = 0;
     if (git_ignore_path_is_ignored(&ignored, repo, (child + "/").c_str()) == 0 && ignored) continue;
-    if (::access(join(join(workdir, child), ".git").c_str(), F_OK) == 0) {
-      witnesses.insert(join(workdir, child));
+    if (::access(join_path(join_path(workdir, child), ".git").c_str(), F_OK) == 0) {
+      witnesses.insert(join_path(workdir, child));
       continue;
     }
     add_untracked_scan(repo, workdir, child, witnesses);
   }
 }
 
+// Where git looks for a repository from `dir` upward and found none: `.git`
+// and `HEAD` (a bare repository) in each directory, up to `stop`
+// (excluded), or to the root when `stop` is empty.
+void add_search_path(const std::string& dir, const std::string& stop, std::set<std::string>& witnesses) {
+  for (std::string at = dir;; at = parent_directory(at)) {
+    if (!stop.empty() && (at == stop || at.size() <= stop.size())) break;
+    witnesses.insert(join_path(at, ".git"));
+    witnesses.insert(join_path(at, "HEAD"));
+    if (at == "/") break;
+  }
+}
+
 }  // namespace
 
 void add_search_witnesses(const std::string& source_dir, std::set<std::string>& witnesses) {
-  for (std::string dir = source_dir;; dir = parent_of(dir)) {
-    witnesses.insert(join(dir, ".git"));
-    witnesses.insert(join(dir, "HEAD"));
-    if (dir == "/") break;
-  }
+  add_search_path(source_dir, "", witnesses);
 }
 
 void add_untracked_source_witnesses(git_repository* repo, const std::string& source_dir,
                                     std::set<std::string>& witnesses) {
   const std::string workdir = without_slash(git_repository_workdir(repo));
-  for (std::string dir = source_dir; dir != workdir && dir.size() > workdir.size(); dir = parent_of(dir)) {
-    witnesses.insert(join(dir, ".git"));
-    witnesses.insert(join(dir, "HEAD"));
-  }
-  witnesses.insert(join(workdir, ".git"));
-  witnesses.insert(join(without_slash(git_repository_path(repo)), "index"));
+  add_search_path(source_dir, workdir, witnesses);
+  witnesses.insert(join_path(workdir, ".git"));
+  witnesses.insert(join_path(without_slash(git_repository_path(repo)), "index"));
 }
 
 std::string add_repository_witnesses(git_repository* repo, const std::string& source_dir, const git_oid* head,
@@ -151,24 +151,20 @@ std::string add_repository_witnesses(git_repository* repo, const std::string& so
   const std::string gitdir = without_slash(git_repository_path(repo));
   const std::string commondir = without_slash(git_repository_commondir(repo));
 
-  // The search from the source directory up to the working tree.
-  for (std::string dir = source_dir; dir != workdir && dir.size() > workdir.size(); dir = parent_of(dir)) {
-    witnesses.insert(join(dir, ".git"));
-    witnesses.insert(join(dir, "HEAD"));
-  }
-  witnesses.insert(join(workdir, ".git"));
+  add_search_path(source_dir, workdir, witnesses);
+  witnesses.insert(join_path(workdir, ".git"));
 
   for (const std::string& dir : {gitdir, commondir}) {
     for (const char* name :
          {"HEAD", "index", "config", "config.worktree", "commondir", "gitdir", "shallow", "packed-refs", "info/exclude",
           "info/attributes", "info/grafts", "objects/pack", "objects/info/alternates"})
-      witnesses.insert(join(dir, name));
+      witnesses.insert(join_path(dir, name));
   }
   char hex[GIT_OID_HEXSZ + 1] = {};
   git_oid_tostr(hex, sizeof hex, head);
-  witnesses.insert(join(commondir, std::string("objects/") + hex[0] + hex[1]));
-  witnesses.insert(join(commondir, "refs/tags"));
-  if (is_directory(join(commondir, "refs/tags"))) add_directory_tree(join(commondir, "refs/tags"), witnesses);
+  witnesses.insert(join_path(commondir, std::string("objects/") + hex[0] + hex[1]));
+  witnesses.insert(join_path(commondir, "refs/tags"));
+  if (is_directory(join_path(commondir, "refs/tags"))) add_directory_tree(join_path(commondir, "refs/tags"), witnesses);
 
   // The branch HEAD names, loose (packed-refs is listed above).
   git_reference* raw = nullptr;
@@ -176,8 +172,8 @@ std::string add_repository_witnesses(git_repository* repo, const std::string& so
     const std::unique_ptr<git_reference, void (*)(git_reference*)> ref(raw, git_reference_free);
     if (git_reference_type(ref.get()) == GIT_REFERENCE_SYMBOLIC) {
       const std::string target = git_reference_symbolic_target(ref.get());
-      witnesses.insert(join(gitdir, target));
-      witnesses.insert(join(commondir, target));
+      witnesses.insert(join_path(gitdir, target));
+      witnesses.insert(join_path(commondir, target));
     }
   }
 
@@ -193,15 +189,15 @@ std::string add_repository_witnesses(git_repository* repo, const std::string& so
     const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (entry == nullptr) continue;
     if (entry->mode == GIT_FILEMODE_COMMIT) return "the repository has submodules";
-    const std::string path = join(workdir, entry->path);
+    const std::string path = join_path(workdir, entry->path);
     witnesses.insert(path);
     // A new .gitattributes in any directory above a tracked file may change
     // how it compares.
-    for (std::string dir = parent_of(path); dir.size() > workdir.size(); dir = parent_of(dir))
+    for (std::string dir = parent_directory(path); dir.size() > workdir.size(); dir = parent_directory(dir))
       if (!attribute_dirs.insert(dir).second) break;
   }
   attribute_dirs.insert(workdir);
-  for (const std::string& dir : attribute_dirs) witnesses.insert(join(dir, ".gitattributes"));
+  for (const std::string& dir : attribute_dirs) witnesses.insert(join_path(dir, ".gitattributes"));
   if (untracked_dirty) add_untracked_scan(repo, workdir, "", witnesses);
   return "";
 }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "support/path.h"
 #include "support/percent_encode.h"
 #include "vcs/vcs_environment.h"
 
@@ -57,23 +58,11 @@ std::string encode(const std::string& text) { return percent_encode(text, "/+,:@
 // "=<encoded>" for a value, "-" for none.
 std::string optional_text(const std::optional<std::string>& value) { return value ? "=" + encode(*value) : "-"; }
 
-std::optional<std::string> environment(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
-
 bool same_file_state(const FileWitness& a, const FileWitness& b) {
   if (a.present != b.present) return false;
   if (!a.present) return true;
   return a.device == b.device && a.inode == b.inode && a.mode == b.mode && a.owner == b.owner && a.size == b.size &&
          a.modified == b.modified && a.changed == b.changed;
-}
-
-std::string parent_of(const std::string& dir) {
-  const size_t slash = dir.find_last_of('/');
-  if (slash == std::string::npos || slash == 0) return "/";
-  return dir.substr(0, slash);
 }
 
 }  // namespace
@@ -96,8 +85,8 @@ FileWitness observe(const std::string& path) {
 
 void record_environment(StateProof& proof) {
   proof.environment.clear();
-  for (const char* name : kGitConfigVariables) proof.environment.emplace_back(name, environment(name));
-  for (const char* name : kVcsOverrideVariables) proof.environment.emplace_back(name, environment(name));
+  for (const char* name : kGitConfigVariables) proof.environment.emplace_back(name, environment_value(name));
+  for (const char* name : kVcsOverrideVariables) proof.environment.emplace_back(name, environment_value(name));
   proof.user = static_cast<uint32_t>(::geteuid());
 }
 
@@ -268,13 +257,22 @@ bool proof_covers(const StateProof& proof, const std::string& source_dir) {
     if (dir.size() <= proof.source_dir.size() || dir.compare(0, proof.source_dir.size(), proof.source_dir) != 0 ||
         (proof.source_dir != "/" && dir[proof.source_dir.size()] != '/'))
       return false;
-    if (observe(dir + "/.git").present || observe(dir + "/HEAD").present) return false;
-    dir = parent_of(dir);
+    if (observe(join_path(dir, ".git")).present || observe(join_path(dir, "HEAD")).present) return false;
+    dir = parent_directory(dir);
   }
   return true;
 }
 
 std::string proof_path_for(const std::string& state_file) { return state_file + ".proof"; }
+
+std::optional<std::string> proven_facts(const std::string& proof_file, const std::string& source_dir,
+                                        bool untracked_dirty) {
+  const std::optional<StateProof> proof = read_state_proof(proof_file);
+  if (!proof || proof->untracked_dirty != untracked_dirty || !proof_covers(*proof, source_dir) ||
+      !proof_failure(*proof).empty())
+    return std::nullopt;
+  return proof->facts;
+}
 
 namespace {
 

@@ -90,6 +90,12 @@ bool proof_covers(const StateProof& proof, const std::string& source_dir);
 // The proof file that belongs to the vcs-state file `state_file`.
 std::string proof_path_for(const std::string& state_file);
 
+// The facts of the proof in `proof_file` when it still holds for
+// `source_dir` (proof_covers) with the same untracked-files rule; nullopt
+// otherwise.
+std::optional<std::string> proven_facts(const std::string& proof_file, const std::string& source_dir,
+                                        bool untracked_dirty);
+
 // The proof in file `path`; nullopt when it is absent, unreadable or not a
 // complete proof of this build.
 std::optional<StateProof> read_state_proof(const std::string& path);

@@ -10,31 +10,19 @@
 // v1.2, origin/main"): the first tag, else the branch HEAD named.
 #include "vcs/vcs_archive.h"
 
-#include <sys/stat.h>
-
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "support/error.h"
+#include "support/path.h"
 #include "support/time_format.h"
+#include "vcs/state_proof.h"
 #include "vcs/url.h"
 #include "vcs/vcs_state.h"
 
 namespace buildinfo {
 namespace {
-
-bool exists(const std::string& path) {
-  struct stat info {};
-  return ::lstat(path.c_str(), &info) == 0;
-}
-
-std::string parent_of(const std::string& dir) {
-  const size_t slash = dir.find_last_of('/');
-  return slash == std::string::npos || slash == 0 ? "/" : dir.substr(0, slash);
-}
-
-std::string join(const std::string& dir, const std::string& name) { return dir == "/" ? "/" + name : dir + "/" + name; }
 
 std::string trim(const std::string& text) {
   const size_t begin = text.find_first_not_of(" \t\r");
@@ -67,9 +55,9 @@ void take_refs(const std::string& refs, GitFacts& facts) {
 
 std::vector<std::string> archive_fact_files(const std::string& source_dir) {
   std::vector<std::string> files;
-  for (std::string dir = source_dir;; dir = parent_of(dir)) {
-    files.push_back(join(dir, kArchiveFactsFile));
-    if (exists(join(dir, ".git")) || dir == "/") break;
+  for (std::string dir = source_dir;; dir = parent_directory(dir)) {
+    files.push_back(join_path(dir, kArchiveFactsFile));
+    if (observe(join_path(dir, ".git")).present || dir == "/") break;
   }
   return files;
 }

@@ -4,7 +4,18 @@
 // (vcs_override.h). A proof records them all (state_proof.h).
 #pragma once
 
+#include <cstdlib>
+#include <optional>
+#include <string>
+
 namespace buildinfo {
+
+// The value of environment variable `name`; nullopt when it is unset.
+inline std::optional<std::string> environment_value(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
 
 inline constexpr const char* kGitConfigVariables[] = {"HOME", "XDG_CONFIG_HOME"};
 

@@ -14,8 +14,7 @@ GitReading read(const GitOptions& options, bool witnesses) {
     reading.facts = std::move(given);  // proven by the environment alone, which a proof records
     return reading;
   }
-  reading = witnesses ? read_git_state(options) : GitReading{};
-  if (!witnesses) reading.facts = read_git_facts(options, reading.warning);
+  reading = read_git_state(options, witnesses);
   if (reading.facts) return reading;
 
   // No repository describes the source directory: a release archive may.

@@ -13,12 +13,6 @@
 namespace buildinfo {
 namespace {
 
-std::optional<std::string> variable(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
-
 [[noreturn]] void refuse(const std::string& name, const std::string& why) {
   throw Error(ErrorKind::bad_input, name + ": " + why);
 }
@@ -28,11 +22,11 @@ std::optional<std::string> variable(const char* name) {
 std::optional<GitFacts> override_facts() {
   std::string any;
   for (const char* name : kVcsOverrideVariables)
-    if (variable(name) && any.empty()) any = name;
+    if (environment_value(name) && any.empty()) any = name;
   if (any.empty()) return std::nullopt;
 
-  const std::optional<std::string> revision = variable("BUILDINFO_VCS_REVISION");
-  const std::optional<std::string> time = variable("BUILDINFO_VCS_TIME");
+  const std::optional<std::string> revision = environment_value("BUILDINFO_VCS_REVISION");
+  const std::optional<std::string> time = environment_value("BUILDINFO_VCS_TIME");
   if (!revision || !time)
     refuse(any, std::string("is set, but not ") + (!revision ? "BUILDINFO_VCS_REVISION" : "BUILDINFO_VCS_TIME") +
                     ": an override gives every git fact, it is never mixed with a repository's");
@@ -50,8 +44,8 @@ std::optional<GitFacts> override_facts() {
   facts.commit_epoch = *epoch;
   facts.commit_time = iso8601_utc(*epoch);
 
-  const std::optional<std::string> branch = variable("BUILDINFO_VCS_BRANCH");
-  const std::optional<std::string> tag = variable("BUILDINFO_VCS_TAG");
+  const std::optional<std::string> branch = environment_value("BUILDINFO_VCS_BRANCH");
+  const std::optional<std::string> tag = environment_value("BUILDINFO_VCS_TAG");
   if (branch && tag) refuse("BUILDINFO_VCS_TAG", "is set with BUILDINFO_VCS_BRANCH; give one of the two");
   if (branch && !branch->empty()) {
     facts.ref_type = "branch";
@@ -60,14 +54,14 @@ std::optional<GitFacts> override_facts() {
     facts.ref_type = "tag";
     facts.ref_name = *tag;
   }
-  const std::string modified = variable("BUILDINFO_VCS_MODIFIED").value_or("false");
+  const std::string modified = environment_value("BUILDINFO_VCS_MODIFIED").value_or("false");
   if (modified != "true" && modified != "false")
     refuse("BUILDINFO_VCS_MODIFIED", "'" + modified + "' is neither true nor false");
   facts.modified = modified == "true";
-  const std::optional<std::string> describe = variable("BUILDINFO_VCS_DESCRIBE");
+  const std::optional<std::string> describe = environment_value("BUILDINFO_VCS_DESCRIBE");
   facts.describe = describe && !describe->empty() ? *describe : facts.revision.substr(0, 7);
   if (facts.modified && facts.describe.find("-dirty") == std::string::npos) facts.describe += "-dirty";
-  facts.repository_url = strip_url_credentials(variable("BUILDINFO_VCS_URL").value_or(""));
+  facts.repository_url = strip_url_credentials(environment_value("BUILDINFO_VCS_URL").value_or(""));
   return facts;
 }
 
