@@ -173,10 +173,13 @@ def time_builds(args, dirs, touched):
         now = time.time()
         os.utime(touched, (now, now))
 
-    # A difference of two builds is noisier than the file timings: twice
-    # the runs, and the no-op builds, a few ms each, four times.
-    incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()}, 2 * args.reps)
-    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, 4 * args.reps)
+    # A difference of two builds is noisier than the file timings: a
+    # compile of a few hundred ms varies by several ms from run to run, so
+    # a median of 30 leaves about 2 ms of doubt on the difference. Six
+    # times the runs for incremental builds, eight for no-op builds (a few
+    # ms each).
+    incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()}, 6 * args.reps)
+    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, 8 * args.reps)
     return {
         "incremental_with": median_ms(incremental["with"]),
         "incremental_without": median_ms(incremental["without"]),
@@ -433,7 +436,7 @@ def build_table(title, build, touched):
 def report(args, files, build, lz4, jobs, reflink, runtime, machine):
     out = []
     out.append("Machine: %s. Medians of %d runs per command (%d for incremental builds, %d for no-op builds), "
-               "interleaved." % (machine, args.reps, 2 * args.reps, 4 * args.reps))
+               "interleaved." % (machine, args.reps, 6 * args.reps, 8 * args.reps))
     out.append("")
     out.append("### Stamping and verifying (wall time, ms; ratio to `openssl dgst -sha256` of the same file)")
     out.append("")

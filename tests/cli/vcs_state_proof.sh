@@ -94,8 +94,10 @@ expect "a same-size edit with the old modification time" read
 git -C "$repo" checkout -q src/deep/data.txt
 expect "restored again" read
 
-# A file stamped in the future (or changed during the read) is racy: no
-# proof, and every run reads the repository until it is in the past.
+# A file stamped in the future (or changed during the read) is racy: a
+# read that sees it writes no proof, and every run reads the repository
+# until it is in the past.
+printf 'edited\n' >> "$repo/src/main.c"
 touch -d '+1 hour' "$repo/src/main.c"
 expect "a racy file" read
 [ ! -f "$WORK/state.proof" ] || fail "a proof was written although src/main.c is racy"
@@ -103,10 +105,67 @@ expect "a racy file, again" read
 touch -d '-1 hour' "$repo/src/main.c"
 expect "no longer racy" read
 expect "no longer racy, nothing changed" skip
+git -C "$repo" checkout -q src/main.c
+expect "the racy edit undone" read
+[ "$(field modified)" = false ] || fail "the undone racy edit is still a modification"
+
+# A tracked file is also judged by its contents, as git judges a file whose
+# lstat() data changed: touched, or rewritten with the same bytes, it
+# changes nothing, and the proof takes its new lstat() data.
+data="$repo/src/deep/data.txt"
+proof_line() { grep -F "w $1 " "$WORK/state.proof"; }
+before=$(proof_line "$data")
+touch "$data"
+expect "a touched tracked file" skip
+touched=$(proof_line "$data")
+[ "$touched" != "$before" ] || fail "the proof was not renewed after a touch"
+expect "touched, nothing changed" skip
+cp -p "$data" "$data.new"
+mv "$data.new" "$data"
+expect "a tracked file replaced by a copy" skip
+# In the future, it is still judged by its contents, but racy: the proof
+# keeps the old data until the file's times are in the past.
+touch -d '+1 hour' "$data"
+renewed=$(proof_line "$data")
+expect "a touched file, racy" skip
+[ "$(proof_line "$data")" = "$renewed" ] || fail "the proof took the lstat() data of a racy file"
+touch -d '-1 hour' "$data"
+expect "a touched file, no longer racy" skip
+[ "$(proof_line "$data")" != "$renewed" ] || fail "the proof was not renewed once the file was old"
+
+# In a modified tree, edits that keep it modified change nothing; the
+# edit that makes it clean again is noticed.
+printf 'two\n' >> "$data"
+expect "an edit in a clean tree" read
+[ "$(field modified)" = true ] || fail "an edit is not a modification"
+printf 'three\n' >> "$data"
+expect "another edit of the modified file" skip
+printf 'int x;\n' >> "$repo/src/main.c"
+expect "an edit of a second file" skip
+git -C "$repo" show HEAD:src/deep/data.txt > "$data"
+expect "the first file restored, the second still edited" skip
+[ "$(field modified)" = true ] || fail "a tree with an edited file is not modified"
+git -C "$repo" show HEAD:src/main.c > "$repo/src/main.c"
+expect "both files restored" read
+[ "$(field modified)" = false ] || fail "the restored tree is still modified"
+
+# The executable bit is git's business too (core.fileMode).
+chmod +x "$data"
+expect "an executable bit" read
+[ "$(field modified)" = true ] || fail "a new executable bit is not a modification"
+chmod -x "$data"
+expect "the executable bit removed" read
+[ "$(field modified)" = false ] || fail "the removed executable bit is still a modification"
 
 printf 'staged\n' >> "$repo/src/main.c"
 git -C "$repo" add src/main.c
 expect "git add" read
+[ "$(field modified)" = true ] || fail "a staged change is not a modification"
+# A staged change keeps the tree modified whatever the files hold.
+printf 'more\n' >> "$data"
+expect "an edit beside a staged change" skip
+git -C "$repo" show HEAD:src/deep/data.txt > "$data"
+expect "that edit undone, the staged change left" skip
 [ "$(field modified)" = true ] || fail "a staged change is not a modification"
 
 git -C "$repo" -c user.name=t -c user.email=t@example.invalid commit -q -m "staged"
@@ -145,6 +204,31 @@ git -C "$repo" config --unset core.fileMode
 
 printf 'main.c text eol=crlf\n' > "$repo/src/.gitattributes"
 expect "a new .gitattributes" read
+# Git's line-ending filter changes only a CR before a LF: a file without a
+# CR is still judged by its contents, one with a CR is left to libgit2.
+touch "$repo/src/main.c"
+expect "a touched file with a line-ending attribute" skip
+printf 'int y;\r\n' >> "$repo/src/main.c"
+expect "a CR in a file with a line-ending attribute" read
+[ "$(field modified)" = true ] || fail "an added line is not a modification"
+touch "$repo/src/main.c"
+expect "a touched file with a CR" read
+git -C "$repo" show HEAD:src/main.c > "$repo/src/main.c"
+expect "the CR removed" read
+[ "$(field modified)" = false ] || fail "the restored file is still a modification"
+git -C "$repo" config core.autocrlf true
+expect "core.autocrlf set" read
+touch "$data"
+expect "a touched file under core.autocrlf" skip
+git -C "$repo" config --unset core.autocrlf
+expect "core.autocrlf unset" read
+# Any other filter (here ident, which rewrites $Id$) is left to libgit2.
+printf 'data.txt ident\n' > "$repo/src/deep/.gitattributes"
+expect "an ident attribute" read
+touch "$data"
+expect "a touched file with the ident filter" read
+rm "$repo/src/deep/.gitattributes"
+expect "the ident attribute removed" read
 rm "$repo/src/.gitattributes"
 expect "the .gitattributes removed" read
 

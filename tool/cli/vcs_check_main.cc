@@ -18,8 +18,8 @@
 namespace {
 
 bool state_is_current(const std::string& state_file) {
-  const std::optional<buildinfo::StateProof> proof = buildinfo::read_state_proof(buildinfo::proof_path_for(state_file));
-  return proof && buildinfo::proof_failure(*proof).empty() && buildinfo::file_holds(state_file, proof->facts);
+  const std::optional<buildinfo::StateProof> proof = buildinfo::holding_proof(buildinfo::proof_path_for(state_file));
+  return proof && buildinfo::file_holds(state_file, proof->facts);
 }
 
 }  // namespace

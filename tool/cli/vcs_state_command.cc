@@ -42,9 +42,18 @@ std::string read_and_prove(const VcsStateOptions& options) {
   bool provable = clock.has_value() && reading.no_witnesses.empty() && !proof.source_dir.empty();
   if (provable) {
     proof.clock = *clock;
+    proof.modified = reading.facts && reading.facts->modified;
+    proof.modified_otherwise = reading.modified_otherwise;
     for (const std::string& path : reading.witnesses) {
-      proof.witnesses.push_back(observe(path));
-      if (is_racy(proof.witnesses.back(), proof.clock)) provable = false;  // read again next time
+      FileWitness witness = observe(path);
+      if (const auto content = reading.contents.find(path); content != reading.contents.end()) {
+        if (!witness.present) provable = false;  // removed since libgit2 saw it
+        witness.blob = content->second.blob;
+        witness.differs = content->second.differs;
+        witness.crlf = content->second.crlf;
+      }
+      if (is_racy(witness, proof.clock)) provable = false;  // read again next time
+      proof.witnesses.push_back(std::move(witness));
     }
   }
   if (provable) {

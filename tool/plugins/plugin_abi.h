@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUILDINFO_PLUGIN_ABI 2u
+#define BUILDINFO_PLUGIN_ABI 3u
 
 #define BUILDINFO_GIT_PLUGIN "buildinfo-git.so"
 #define BUILDINFO_LIEF_PLUGIN "buildinfo-lief.so"
@@ -74,12 +74,27 @@ typedef struct buildinfo_git_result {
   const char* const* witnesses;
   uint64_t witness_count;
   const char* no_witnesses;
+  /* With witnesses and FACTS, `witness_count` entries each: NULL, or the
+   * index's blob id (hex) when the witness is a tracked file that can be
+   * judged by its contents (a regular file in stage 0 whose mode matches
+   * its entry and that no filter converts, but for line endings); and
+   * BUILDINFO_GIT_WITNESS_* flags. */
+  const char* const* witness_blobs;
+  const int32_t* witness_flags;
+  /* 1 when the tree is modified whatever those files hold: staged changes,
+   * conflicts, untracked files (when they count), or a changed tracked
+   * file without a blob. */
+  int32_t modified_otherwise;
   void* owner; /* the plug-in's */
 } buildinfo_git_result;
 
 /* The flags of read_facts. */
 #define BUILDINFO_GIT_UNTRACKED_DIRTY 1 /* untracked files count as modifications */
 #define BUILDINFO_GIT_WITNESSES 2       /* also list the witnesses */
+
+/* The flags of a witness with a blob. */
+#define BUILDINFO_GIT_WITNESS_DIFFERS 1 /* the file differs from its index entry */
+#define BUILDINFO_GIT_WITNESS_CRLF 2    /* the line-ending filter applies: a CR would be converted */
 
 typedef struct buildinfo_git_plugin {
   buildinfo_plugin_header header; /* kind BUILDINFO_PLUGIN_GIT */

@@ -23,7 +23,14 @@ GitReading read_git_state(const GitOptions& options, bool witnesses) {
   GitReading reading;
   if (witnesses) {
     reading.no_witnesses = text(result->no_witnesses);
-    for (uint64_t i = 0; i < result->witness_count; ++i) reading.witnesses.push_back(text(result->witnesses[i]));
+    for (uint64_t i = 0; i < result->witness_count; ++i) {
+      reading.witnesses.push_back(text(result->witnesses[i]));
+      if (result->witness_blobs != nullptr && result->witness_blobs[i] != nullptr)
+        reading.contents[reading.witnesses.back()] = {result->witness_blobs[i],
+                                                      (result->witness_flags[i] & BUILDINFO_GIT_WITNESS_DIFFERS) != 0,
+                                                      (result->witness_flags[i] & BUILDINFO_GIT_WITNESS_CRLF) != 0};
+    }
+    reading.modified_otherwise = result->modified_otherwise != 0;
     if (reading.witnesses.empty() && reading.no_witnesses.empty()) reading.no_witnesses = "the plug-in listed none";
   }
   switch (result->status) {

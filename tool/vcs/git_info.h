@@ -2,6 +2,7 @@
 // the git plug-in (buildinfo-git.so, git_plugin.cc).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,12 +36,22 @@ constexpr const char* kNoVcsFieldsNote = "; vcs.* fields omitted";
 // failure inside a repository that exists, PluginMissing or PluginRefused.
 std::optional<GitFacts> read_git_facts(const GitOptions& options, std::string& warning);
 
+// A tracked file whose contents tell whether it is modified
+// (plugin_abi.h, witness_blobs).
+struct TrackedContent {
+  std::string blob;      // its index entry's blob id, hex
+  bool differs = false;  // the file differs from it
+  bool crlf = false;     // git's line-ending filter applies: its bytes are the blob's only without a CR
+};
+
 // The facts, and the witnesses that prove them (vcs/state_proof.h).
 struct GitReading {
   std::optional<GitFacts> facts;
-  std::string warning;                 // set when there are no facts
-  std::vector<std::string> witnesses;  // absolute paths
-  std::string no_witnesses;            // why there are none, or ""
+  std::string warning;                             // set when there are no facts
+  std::vector<std::string> witnesses;              // absolute paths
+  std::string no_witnesses;                        // why there are none, or ""
+  std::map<std::string, TrackedContent> contents;  // by witness path
+  bool modified_otherwise = true;                  // modified whatever the files of `contents` hold
 };
 
 // Like read_git_facts, with the witnesses unless `witnesses` is false.

@@ -106,7 +106,10 @@ int stop_at_first_delta(const git_diff*, const git_diff_delta*, const char*, voi
 // working tree), except that untracked files, in the repository and in its
 // submodules, count only when asked. Nothing is written: the index's stat
 // cache is not refreshed, so racily clean files are re-hashed on every run.
-bool is_modified(git_repository* repo, git_commit* head, bool untracked_dirty, const std::string& where) {
+// With `changes` set, the working-tree scan does not stop at the first
+// change: it lists what a proof needs (GitChanges).
+bool is_modified(git_repository* repo, git_commit* head, bool untracked_dirty, const std::string& where,
+                 GitChanges* changes) {
   git_index* raw_index = nullptr;
   check(git_repository_index(&raw_index, repo), "reading the index", where);
   const Index index(raw_index);
@@ -136,12 +139,23 @@ bool is_modified(git_repository* repo, git_commit* head, bool untracked_dirty, c
   // ignored files, count as nothing, as in `git status`; the scan still stops
   // at the first untracked file. Ignored files are never reported.
   if (untracked_dirty) options.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+  if (changes != nullptr) options.notify_cb = nullptr;
   raw_diff = nullptr;
   status = git_diff_index_to_workdir(&raw_diff, repo, index.get(), &options);
   Diff unstaged(raw_diff);
   if (found) return true;
   check(status, "comparing the index with the working tree", where);
-  return false;
+  if (changes == nullptr) return false;
+  changes->staged = false;
+  const size_t count = git_diff_num_deltas(unstaged.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(unstaged.get(), i);
+    if (delta->status == GIT_DELTA_UNTRACKED)
+      changes->untracked = true;
+    else
+      changes->changed_files.insert(delta->old_file.path);
+  }
+  return count > 0;
 }
 
 bool has_tags(git_repository* repo, const std::string& where) {
@@ -231,7 +245,7 @@ bool is_tracked(git_repository* repo, const std::string& source_dir, const std::
 // on a libgit2 failure inside a repository that exists.
 // With `witnesses` set, also lists the witnesses of the answer
 // (git_witnesses.h), or says in `no_witnesses` why there are none.
-std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warning, std::set<std::string>* witnesses,
+std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warning, Witnesses* witnesses,
                                    std::string& no_witnesses) {
   const std::string& dir = options.source_dir;
   struct stat info {};
@@ -261,7 +275,7 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   if (opened == GIT_ENOTFOUND) {
     warning = "no git repository at or above '" + dir + "'" + kNoVcsFieldsNote;
     if (witnesses != nullptr) {
-      add_search_witnesses(canonical, *witnesses);
+      add_search_witnesses(canonical, witnesses->paths);
       no_witnesses.clear();
     }
     return std::nullopt;
@@ -288,7 +302,7 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
     warning = "'" + dir + "' is not tracked by the git repository at '" + where +
               "' (a copy inside another checkout?), which does not describe it" + kNoVcsFieldsNote;
     if (witnesses != nullptr) {
-      add_untracked_source_witnesses(repo.get(), canonical, *witnesses);
+      add_untracked_source_witnesses(repo.get(), canonical, witnesses->paths);
       no_witnesses.clear();
     }
     return std::nullopt;
@@ -312,7 +326,9 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
   facts.revision = hex(id);
   facts.commit_epoch = git_commit_time(commit.get());
   facts.commit_time = iso8601_utc(facts.commit_epoch);
-  facts.modified = is_modified(repo.get(), commit.get(), options.untracked_dirty, where);
+  GitChanges changes;
+  facts.modified =
+      is_modified(repo.get(), commit.get(), options.untracked_dirty, where, witnesses != nullptr ? &changes : nullptr);
   const std::string description = describe(repo.get(), commit.get(), where);
   facts.describe = description + (facts.modified ? "-dirty" : "");
 
@@ -329,7 +345,7 @@ std::optional<GitFacts> read_facts(const GitOptions& options, std::string& warni
 
   facts.repository_url = origin_url(repo.get(), where);
   if (witnesses != nullptr)
-    no_witnesses = add_repository_witnesses(repo.get(), canonical, id, options.untracked_dirty, *witnesses);
+    no_witnesses = add_repository_witnesses(repo.get(), canonical, id, options.untracked_dirty, changes, *witnesses);
   return facts;
 }
 
@@ -340,19 +356,33 @@ struct OwnedResult {
   std::string message;
   std::vector<std::string> witnesses;
   std::vector<const char*> witness_pointers;
+  std::vector<const char*> blob_pointers;
+  std::vector<int32_t> flags;
+  Witnesses listed;
   std::string no_witnesses;
 };
 
 // Points `owned`'s result at its witnesses, or at why there are none.
-void publish_witnesses(OwnedResult& owned, const std::set<std::string>& witnesses) {
+void publish_witnesses(OwnedResult& owned) {
   if (!owned.no_witnesses.empty()) {
     owned.result.no_witnesses = owned.no_witnesses.c_str();
     return;
   }
-  owned.witnesses.assign(witnesses.begin(), witnesses.end());
-  for (const std::string& path : owned.witnesses) owned.witness_pointers.push_back(path.c_str());
+  owned.witnesses.assign(owned.listed.paths.begin(), owned.listed.paths.end());
+  for (const std::string& path : owned.witnesses) {
+    owned.witness_pointers.push_back(path.c_str());
+    const auto content = owned.listed.contents.find(path);
+    const bool judged = content != owned.listed.contents.end();
+    owned.blob_pointers.push_back(judged ? content->second.blob.c_str() : nullptr);
+    owned.flags.push_back(!judged ? 0
+                                  : (content->second.differs ? BUILDINFO_GIT_WITNESS_DIFFERS : 0) |
+                                        (content->second.crlf ? BUILDINFO_GIT_WITNESS_CRLF : 0));
+  }
   owned.result.witnesses = owned.witness_pointers.data();
   owned.result.witness_count = owned.witness_pointers.size();
+  owned.result.witness_blobs = owned.blob_pointers.data();
+  owned.result.witness_flags = owned.flags.data();
+  owned.result.modified_otherwise = owned.listed.modified_otherwise ? 1 : 0;
 }
 
 buildinfo_git_result* plugin_read_facts(const char* source_dir, int32_t flags) noexcept {
@@ -360,13 +390,12 @@ buildinfo_git_result* plugin_read_facts(const char* source_dir, int32_t flags) n
     auto owned = std::make_unique<OwnedResult>();
     buildinfo_git_result& out = owned->result;
     out.owner = owned.get();
-    std::set<std::string> witnesses;
     const bool list_witnesses = (flags & BUILDINFO_GIT_WITNESSES) != 0;
     try {
       const GitOptions options{source_dir != nullptr ? source_dir : ".", (flags & BUILDINFO_GIT_UNTRACKED_DIRTY) != 0};
       const std::optional<GitFacts> facts =
-          read_facts(options, owned->message, list_witnesses ? &witnesses : nullptr, owned->no_witnesses);
-      if (list_witnesses) publish_witnesses(*owned, witnesses);
+          read_facts(options, owned->message, list_witnesses ? &owned->listed : nullptr, owned->no_witnesses);
+      if (list_witnesses) publish_witnesses(*owned);
       if (!facts) {
         out.status = BUILDINFO_GIT_NO_REPOSITORY;
         out.message = owned->message.c_str();

@@ -9,6 +9,7 @@
 #include "vcs/git_witnesses.h"
 
 #include <dirent.h>
+#include <git2/sys/filter.h>  // git_filter_list_length, GIT_FILTER_CRLF
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,6 +132,33 @@ void add_search_path(const std::string& dir, const std::string& stop, std::set<s
   }
 }
 
+// True when whether the tracked file of `entry` (at `path`) is modified
+// depends on its contents alone, which git names as a blob
+// (vcs/git_blob_id.h): a regular file in stage 0 with no assume-unchanged,
+// skip-worktree or intent-to-add mark, whose executable bit matches its
+// entry, and that no filter converts on its way into the index (ident, a
+// filter driver), except git's line-ending filter (`text`, `eol`,
+// `core.autocrlf`, common in real projects: `* text eol=lf`), which
+// changes only a CR before a LF; `crlf` says that it applies.
+bool judged_by_contents(git_repository* repo, const git_index_entry* entry, const std::string& path, bool& crlf) {
+  if (git_index_entry_stage(entry) != 0) return false;
+  if (entry->mode != GIT_FILEMODE_BLOB && entry->mode != GIT_FILEMODE_BLOB_EXECUTABLE) return false;
+  if ((entry->flags & GIT_INDEX_ENTRY_VALID) != 0 ||
+      (entry->flags_extended & (GIT_INDEX_ENTRY_SKIP_WORKTREE | GIT_INDEX_ENTRY_INTENT_TO_ADD)) != 0)
+    return false;
+  if (git_oid_is_zero(&entry->id)) return false;
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  if (((info.st_mode & S_IXUSR) != 0) != (entry->mode == GIT_FILEMODE_BLOB_EXECUTABLE)) return false;
+  git_filter_list* filters = nullptr;
+  if (git_filter_list_load(&filters, repo, nullptr, entry->path, GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT) < 0)
+    return false;
+  crlf = filters != nullptr && git_filter_list_contains(filters, GIT_FILTER_CRLF) != 0;
+  const size_t count = filters != nullptr ? git_filter_list_length(filters) : 0;
+  git_filter_list_free(filters);
+  return count == 0 || (count == 1 && crlf);
+}
+
 }  // namespace
 
 void add_search_witnesses(const std::string& source_dir, std::set<std::string>& witnesses) {
@@ -146,7 +174,8 @@ void add_untracked_source_witnesses(git_repository* repo, const std::string& sou
 }
 
 std::string add_repository_witnesses(git_repository* repo, const std::string& source_dir, const git_oid* head,
-                                     bool untracked_dirty, std::set<std::string>& witnesses) {
+                                     bool untracked_dirty, const GitChanges& changes, Witnesses& out) {
+  std::set<std::string>& witnesses = out.paths;
   const std::string workdir = without_slash(git_repository_workdir(repo));
   const std::string gitdir = without_slash(git_repository_path(repo));
   const std::string commondir = without_slash(git_repository_commondir(repo));
@@ -185,12 +214,22 @@ std::string add_repository_witnesses(git_repository* repo, const std::string& so
   const std::unique_ptr<git_index, void (*)(git_index*)> index(raw_index, git_index_free);
   const size_t count = git_index_entrycount(index.get());
   std::set<std::string> attribute_dirs;
+  out.modified_otherwise = changes.staged || changes.untracked;
   for (size_t i = 0; i < count; ++i) {
     const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (entry == nullptr) continue;
     if (entry->mode == GIT_FILEMODE_COMMIT) return "the repository has submodules";
     const std::string path = join_path(workdir, entry->path);
     witnesses.insert(path);
+    const bool changed = changes.changed_files.count(entry->path) != 0;
+    bool crlf = false;
+    if (judged_by_contents(repo, entry, path, crlf)) {
+      char blob[GIT_OID_HEXSZ + 1] = {};
+      git_oid_tostr(blob, sizeof blob, &entry->id);
+      out.contents[path] = TrackedContent{blob, changed, crlf};
+    } else if (changed) {
+      out.modified_otherwise = true;  // stays modified while its lstat() data stays the same
+    }
     // A new .gitattributes in any directory above a tracked file may change
     // how it compares.
     for (std::string dir = parent_directory(path); dir.size() > workdir.size(); dir = parent_directory(dir))

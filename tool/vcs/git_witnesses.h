@@ -5,8 +5,11 @@
 
 #include <git2.h>
 
+#include <map>
 #include <set>
 #include <string>
+
+#include "vcs/git_info.h"
 
 namespace buildinfo {
 
@@ -20,10 +23,26 @@ void add_search_witnesses(const std::string& source_dir, std::set<std::string>& 
 void add_untracked_source_witnesses(git_repository* repo, const std::string& source_dir,
                                     std::set<std::string>& witnesses);
 
+// What made a tree modified, as far as a proof needs to know.
+struct GitChanges {
+  bool staged = true;  // staged changes or conflicts; false once the scan has shown none
+  bool untracked = false;
+  std::set<std::string> changed_files;  // tracked files that differ, relative to the working tree
+};
+
+// The witnesses of an answer: their paths, and the tracked files among
+// them that can be judged by their contents (plugin_abi.h).
+struct Witnesses {
+  std::set<std::string> paths;
+  std::map<std::string, TrackedContent> contents;
+  bool modified_otherwise = true;
+};
+
 // The witnesses of the facts of `repo`, found from `source_dir` (absolute,
-// canonical), HEAD at `head`. Returns "" or why no list can prove them
-// (then `witnesses` is incomplete and must not be used).
+// canonical), HEAD at `head`, with the `changes` the dirty check found.
+// Returns "" or why no list can prove them (then `witnesses` is incomplete
+// and must not be used).
 std::string add_repository_witnesses(git_repository* repo, const std::string& source_dir, const git_oid* head,
-                                     bool untracked_dirty, std::set<std::string>& witnesses);
+                                     bool untracked_dirty, const GitChanges& changes, Witnesses& witnesses);
 
 }  // namespace buildinfo

@@ -12,12 +12,13 @@
 
 #include "support/path.h"
 #include "support/percent_encode.h"
+#include "vcs/git_blob_id.h"
 #include "vcs/vcs_environment.h"
 
 namespace buildinfo {
 namespace {
 
-constexpr const char* kMagic = "buildinfo vcs-proof 1 " BUILDINFO_VERSION;
+constexpr const char* kMagic = "buildinfo vcs-proof 2 " BUILDINFO_VERSION;
 
 bool operator==(const FileTime& a, const FileTime& b) {
   return a.seconds == b.seconds && a.nanoseconds == b.nanoseconds;
@@ -119,6 +120,7 @@ std::string format_state_proof(const StateProof& proof) {
   for (const auto& [name, value] : proof.environment) out << "env " << name << " " << optional_text(value) << "\n";
   out << "user " << proof.user << "\n";
   out << "clock " << proof.clock.seconds << " " << proof.clock.nanoseconds << "\n";
+  out << "modified " << (proof.modified ? 1 : 0) << " " << (proof.modified_otherwise ? 1 : 0) << "\n";
   std::istringstream facts(proof.facts);
   for (std::string line; std::getline(facts, line);) out << "fact " << encode(line) << "\n";
   for (const FileWitness& w : proof.witnesses) {
@@ -127,6 +129,7 @@ std::string format_state_proof(const StateProof& proof) {
       out << " " << w.device << " " << w.inode << " " << w.mode << " " << w.owner << " " << w.size << " "
           << w.modified.seconds << " " << w.modified.nanoseconds << " " << w.changed.seconds << " "
           << w.changed.nanoseconds;
+      if (!w.blob.empty()) out << " blob " << w.blob << " " << (w.differs ? 1 : 0) << " " << (w.crlf ? 1 : 0);
     } else {
       out << " -";
     }
@@ -216,6 +219,13 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
       ok = ok && fields.number(w.device) && fields.number(w.inode) && fields.number(w.mode) && fields.number(w.owner) &&
            fields.number(w.size) && fields.number(w.modified.seconds) && fields.number(w.modified.nanoseconds) &&
            fields.number(w.changed.seconds) && fields.number(w.changed.nanoseconds);
+      if (fields.word() == "blob") {
+        w.blob = fields.word();
+        int differs = 0, crlf = 0;
+        ok = ok && !w.blob.empty() && fields.number(differs) && fields.number(crlf);
+        w.differs = differs != 0;
+        w.crlf = crlf != 0;
+      }
       proof.witnesses.push_back(std::move(w));
     } else if (key == "fact") {
       proof.facts += percent_decode(fields.word(), ok) + "\n";  // an empty line encodes to nothing
@@ -228,6 +238,11 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
       proof.environment.emplace_back(std::move(name), optional_value(fields.word()));
     } else if (key == "user") {
       ok = fields.number(proof.user);
+    } else if (key == "modified") {
+      int modified = 0, otherwise = 0;
+      ok = fields.number(modified) && fields.number(otherwise);
+      proof.modified = modified != 0;
+      proof.modified_otherwise = otherwise != 0;
     } else if (key == "clock") {
       ok = fields.number(proof.clock.seconds) && fields.number(proof.clock.nanoseconds);
     } else {
@@ -238,14 +253,106 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
   return proof;
 }
 
-std::string proof_failure(const StateProof& proof) {
+namespace {
+
+// Whether the file `now` (lstat() data) differs from the blob `blob`,
+// read as git reads it; nullopt when it cannot be read, changes meanwhile,
+// or holds a CR that git's line-ending filter (`crlf`) would convert.
+std::optional<bool> differs_from_blob(const FileWitness& now, const std::string& blob, bool crlf) {
+  const int fd = ::open(now.path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return std::nullopt;
+  const auto unchanged = [&] {
+    struct stat info {};
+    return ::fstat(fd, &info) == 0 && info.st_dev == now.device && info.st_ino == now.inode &&
+           info.st_size == now.size && info.st_mtim.tv_sec == now.modified.seconds &&
+           info.st_mtim.tv_nsec == now.modified.nanoseconds && info.st_ctim.tv_sec == now.changed.seconds &&
+           info.st_ctim.tv_nsec == now.changed.nanoseconds;
+  };
+  std::optional<bool> differs;
+  if (unchanged()) {
+    const std::optional<std::string> id = git_blob_id(fd, now.size, crlf);
+    if (id && unchanged()) differs = *id != blob;
+  }
+  ::close(fd);
+  return differs;
+}
+
+// Writes `text` to `path` through a temporary name beside it, so that a
+// reader sees the old proof or the new one.
+void replace_file(const std::string& path, const std::string& text) {
+  std::string temporary = path + ".XXXXXX";
+  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0) return;
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  const bool ok = ::close(fd) == 0 && written == text.size();
+  if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) ::unlink(temporary.c_str());
+}
+
+}  // namespace
+
+std::string proof_failure(StateProof& proof, const std::string& clock_dir, bool& renewed) {
+  renewed = false;
   StateProof now;
   record_environment(now);
   if (now.environment != proof.environment) return "the environment changed (HOME, XDG_CONFIG_HOME or BUILDINFO_VCS_*)";
   if (now.user != proof.user) return "another user";
-  for (const FileWitness& recorded : proof.witnesses)
-    if (!same_file_state(recorded, observe(recorded.path))) return recorded.path + " changed";
+  // Tracked files that changed but may still prove the facts by their
+  // contents, with their state now; the clock is read once, before the
+  // first of them is looked at again.
+  std::vector<std::pair<FileWitness*, FileWitness>> changed_files;
+  std::optional<FileTime> clock;
+  for (FileWitness& recorded : proof.witnesses) {
+    FileWitness current = observe(recorded.path);
+    if (same_file_state(recorded, current)) continue;
+    if (recorded.blob.empty() || !recorded.present) return recorded.path + " changed";
+    if (changed_files.empty()) {
+      clock = file_system_now(clock_dir);
+      current = observe(recorded.path);
+    }
+    // Another type or mode (the executable bit) is git's business.
+    if (!current.present || current.mode != recorded.mode) return recorded.path + " changed";
+    current.blob = recorded.blob;
+    current.differs = recorded.differs;
+    current.crlf = recorded.crlf;
+    if (!proof.modified_otherwise) {
+      const std::optional<bool> differs = differs_from_blob(current, recorded.blob, recorded.crlf);
+      if (!differs) return recorded.path + " changed";
+      current.differs = *differs;
+    }
+    changed_files.emplace_back(&recorded, std::move(current));
+  }
+  if (changed_files.empty()) return "";
+  if (!proof.modified_otherwise) {
+    bool modified = false;
+    size_t next = 0;  // changed_files is in the order of the witnesses
+    for (FileWitness& w : proof.witnesses) {
+      bool differs = w.differs;
+      if (next < changed_files.size() && changed_files[next].first == &w)
+        differs = changed_files[next++].second.differs;
+      modified = modified || (!w.blob.empty() && differs);
+    }
+    if (modified != proof.modified) return changed_files.front().first->path + " changed";
+  }
+  for (auto& [recorded, current] : changed_files) {
+    if (!clock || is_racy(current, *clock)) continue;  // judged again next time
+    *recorded = std::move(current);
+    renewed = true;
+  }
   return "";
+}
+
+std::optional<StateProof> holding_proof(const std::string& proof_file) {
+  std::optional<StateProof> proof = read_state_proof(proof_file);
+  if (!proof) return std::nullopt;
+  bool renewed = false;
+  if (!proof_failure(*proof, parent_directory(proof_file), renewed).empty()) return std::nullopt;
+  if (renewed) replace_file(proof_file, format_state_proof(*proof));
+  return proof;
 }
 
 bool proof_covers(const StateProof& proof, const std::string& source_dir) {
@@ -267,10 +374,8 @@ std::string proof_path_for(const std::string& state_file) { return state_file + 
 
 std::optional<std::string> proven_facts(const std::string& proof_file, const std::string& source_dir,
                                         bool untracked_dirty) {
-  const std::optional<StateProof> proof = read_state_proof(proof_file);
-  if (!proof || proof->untracked_dirty != untracked_dirty || !proof_covers(*proof, source_dir) ||
-      !proof_failure(*proof).empty())
-    return std::nullopt;
+  const std::optional<StateProof> proof = holding_proof(proof_file);
+  if (!proof || proof->untracked_dirty != untracked_dirty || !proof_covers(*proof, source_dir)) return std::nullopt;
   return proof->facts;
 }
 

@@ -17,6 +17,14 @@
 // ("racily clean", as git calls it): no proof is written then, and the next
 // check reads the repository again.
 //
+// A tracked file that no filter converts is also judged by its contents,
+// as git itself does when its lstat() data changed: the proof keeps the
+// blob id of its index entry and whether the file differed from it. When
+// such a file changed (touched, or rewritten by an editor or a checkout),
+// the check hashes it as git would (git_blob_id.h); the facts still hold
+// when the tree's dirty flag comes out the same, and the proof is renewed
+// with the file's new lstat() data.
+//
 // Only the C++ and POSIX libraries: the check runs in buildinfo-vcs-check,
 // a program that must start as fast as /bin/true (vcs_check_main.cc).
 #pragma once
@@ -43,6 +51,11 @@ struct FileWitness {
   uint32_t mode = 0, owner = 0;
   int64_t size = 0;
   FileTime modified, changed;
+  // A tracked file judged by its contents: its index entry's blob id (hex),
+  // and whether the file differs from it. "" for every other witness.
+  std::string blob;
+  bool differs = false;
+  bool crlf = false;  // git converts its line endings: with a CR it is not judged here
 };
 
 struct StateProof {
@@ -51,6 +64,10 @@ struct StateProof {
   std::string facts;  // the vcs-state file's text (vcs_state.h)
   FileTime clock;     // the file system's time before libgit2 started
   std::vector<FileWitness> witnesses;
+  // The dirty flag of the facts, and whether it holds whatever the files
+  // with a blob contain (staged changes, untracked files, another change).
+  bool modified = false;
+  bool modified_otherwise = true;
   // What the answer takes from the environment and the process: the
   // variables of vcs_environment.h (unset: nullopt), and the user, whom
   // libgit2's owner check compares with the repository's.
@@ -80,8 +97,15 @@ std::string format_state_proof(const StateProof& proof);
 std::optional<StateProof> parse_state_proof(const std::string& text);
 
 // Why `proof` does not hold now ("" when it holds): the first witness that
-// changed, or a changed environment.
-std::string proof_failure(const StateProof& proof);
+// changed, or a changed environment. A file with a blob that changed
+// without changing the dirty flag leaves the proof holding; its new lstat()
+// data goes into `proof`, unless it is racy against the clock of the file
+// system of `clock_dir`, and `renewed` is set.
+std::string proof_failure(StateProof& proof, const std::string& clock_dir, bool& renewed);
+
+// The proof in `proof_file` when it holds now, written back renewed when
+// proof_failure renewed it; nullopt when it is absent or does not hold.
+std::optional<StateProof> holding_proof(const std::string& proof_file);
 
 // True when the facts of `proof` are also the facts of `source_dir`: the
 // same directory, or one below it with no repository between the two.
