@@ -113,13 +113,14 @@ cat > "$WORK/stop_after_map.c" <<'C'
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/types.h>
-/* mmap() of a file with MAP_POPULATE (how the tool maps its input) stops
-   the process once the mapping is made. */
+/* mmap() of a file of 1 MiB or more (how the tool maps its input; shared
+   libraries are mapped by the dynamic loader, which this does not see)
+   stops the process once the mapping is made. */
 static void* map_and_stop(const char* name, void* addr, size_t length, int prot, int flags, int fd, off_t offset) {
   void* (*real)(void*, size_t, int, int, int, off_t) =
       (void* (*)(void*, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, name);
   void* mapped = real(addr, length, prot, flags, fd, offset);
-  if (mapped != MAP_FAILED && fd >= 0 && (flags & MAP_POPULATE)) raise(SIGSTOP);
+  if (mapped != MAP_FAILED && fd >= 0 && length >= (1u << 20)) raise(SIGSTOP);
   return mapped;
 }
 void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset) {

@@ -72,7 +72,7 @@ BoundRecord read_record(const LoadedBinary& binary, const SlotLocation& location
     r.payload_bytes = slot_payload(slot, r.header);
     r.signature = slot_signature(slot, r.header);
     r.payload = parse_payload(r.payload_bytes, binary.path);
-    r.digest = image_digest(binary.view(), binary.image.digest_plan(location));
+    r.digest = image_digest(binary.view(), binary.image.digest_plan(location), binary.file.descriptor());
     return r;
   } catch (const Error& e) {
     throw Error(e.kind(), binary.path, location.section + ": " + e.defect());  // which slot

@@ -279,17 +279,18 @@ int stamp(const StampOptions& options) {
   // with them filled; any other is hashed while git is read.
   // The digest counts the slot as zeros, so the original bytes give the
   // same digest as the stamped ones.
-  const auto hash = [&binary](ByteView bytes) {
+  // `fd`: the file that `bytes` maps, or -1 when they differ from it.
+  const auto hash = [&binary](ByteView bytes, int fd) {
     std::vector<std::string> digests;
     for (const SlotLocation& slot : binary.facts().slots)
-      digests.push_back(image_digest(bytes, binary.image.digest_plan(slot)));
+      digests.push_back(image_digest(bytes, binary.image.digest_plan(slot), fd));
     return digests;
   };
   const std::vector<const PackageNote*> filled_notes = notes_to_fill(binary, options);
   const std::vector<ReservedVersionResource> filled_versions = version_resources_to_fill(binary, options);
   const bool fills = !filled_notes.empty() || !filled_versions.empty() || !inventory_plain.empty();
   std::vector<std::string> digests;
-  if (!fills) digests = hash(binary.view());
+  if (!fills) digests = hash(binary.view(), binary.file.descriptor());
   const Payload common = common_facts.get();
   std::vector<PlainWrite> plain = package_note_writes(binary, filled_notes, common, options);
   for (PlainWrite& write : version_writes(binary, filled_versions, common)) plain.push_back(std::move(write));
@@ -298,7 +299,7 @@ int stamp(const StampOptions& options) {
     PrivateCopy filled(binary.file);
     for (const PlainWrite& write : plain)
       std::memcpy(filled.data() + write.offset, write.bytes.data(), write.bytes.size());
-    digests = hash(filled.view());
+    digests = hash(filled.view(), -1);
   }
 
   std::vector<Payload> payloads;

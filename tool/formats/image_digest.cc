@@ -1,9 +1,13 @@
 // image.sha256 over a format's DigestPlan (see image_digest.h). One streaming
 // SHA-256 over ranges of the file: every byte is read once, zeroed ranges
-// are fed from a static buffer, nothing is copied.
+// are fed from a static buffer; large ranges are read through a buffer
+// when a descriptor is given.
 #include "formats/image_digest.h"
 
 #include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <memory>
@@ -22,8 +26,8 @@ uint64_t end_of(const FileRange& r) { return r.offset + r.length; }
 // ranges must lie inside the file (checked by the constructor).
 class ImageHasher {
  public:
-  ImageHasher(ByteView file, std::vector<FileRange> zeroed)
-      : file_(file), zeroed_(std::move(zeroed)), ctx_(EVP_MD_CTX_new()) {
+  ImageHasher(ByteView file, std::vector<FileRange> zeroed, int fd)
+      : file_(file), fd_(fd), zeroed_(std::move(zeroed)), ctx_(EVP_MD_CTX_new()) {
     for (const FileRange& z : zeroed_)
       if (!file_.contains(z.offset, z.length))
         throw file_.malformed("a field the image digest zeroes lies outside the file");
@@ -43,12 +47,12 @@ class ImageHasher {
     for (const FileRange& z : zeroed_) {
       if (at >= end) break;
       if (end_of(z) <= at || z.offset >= end) continue;
-      if (z.offset > at) update(file_.data() + at, z.offset - at);
+      if (z.offset > at) file_bytes(at, z.offset - at);
       const uint64_t zero_end = std::min(end_of(z), end);
       zeros(zero_end - std::max(z.offset, at));
       at = zero_end;
     }
-    if (at < end) update(file_.data() + at, end - at);
+    if (at < end) file_bytes(at, end - at);
   }
 
   void zeros(uint64_t n) {
@@ -75,6 +79,22 @@ class ImageHasher {
   }
 
  private:
+  // `n` bytes of the file from `offset`, which lie inside it.
+  void file_bytes(uint64_t offset, uint64_t n) {
+    constexpr uint64_t kReadAbove = 1 << 20;  // as MappedFile's kPopulateBelow
+    constexpr size_t kBuffer = 256 * 1024;    // fits the L2 cache with room to spare
+    if (fd_ < 0 || n < kReadAbove) return update(file_.data() + offset, n);
+    if (buffer_.empty()) buffer_.resize(kBuffer);
+    while (n > 0) {
+      const ssize_t got = ::pread(fd_, buffer_.data(), std::min<uint64_t>(n, kBuffer), static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return update(file_.data() + offset, n);  // the mapping still holds them
+      update(buffer_.data(), static_cast<uint64_t>(got));
+      offset += static_cast<uint64_t>(got);
+      n -= static_cast<uint64_t>(got);
+    }
+  }
+
   void update(const uint8_t* data, uint64_t n) {
     if (EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw internal_error("OpenSSL could not hash the image");
   }
@@ -83,17 +103,19 @@ class ImageHasher {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
   };
   ByteView file_;
+  int fd_;
+  std::vector<uint8_t> buffer_;
   std::vector<FileRange> zeroed_;
   std::unique_ptr<EVP_MD_CTX, CtxFree> ctx_;
 };
 
 }  // namespace
 
-std::string image_digest(ByteView file, const DigestPlan& plan) {
+std::string image_digest(ByteView file, const DigestPlan& plan, int fd) {
   if (!file.contains(plan.slot.offset, plan.slot.length)) throw file.malformed("slot lies outside the file");
   std::vector<FileRange> zeroed{plan.slot};
   zeroed.insert(zeroed.end(), plan.zeroed.begin(), plan.zeroed.end());
-  ImageHasher h(file, std::move(zeroed));
+  ImageHasher h(file, std::move(zeroed), fd);
   for (const DigestPlan::Range& range : plan.ranges) {
     if (plan.framed) {
       h.u64le(range.offset);

@@ -93,7 +93,7 @@ Check check_canonical(const PayloadReading& reading) {
 }
 
 Check check_image(const LoadedBinary& binary, const SlotLocation& slot, const Payload& record) {
-  const std::string computed = image_digest(binary.view(), binary.image.digest_plan(slot));
+  const std::string computed = image_digest(binary.view(), binary.image.digest_plan(slot), binary.file.descriptor());
   const auto recorded = record.find("image.sha256");
   if (recorded == record.end()) return {"image", false, "the record has no image.sha256", nullptr, computed};
   if (computed != recorded->second)

@@ -69,6 +69,28 @@ void pwrite_all(int fd, ByteView bytes, uint64_t offset, const std::string& path
   }
 }
 
+// Copies `size` bytes from the start of `from` to `to` inside the kernel,
+// page cache to page cache (Linux copy_file_range). False when the kernel
+// or the file systems cannot, before anything is written; then the caller
+// writes the bytes itself.
+bool copy_in_kernel(int from, int to, uint64_t size, const std::string& path) {
+#if defined(__linux__)
+  loff_t in = 0, out = 0;
+  while (static_cast<uint64_t>(out) < size) {
+    const ssize_t n = ::copy_file_range(from, &in, to, &out, size - static_cast<uint64_t>(out), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && out == 0 && (errno == ENOSYS || errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP))
+      return false;
+    if (n < 0) throw io_error(path, "cannot write", errno);
+    if (n == 0) throw Error(ErrorKind::bad_input, path, "became shorter while it was copied");
+  }
+  return true;
+#else
+  (void)from, (void)to, (void)size, (void)path;
+  return false;
+#endif
+}
+
 // While a temporary file has a name, SIGINT, SIGTERM and SIGHUP remove it
 // before the process dies of the signal: an interrupted stamp leaves the
 // original and nothing else. (An unnamed O_TMPFILE file needs no handler:
@@ -255,10 +277,13 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents, int
   // original's blocks: nothing is copied, and only the patches are written.
   if (clone_from >= 0 && ::ioctl(fd_, FICLONE, clone_from) == 0) return;
   // Elsewhere the bulk of the bytes is written, and its write-back to the
-  // disk started, while the caller computes its patches.
-  writer_ = std::thread([this, contents] {
+  // disk started, while the caller computes its patches. In the kernel when
+  // it can: a pwrite() from the mapping of a file just written reads its
+  // pages 4 KB at a time (docs/PERFORMANCE.md).
+  writer_ = std::thread([this, contents, clone_from] {
     try {
-      pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
+      if (clone_from < 0 || !copy_in_kernel(clone_from, fd_, contents.size(), path_))
+        pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
       start_writeback(fd_, path_);
     } catch (...) {
       writer_error_ = std::current_exception();

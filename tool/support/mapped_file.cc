@@ -101,11 +101,14 @@ MappedFile::MappedFile(const std::string& path, bool whole) : path_(std::make_un
                   "file is " + std::to_string(st.st_size) + " bytes, larger than the " + std::to_string(kMaxInputSize) +
                       "-byte limit");
     size_ = static_cast<uint64_t>(st.st_size);
-    // MAP_POPULATE when the whole file is read anyway: one pass of
-    // page-table setup up front is cheaper than a fault per page later.
-    // Reading headers only (inspect over a tree), it would cost most of the
-    // time.
-    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (whole ? MAP_POPULATE : 0), fd_, 0);
+    // MAP_POPULATE when the whole file is read from the mapping anyway: one
+    // pass of page-table setup up front is cheaper than a fault per page
+    // later. Reading headers only (inspect over a tree), it would cost most
+    // of the time; and a file of 1 MiB or more is hashed and copied through
+    // its descriptor (image_digest.h, FileReplacement), not the mapping.
+    constexpr uint64_t kPopulateBelow = uint64_t{1} << 20;
+    const int populate = whole && size_ < kPopulateBelow ? MAP_POPULATE : 0;
+    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | populate, fd_, 0);
     if (data == MAP_FAILED) throw io_error(path, "cannot map", errno);
     data_ = static_cast<uint8_t*>(data);
     register_mapping(data_, size_, *path_);

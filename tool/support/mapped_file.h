@@ -25,8 +25,9 @@ class MappedFile {
  public:
   // Throws Error(bad_input) naming the file: missing, a directory, not a
   // regular file, empty, larger than kMaxInputSize, or not mappable.
-  // `whole`: the caller reads the whole file (a digest), so its pages are
-  // mapped up front; else (inspect reads headers) each page on first use.
+  // `whole`: the caller reads the whole file (a digest), so the pages of a
+  // file under 1 MiB are mapped up front (larger ones are read through the
+  // descriptor); else (inspect reads headers) each page on first use.
   explicit MappedFile(const std::string& path, bool whole = true);
   ~MappedFile();
   MappedFile(MappedFile&& other) noexcept;
