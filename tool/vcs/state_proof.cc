@@ -278,11 +278,14 @@ std::optional<bool> differs_from_blob(const FileWitness& now, const std::string&
 }
 
 // Writes `text` to `path` through a temporary name beside it, so that a
-// reader sees the old proof or the new one.
+// reader sees the old proof or the new one; the mode stays the old one's.
 void replace_file(const std::string& path, const std::string& text) {
+  struct stat old {};
+  if (::stat(path.c_str(), &old) != 0) return;
   std::string temporary = path + ".XXXXXX";
   const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
   if (fd < 0) return;
+  ::fchmod(fd, old.st_mode & 07777);
   size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
