@@ -22,28 +22,19 @@ void Sha1::compress(const uint8_t* block) {
   for (int t = 0; t < 16; ++t) w[t] = big_endian_32(block + 4 * t);
   for (int t = 16; t < 80; ++t) w[t] = rotate_left(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
   uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3], e = state_[4];
-  for (int t = 0; t < 80; ++t) {
-    uint32_t f, k;
-    if (t < 20) {
-      f = (b & c) | (~b & d);  // Ch
-      k = 0x5a827999;
-    } else if (t < 40) {
-      f = b ^ c ^ d;  // Parity
-      k = 0x6ed9eba1;
-    } else if (t < 60) {
-      f = (b & c) | (b & d) | (c & d);  // Maj
-      k = 0x8f1bbcdc;
-    } else {
-      f = b ^ c ^ d;
-      k = 0xca62c1d6;
-    }
-    const uint32_t temp = rotate_left(a, 5) + f + e + k + w[t];
+  // One loop per group of 20 rounds, each with its function and constant.
+  const auto round = [&](uint32_t f, uint32_t k, uint32_t word) {
+    const uint32_t temp = rotate_left(a, 5) + f + e + k + word;
     e = d;
     d = c;
     c = rotate_left(b, 30);
     b = a;
     a = temp;
-  }
+  };
+  for (int t = 0; t < 20; ++t) round((b & c) | (~b & d), 0x5a827999, w[t]);            // Ch
+  for (int t = 20; t < 40; ++t) round(b ^ c ^ d, 0x6ed9eba1, w[t]);                    // Parity
+  for (int t = 40; t < 60; ++t) round((b & c) | (b & d) | (c & d), 0x8f1bbcdc, w[t]);  // Maj
+  for (int t = 60; t < 80; ++t) round(b ^ c ^ d, 0xca62c1d6, w[t]);                    // Parity
   state_[0] += a;
   state_[1] += b;
   state_[2] += c;
