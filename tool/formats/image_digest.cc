@@ -16,6 +16,7 @@
 
 #include "formats/digest_methods.h"
 #include "support/hex.h"
+#include "support/mapped_file.h"
 
 namespace buildinfo {
 namespace {
@@ -81,9 +82,8 @@ class ImageHasher {
  private:
   // `n` bytes of the file from `offset`, which lie inside it.
   void file_bytes(uint64_t offset, uint64_t n) {
-    constexpr uint64_t kReadAbove = 1 << 20;  // as MappedFile's kPopulateBelow
-    constexpr size_t kBuffer = 256 * 1024;    // fits the L2 cache with room to spare
-    if (fd_ < 0 || n < kReadAbove) return update(file_.data() + offset, n);
+    constexpr size_t kBuffer = 256 * 1024;  // fits the L2 cache with room to spare
+    if (fd_ < 0 || n < kReadThroughDescriptorFrom) return update(file_.data() + offset, n);
     if (buffer_.empty()) buffer_.resize(kBuffer);
     while (n > 0) {
       const ssize_t got = ::pread(fd_, buffer_.data(), std::min<uint64_t>(n, kBuffer), static_cast<off_t>(offset));

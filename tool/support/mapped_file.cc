@@ -104,10 +104,9 @@ MappedFile::MappedFile(const std::string& path, bool whole) : path_(std::make_un
     // MAP_POPULATE when the whole file is read from the mapping anyway: one
     // pass of page-table setup up front is cheaper than a fault per page
     // later. Reading headers only (inspect over a tree), it would cost most
-    // of the time; and a file of 1 MiB or more is hashed and copied through
-    // its descriptor (image_digest.h, FileReplacement), not the mapping.
-    constexpr uint64_t kPopulateBelow = uint64_t{1} << 20;
-    const int populate = whole && size_ < kPopulateBelow ? MAP_POPULATE : 0;
+    // of the time; and a larger file is hashed and copied through its
+    // descriptor (kReadThroughDescriptorFrom, FileReplacement).
+    const int populate = whole && size_ < kReadThroughDescriptorFrom ? MAP_POPULATE : 0;
     void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | populate, fd_, 0);
     if (data == MAP_FAILED) throw io_error(path, "cannot map", errno);
     data_ = static_cast<uint8_t*>(data);

@@ -18,6 +18,12 @@ constexpr int kExitWhenTruncated = 2;
 // Largest input accepted; larger files are refused rather than mapped.
 constexpr uint64_t kMaxInputSize = uint64_t{4} << 30;
 
+// Readers of a whole file read ranges of this size or more through its
+// descriptor rather than its mapping (image_digest.h): the pages of a file
+// just written are mapped 4 KB at a time, each a TLB miss when read in
+// place. So a mapping is populated up front only for smaller files.
+constexpr uint64_t kReadThroughDescriptorFrom = uint64_t{1} << 20;
+
 // A regular file mapped read-only. If another process truncates the file
 // while it is mapped, the process exits with code 2 and a message naming the
 // file (the kernel's SIGBUS is caught) instead of crashing.

@@ -68,11 +68,12 @@ bool same_file_state(const FileWitness& a, const FileWitness& b) {
 
 }  // namespace
 
-FileWitness observe(const std::string& path) {
+namespace {
+
+// A witness of `path` from its stat() data.
+FileWitness witness_of(const std::string& path, const struct stat& info) {
   FileWitness witness;
   witness.path = path;
-  struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0) return witness;
   witness.present = true;
   witness.device = info.st_dev;
   witness.inode = info.st_ino;
@@ -82,6 +83,18 @@ FileWitness observe(const std::string& path) {
   witness.modified = {info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
   witness.changed = {info.st_ctim.tv_sec, info.st_ctim.tv_nsec};
   return witness;
+}
+
+}  // namespace
+
+FileWitness observe(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) {
+    FileWitness absent;
+    absent.path = path;
+    return absent;
+  }
+  return witness_of(path, info);
 }
 
 void record_environment(StateProof& proof) {
@@ -263,10 +276,7 @@ std::optional<bool> differs_from_blob(const FileWitness& now, const std::string&
   if (fd < 0) return std::nullopt;
   const auto unchanged = [&] {
     struct stat info {};
-    return ::fstat(fd, &info) == 0 && info.st_dev == now.device && info.st_ino == now.inode &&
-           info.st_size == now.size && info.st_mtim.tv_sec == now.modified.seconds &&
-           info.st_mtim.tv_nsec == now.modified.nanoseconds && info.st_ctim.tv_sec == now.changed.seconds &&
-           info.st_ctim.tv_nsec == now.changed.nanoseconds;
+    return ::fstat(fd, &info) == 0 && same_file_state(now, witness_of(now.path, info));
   };
   std::optional<bool> differs;
   if (unchanged()) {
@@ -331,15 +341,12 @@ std::string proof_failure(StateProof& proof, const std::string& clock_dir, bool&
   }
   if (changed_files.empty()) return "";
   if (!proof.modified_otherwise) {
-    bool modified = false;
-    size_t next = 0;  // changed_files is in the order of the witnesses
-    for (FileWitness& w : proof.witnesses) {
-      bool differs = w.differs;
-      if (next < changed_files.size() && changed_files[next].first == &w)
-        differs = changed_files[next++].second.differs;
-      modified = modified || (!w.blob.empty() && differs);
-    }
-    if (modified != proof.modified) return changed_files.front().first->path + " changed";
+    // The files that differ now: as recorded, but for those that changed.
+    int differing = 0;
+    for (const FileWitness& w : proof.witnesses) differing += !w.blob.empty() && w.differs ? 1 : 0;
+    for (const auto& [recorded, current] : changed_files)
+      differing += (current.differs ? 1 : 0) - (recorded->differs ? 1 : 0);
+    if ((differing > 0) != proof.modified) return changed_files.front().first->path + " changed";
   }
   for (auto& [recorded, current] : changed_files) {
     if (!clock || is_racy(current, *clock)) continue;  // judged again next time
