@@ -105,8 +105,9 @@ fi
 chmod 755 "$WORK/readonly"
 
 # The tool without its plug-ins (tool/plugins/plugin_abi.h): commands that need no
-# git or LIEF work, inspect goes on without its description, the commands
-# that need git facts fail with a clear error.
+# git, LIEF or key work, inspect goes on without its description, the commands
+# that need git facts or a key fail with a clear error. The executable itself
+# links none of the plug-ins' libraries.
 mkdir -p "$WORK/lonely"
 cp "$BUILDINFO" "$WORK/lonely/buildinfo"
 cp "$WORK/slot-elf" "$WORK/lonely-app"
@@ -119,6 +120,18 @@ jq -e '.binary.error | test("cannot load the plug-in buildinfo-lief.so")' "$WORK
   || fail "inspect without the LIEF plug-in does not say why the description is missing: $(jq -c .binary "$WORK/lonely.json")"
 BUILDINFO="$WORK/lonely/buildinfo" expect_failure 2 "^buildinfo: cannot load the plug-in buildinfo-git.so .*reinstall buildinfo" \
   stamp "$WORK/lonely-app" --no-sign --source-dir "$WORK"
+"$WORK/lonely/buildinfo" verify "$WORK/lonely-app" --allow-unsigned > /dev/null || fail "verify without a key needs no plug-in, but failed"
+"$BUILDINFO" keygen --out "$WORK/lonely-key" > /dev/null || fail "keygen failed"
+cp "$WORK/lonely-app" "$WORK/lonely-app.before"
+BUILDINFO="$WORK/lonely/buildinfo" expect_failure 2 "^buildinfo: cannot load the plug-in buildinfo-openssl.so .*reinstall buildinfo" \
+  stamp "$WORK/lonely-app" --key "$WORK/lonely-key.key" --vcs-state "$WORK/state"
+cmp -s "$WORK/lonely-app" "$WORK/lonely-app.before" || fail "a stamp refused for want of the OpenSSL plug-in changed the file"
+BUILDINFO="$WORK/lonely/buildinfo" expect_failure 2 "^buildinfo: cannot load the plug-in buildinfo-openssl.so .*reinstall buildinfo" \
+  verify "$WORK/lonely-app" --key "$WORK/lonely-key.pub"
+needed=$(readelf -dW "$BUILDINFO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+case "$needed" in
+  *libcrypto* | *libssl* | *libgit2* | *LIEF*) fail "the executable links a plug-in's library: $needed" ;;
+esac
 
 # Re-check: a good stamp of the same slot file works and keeps the mode.
 chmod 751 "$WORK/slot-elf"

@@ -1,7 +1,7 @@
 // Fuzz target: what `verify` parses besides the binary: the payload JSON
 // (parse_payload and its validation), the slot header decoder on the input
 // as slot bytes, the DSSE envelope check of its signature (PAE + OpenSSL
-// signature decoding with fixed Ed25519 and P-256 keys), the public-key PEM
+// signature decoding with fixed Ed25519 and P-256 keys, in the OpenSSL plug-in), the public-key PEM
 // reader, and the OTEL_RESOURCE_ATTRIBUTES helpers on the input as text.
 #include <cstddef>
 #include <cstdint>
@@ -11,12 +11,16 @@
 
 #include "buildinfo/otel.hpp"
 #include "formats/slot_codec.h"
+#include "plugins/plugin_loader.h"
 #include "record/payload.h"
 #include "signing/signing.h"
 #include "support/byte_view.h"
 #include "support/error.h"
 
 namespace {
+
+// The OpenSSL plug-in of this build tree holds the keys.
+const bool plugin_directory_set = (buildinfo::set_plugin_directory(BUILDINFO_TEST_PLUGIN_DIR), true);
 
 // Public halves of throwaway keys: only the parsing of signatures matters here.
 const buildinfo::PublicKey& ed25519_key() {

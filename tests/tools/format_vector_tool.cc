@@ -13,6 +13,7 @@
 
 #include "cli/exit_code.h"
 #include "formats/slot_codec.h"
+#include "plugins/plugin_loader.h"
 #include "record/payload.h"
 #include "signing/signer.h"
 #include "signing/signing.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    buildinfo::set_plugin_directory(BUILDINFO_TEST_PLUGIN_DIR);
     std::ifstream in(argv[3], std::ios::binary);
     if (!in) throw buildinfo::Error(buildinfo::ErrorKind::bad_input, argv[3], "cannot open");
     std::ostringstream json;

@@ -19,7 +19,6 @@
 #include "exports/cyclonedx.h"
 #include "exports/in_toto.h"
 #include "exports/spdx.h"
-#include "formats/digest_methods.h"
 #include "formats/image_digest.h"
 #include "formats/loaded_binary.h"
 #include "formats/slot_codec.h"
@@ -532,7 +531,6 @@ std::string table_line(const Inspection& inspection) {
 }
 
 int run_inspect(const InspectOptions& options) {
-  if (options.key.empty()) start_openssl_for_digests_only();  // nothing is signed
   const FileList list = expand_paths(options.binaries, options.recursive);
   if (!options.format.empty()) return run_export(options, list);
   // Their output names no file, so one line per file could not be told apart.

@@ -14,7 +14,6 @@
 #include "cli/file_tree.h"
 #include "cli/json_output.h"
 #include "cli/parallel.h"
-#include "formats/digest_methods.h"
 #include "record/dependency_policy.h"
 #include "record/verification.h"
 #include "support/terminal_text.h"
@@ -202,7 +201,6 @@ nlohmann::json verdict_json(const FileVerdict& verdict) {
 }
 
 int run_verify(const VerifyOptions& options) {
-  if (options.key_files.empty()) start_openssl_for_digests_only();  // digests only, no signature to check
   const VerifyPolicy policy = make_policy(options);
   const FileList list = expand_paths(options.binaries, options.recursive);
   const std::vector<FileVerdict> verdicts = verify_all(list.files, policy, options.jobs);

@@ -1,12 +1,11 @@
 // The CycloneDX BOM (see cyclonedx.h).
 #include "exports/cyclonedx.h"
 
-#include <openssl/rand.h>
-
 #include <map>
 
 #include "support/error.h"
 #include "support/hex.h"
+#include "support/random_bytes.h"
 #include "support/time_format.h"
 
 namespace buildinfo {
@@ -17,7 +16,7 @@ using nlohmann::json;
 // urn:uuid: of an RFC 4122 version 4 (random) UUID.
 std::string random_serial_number() {
   uint8_t bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw internal_error("OpenSSL could not make random bytes");
+  random_bytes(bytes, sizeof bytes);
   bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | 0x40);
   bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3f) | 0x80);
   const std::string h = hex(bytes, sizeof bytes);

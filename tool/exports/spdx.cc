@@ -1,13 +1,12 @@
 // The SPDX document (see spdx.h).
 #include "exports/spdx.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <map>
 
 #include "support/error.h"
 #include "support/hex.h"
+#include "support/random_bytes.h"
 #include "support/time_format.h"
 
 namespace buildinfo {
@@ -81,7 +80,7 @@ json spdx_document(const std::vector<ExportSubject>& subjects, const std::string
     if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(r);
 
   uint8_t random[16];
-  if (RAND_bytes(random, sizeof random) != 1) throw internal_error("OpenSSL could not make random bytes");
+  random_bytes(random, sizeof random);
   const std::string sha = subjects.empty() ? "" : subjects[0].sha256;
   return {{"spdxVersion", "SPDX-2.3"},
           {"dataLicense", "CC0-1.0"},

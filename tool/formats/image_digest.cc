@@ -4,19 +4,17 @@
 // when a descriptor is given.
 #include "formats/image_digest.h"
 
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include <algorithm>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "formats/digest_methods.h"
 #include "support/hex.h"
 #include "support/mapped_file.h"
+#include "support/sha2.h"
 
 namespace buildinfo {
 namespace {
@@ -27,15 +25,12 @@ uint64_t end_of(const FileRange& r) { return r.offset + r.length; }
 // ranges must lie inside the file (checked by the constructor).
 class ImageHasher {
  public:
-  ImageHasher(ByteView file, std::vector<FileRange> zeroed, int fd)
-      : file_(file), fd_(fd), zeroed_(std::move(zeroed)), ctx_(EVP_MD_CTX_new()) {
+  ImageHasher(ByteView file, std::vector<FileRange> zeroed, int fd) : file_(file), fd_(fd), zeroed_(std::move(zeroed)) {
     for (const FileRange& z : zeroed_)
       if (!file_.contains(z.offset, z.length))
         throw file_.malformed("a field the image digest zeroes lies outside the file");
     std::sort(zeroed_.begin(), zeroed_.end(),
               [](const FileRange& a, const FileRange& b) { return a.offset < b.offset; });
-    if (!ctx_ || EVP_DigestInit_ex2(ctx_.get(), sha256_method(), nullptr) != 1)
-      throw internal_error("OpenSSL could not start the image digest");
   }
 
   // The file bytes of `range`, with the zeroed ranges inside it as zeros.
@@ -72,11 +67,8 @@ class ImageHasher {
   }
 
   std::string hex() {
-    uint8_t md[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(ctx_.get(), md, &length) != 1)
-      throw internal_error("OpenSSL could not finish the image digest");
-    return buildinfo::hex(md, length);
+    const Sha256::Digest digest = sha256_.finish();
+    return buildinfo::hex(digest.data(), digest.size());
   }
 
  private:
@@ -95,18 +87,13 @@ class ImageHasher {
     }
   }
 
-  void update(const uint8_t* data, uint64_t n) {
-    if (EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw internal_error("OpenSSL could not hash the image");
-  }
+  void update(const uint8_t* data, uint64_t n) { sha256_.update(data, n); }
 
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
   ByteView file_;
   int fd_;
   std::vector<uint8_t> buffer_;
   std::vector<FileRange> zeroed_;
-  std::unique_ptr<EVP_MD_CTX, CtxFree> ctx_;
+  Sha256 sha256_;
 };
 
 }  // namespace
@@ -128,11 +115,8 @@ std::string image_digest(ByteView file, const DigestPlan& plan, int fd) {
 }
 
 std::string sha256_hex(ByteView bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256_method(), nullptr) != 1)
-    throw internal_error("OpenSSL could not compute a SHA-256");
-  return hex(digest, length);
+  const Sha256::Digest digest = sha256(bytes.data(), bytes.size());
+  return hex(digest.data(), digest.size());
 }
 
 }  // namespace buildinfo

@@ -1,13 +1,16 @@
-/* The interface between the `buildinfo` executable and its two plug-ins.
- * libgit2 and LIEF, with their dependencies, cost milliseconds to load and
- * initialise; most runs need neither (stamp --vcs-state, verify, inspect
- * --no-describe), so the executable dlopen()s them only when asked:
- *   buildinfo-git.so   reads the git facts      (git_plugin.cc)
- *   buildinfo-lief.so  describes a binary       (lief_plugin.cc)
- * They are the only code that links libgit2 and LIEF. The tool, the unit
- * tests and the test tools reach them through one loader (plugin_loader.h)
- * and the typed wrappers read_git_facts() (git_info.h) and
- * describe_with_lief() (lief_description.h).
+/* The interface between the `buildinfo` executable and its three plug-ins.
+ * libgit2, LIEF and OpenSSL, with their dependencies, cost milliseconds to
+ * load and initialise; most runs need none of them (an unsigned stamp
+ * --vcs-proof, verify without keys, inspect --no-describe), so the
+ * executable dlopen()s them only when asked:
+ *   buildinfo-git.so      reads the git facts             (git_plugin.cc)
+ *   buildinfo-lief.so     describes a binary              (lief_plugin.cc)
+ *   buildinfo-openssl.so  loads keys, signs and verifies  (openssl_plugin.cc)
+ * They are the only code that links libgit2, LIEF and OpenSSL. The tool,
+ * the unit tests and the test tools reach them through one loader
+ * (plugin_loader.h) and the typed wrappers read_git_facts() (git_info.h),
+ * describe_with_lief() (lief_description.h) and the key classes
+ * (signing.h).
  *
  * Each plug-in exports one symbol, BUILDINFO_PLUGIN_SYMBOL: a constant table
  * that starts with a buildinfo_plugin_header. The loader refuses the
@@ -27,14 +30,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUILDINFO_PLUGIN_ABI 3u
+#define BUILDINFO_PLUGIN_ABI 4u
 
 #define BUILDINFO_GIT_PLUGIN "buildinfo-git.so"
 #define BUILDINFO_LIEF_PLUGIN "buildinfo-lief.so"
+#define BUILDINFO_OPENSSL_PLUGIN "buildinfo-openssl.so"
 
 #define BUILDINFO_PLUGIN_SYMBOL "buildinfo_plugin"
 
-enum buildinfo_plugin_kind { BUILDINFO_PLUGIN_GIT = 1, BUILDINFO_PLUGIN_LIEF = 2 };
+enum buildinfo_plugin_kind { BUILDINFO_PLUGIN_GIT = 1, BUILDINFO_PLUGIN_LIEF = 2, BUILDINFO_PLUGIN_OPENSSL = 3 };
 
 /* The same in every interface number: the loader reads it first. */
 typedef struct buildinfo_plugin_header {
@@ -146,5 +150,51 @@ typedef struct buildinfo_lief_plugin {
   buildinfo_lief_description* (*describe)(const char* path);
   void (*release_description)(buildinfo_lief_description* description);
 } buildinfo_lief_plugin;
+
+/* ---- buildinfo-openssl.so ------------------------------------------ */
+
+enum buildinfo_openssl_status {
+  BUILDINFO_OPENSSL_OK = 0,
+  BUILDINFO_OPENSSL_BAD_INPUT = 1, /* `message`: what is wrong with the key */
+  BUILDINFO_OPENSSL_FAILED = 2     /* `message`: OpenSSL failed on input it had accepted */
+};
+
+/* Algorithms by the numbers of the slot header (signing.h). */
+#define BUILDINFO_OPENSSL_ED25519 1
+#define BUILDINFO_OPENSSL_ECDSA_P256 2
+
+/* One result type for every call; each fills what its comment names. */
+typedef struct buildinfo_openssl_result {
+  int32_t status;      /* enum buildinfo_openssl_status */
+  const char* message; /* the defect, without the key's file name */
+  int32_t algorithm;   /* load_key, generate_key */
+  const void* key;     /* load_key: what sign and verify take */
+  /* load_key, generate_key: the DER SubjectPublicKeyInfo and its PEM. */
+  const uint8_t* public_der;
+  uint64_t public_der_size;
+  const char* public_pem;
+  /* generate_key: the PKCS#8 PEM, wiped when released. */
+  const char* private_pem;
+  uint64_t private_pem_size;
+  /* sign: Ed25519's 64 bytes, or ECDSA's DER ECDSA-Sig-Value over SHA-256. */
+  const uint8_t* signature;
+  uint64_t signature_size;
+  void* owner; /* the plug-in's */
+} buildinfo_openssl_result;
+
+typedef struct buildinfo_openssl_plugin {
+  buildinfo_plugin_header header; /* kind BUILDINFO_PLUGIN_OPENSSL */
+  /* A key from PEM text: with `private_only`, a PKCS#8 private key (never
+   * prompting for a passphrase); otherwise a public key, or the public half
+   * of a private one. Ed25519 or P-256 only. */
+  buildinfo_openssl_result* (*load_key)(const char* pem, uint64_t size, int32_t private_only);
+  buildinfo_openssl_result* (*generate_key)(int32_t algorithm);
+  /* `key` is a load_key result with a private key. */
+  buildinfo_openssl_result* (*sign)(const buildinfo_openssl_result* key, const uint8_t* message, uint64_t size);
+  /* 1 when `signature` is valid for `message` under `key`, else 0. */
+  int32_t (*verify)(const buildinfo_openssl_result* key, const uint8_t* message, uint64_t size,
+                    const uint8_t* signature, uint64_t signature_size);
+  void (*release)(buildinfo_openssl_result* result);
+} buildinfo_openssl_plugin;
 
 #endif

@@ -50,6 +50,7 @@ const char* kind_name(uint32_t kind) {
   switch (kind) {
     case BUILDINFO_PLUGIN_GIT: return "git";
     case BUILDINFO_PLUGIN_LIEF: return "LIEF";
+    case BUILDINFO_PLUGIN_OPENSSL: return "OpenSSL";
     default: return "unknown";
   }
 }
@@ -146,6 +147,17 @@ const buildinfo_lief_plugin& lief_plugin() {
       plugin_table(BUILDINFO_LIEF_PLUGIN, BUILDINFO_PLUGIN_LIEF, sizeof(buildinfo_lief_plugin)));
   require(plugin.describe != nullptr, BUILDINFO_LIEF_PLUGIN, "describe");
   require(plugin.release_description != nullptr, BUILDINFO_LIEF_PLUGIN, "release_description");
+  return plugin;
+}
+
+const buildinfo_openssl_plugin& openssl_plugin() {
+  const auto& plugin = *static_cast<const buildinfo_openssl_plugin*>(
+      plugin_table(BUILDINFO_OPENSSL_PLUGIN, BUILDINFO_PLUGIN_OPENSSL, sizeof(buildinfo_openssl_plugin)));
+  require(plugin.load_key != nullptr, BUILDINFO_OPENSSL_PLUGIN, "load_key");
+  require(plugin.generate_key != nullptr, BUILDINFO_OPENSSL_PLUGIN, "generate_key");
+  require(plugin.sign != nullptr, BUILDINFO_OPENSSL_PLUGIN, "sign");
+  require(plugin.verify != nullptr, BUILDINFO_OPENSSL_PLUGIN, "verify");
+  require(plugin.release != nullptr, BUILDINFO_OPENSSL_PLUGIN, "release");
   return plugin;
 }
 

@@ -32,6 +32,7 @@ class PluginRefused : public Error {
 // PluginRefused; the same again on later calls.
 const buildinfo_git_plugin& git_plugin();
 const buildinfo_lief_plugin& lief_plugin();
+const buildinfo_openssl_plugin& openssl_plugin();
 
 // Where to look instead, for programs that are not installed beside the
 // plug-ins (the unit tests, the test tools). Call before the first load.

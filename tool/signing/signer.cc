@@ -1,7 +1,6 @@
 // The signer a stamp uses, and its command-line options.
 #include "signing/signer.h"
 
-#include "formats/digest_methods.h"
 #include "support/error.h"
 
 namespace buildinfo {
@@ -19,7 +18,6 @@ Signer::Signer(const SignerOptions& options) {
   const int sources = !options.key_file.empty() + !options.key_env.empty() + !options.sign_command.empty();
   if (options.no_sign) {
     if (sources != 0) throw Error(ErrorKind::bad_input, "--no-sign cannot be combined with a signing key");
-    start_openssl_for_digests_only();  // no key in this run
     return;
   }
   if (sources == 0)

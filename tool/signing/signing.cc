@@ -1,16 +1,10 @@
-// Ed25519 and ECDSA P-256 signatures over the DSSE pre-authentication
-// encoding, key loading and key generation, with the OpenSSL 3 EVP API.
+// Signatures over the DSSE pre-authentication encoding, key loading and
+// key generation. The key files and their errors are handled here; the
+// keys themselves live in the OpenSSL plug-in (plugins/plugin_abi.h),
+// loaded by the first key a run reads.
 #include "signing/signing.h"
 
 #include <fcntl.h>
-#include <openssl/bio.h>
-#include <openssl/crypto.h>
-#include <openssl/ec.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/objects.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,113 +17,48 @@
 #include <cstring>
 #include <utility>
 
-#include "signing/ed25519_der.h"
+#include "plugins/plugin_loader.h"
 #include "support/error.h"
 #include "support/process.h"
+#include "support/sha2.h"
 #include "support/terminal_text.h"
 
 namespace buildinfo {
 namespace {
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-struct OpensslFree {
-  void operator()(unsigned char* p) const { OPENSSL_free(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-using OpensslBytes = std::unique_ptr<unsigned char, OpensslFree>;
-
 // Key PEM files are a few hundred bytes; anything this large is not a key.
 constexpr off_t kMaxKeyFileSize = 1 << 20;
 
-std::shared_ptr<void> share(PkeyPtr key) {
-  return std::shared_ptr<void>(key.release(), [](void* p) { EVP_PKEY_free(static_cast<EVP_PKEY*>(p)); });
+// A key the plug-in loaded, released when the last copy goes.
+std::shared_ptr<void> share(buildinfo_openssl_result* key) {
+  return std::shared_ptr<void>(key,
+                               [](void* p) { openssl_plugin().release(static_cast<buildinfo_openssl_result*>(p)); });
 }
 
-EVP_PKEY* raw(const std::shared_ptr<void>& key) { return static_cast<EVP_PKEY*>(key.get()); }
+const buildinfo_openssl_result* raw(const std::shared_ptr<void>& key) {
+  return static_cast<const buildinfo_openssl_result*>(key.get());
+}
 
-// The most recent OpenSSL error reason (for messages), emptying the queue.
-std::string openssl_reason() {
-  unsigned long code = 0;
-  unsigned long last = 0;
-  while ((code = ERR_get_error()) != 0) last = code;
-  if (last == 0) return "unknown OpenSSL error";
-  const char* reason = ERR_reason_error_string(last);
-  return reason ? reason : "OpenSSL error " + std::to_string(last);
+// Wipes key material from memory; not optimised away (explicit_bzero(3)).
+void wipe(std::string& text) {
+  if (!text.empty()) ::explicit_bzero(&text[0], text.size());
+}
+
+// The plug-in's answer, or its failure as an Error naming `source`.
+std::shared_ptr<void> checked(buildinfo_openssl_result* result, const std::string& source) {
+  if (result == nullptr) throw internal_error("out of memory");
+  std::shared_ptr<void> owned = share(result);
+  if (result->status == BUILDINFO_OPENSSL_OK) return owned;
+  const std::string message = result->message != nullptr ? result->message : "unknown OpenSSL error";
+  throw Error(result->status == BUILDINFO_OPENSSL_BAD_INPUT ? ErrorKind::bad_input : ErrorKind::internal, source,
+              message);
+}
+
+KeyId key_id_of(const buildinfo_openssl_result* key) {
+  return sha256(key->public_der, static_cast<size_t>(key->public_der_size));
 }
 
 std::string errno_text() { return std::strerror(errno); }
-
-bool contains(const std::string& text, const char* needle) { return text.find(needle) != std::string::npos; }
-
-// Never prompt for a passphrase: CI has no terminal, and a prompt there would
-// hang or read garbage from stdin. Record that one was needed and fail.
-int refuse_passphrase(char*, int, int, void* asked) {
-  *static_cast<bool*>(asked) = true;
-  return -1;
-}
-
-// Accepts Ed25519 and EC keys on P-256; names anything else.
-SignatureAlgorithm supported_algorithm(EVP_PKEY* key, const std::string& source) {
-  if (EVP_PKEY_is_a(key, "ED25519")) return SignatureAlgorithm::ed25519;
-  const char* type = EVP_PKEY_get0_type_name(key);
-  std::string description = type ? type : "unknown";
-  if (EVP_PKEY_is_a(key, "EC")) {
-    char group[80] = {};
-    size_t length = 0;
-    if (EVP_PKEY_get_group_name(key, group, sizeof group, &length) == 1) {
-      int nid = OBJ_sn2nid(group);
-      if (nid == NID_undef) nid = EC_curve_nist2nid(group);
-      if (nid == NID_X9_62_prime256v1) return SignatureAlgorithm::ecdsa_p256_sha256;
-      description += std::string(" on curve ") + group;
-    } else {
-      description += " with explicit curve parameters";
-    }
-    ERR_clear_error();
-  }
-  throw Error(ErrorKind::bad_input, source,
-              "unsupported key type " + description + " (buildinfo accepts Ed25519 and ECDSA P-256 keys)");
-}
-
-// DER SubjectPublicKeyInfo of the public half.
-std::vector<uint8_t> public_der(EVP_PKEY* key) {
-  std::vector<uint8_t> ed25519 = ed25519_public_der(key);
-  if (!ed25519.empty()) return ed25519;
-  unsigned char* der = nullptr;
-  const int length = i2d_PUBKEY(key, &der);
-  if (length <= 0) throw Error(ErrorKind::internal, "cannot encode the public key: " + openssl_reason());
-  const OpensslBytes owned(der);
-  return std::vector<uint8_t>(der, der + length);
-}
-
-KeyId key_id_of(EVP_PKEY* key) {
-  const std::vector<uint8_t> der = public_der(key);
-  KeyId id{};
-  unsigned int length = 0;
-  if (EVP_Digest(der.data(), der.size(), id.data(), &length, EVP_sha256(), nullptr) != 1 || length != id.size()) {
-    throw Error(ErrorKind::internal, "cannot hash the public key: " + openssl_reason());
-  }
-  return id;
-}
-
-std::string public_pem(EVP_PKEY* key) {
-  const BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
-    throw Error(ErrorKind::internal, "cannot encode the public key: " + openssl_reason());
-  }
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(length));
-}
 
 // Reads a key file whole into a string that is allocated once (so no
 // reallocation leaves a copy of key material behind). Optionally warns when
@@ -164,7 +93,7 @@ std::string read_key_file(const std::string& path, bool warn_if_shared) {
     if (n < 0) {
       const std::string reason = errno_text();
       ::close(fd);
-      OPENSSL_cleanse(&text[0], text.size());
+      wipe(text);
       throw Error(ErrorKind::bad_input, path, "cannot read: " + reason);
     }
     if (n == 0) break;
@@ -173,27 +102,6 @@ std::string read_key_file(const std::string& path, bool warn_if_shared) {
   ::close(fd);
   text.resize(filled);  // shrinking keeps the buffer
   return text;
-}
-
-// Parses a private key PEM without ever prompting.
-PkeyPtr read_private_key(const std::string& pem, const std::string& source) {
-  if (EVP_PKEY* ed25519 = ed25519_private_key_from_pem(pem)) return PkeyPtr(ed25519);
-  const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) throw Error(ErrorKind::internal, source, openssl_reason());
-  bool passphrase_asked = false;
-  PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_passphrase, &passphrase_asked));
-  if (key) return key;
-  ERR_clear_error();
-  if (passphrase_asked || contains(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
-      contains(pem, "Proc-Type: 4,ENCRYPTED")) {
-    throw Error(ErrorKind::bad_input, source +
-                                          ": the private key is encrypted; buildinfo needs an unencrypted PKCS#8 key "
-                                          "(e.g. from a CI secret)");
-  }
-  if (contains(pem, "-----BEGIN PUBLIC KEY-----")) {
-    throw Error(ErrorKind::bad_input, source, "is a public key; signing needs the private key (PREFIX.key)");
-  }
-  throw Error(ErrorKind::bad_input, source, "not a PEM private key");
 }
 
 // Writes `size` bytes at `data` to a new file `path` with `mode`; never
@@ -260,16 +168,23 @@ SignatureAlgorithm parse_algorithm(const std::string& name) {
 }
 
 std::string base64(const std::string& bytes) {
-  // EVP_EncodeBlock takes an int length: encode in chunks of whole 3-byte groups.
-  constexpr size_t kChunk = 3 * 1024 * 1024;
+  // RFC 4648, section 4: each 3 bytes become 4 characters, "=" pads the end.
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
-  std::vector<unsigned char> buffer(kChunk / 3 * 4 + 1);
-  for (size_t offset = 0; offset < bytes.size(); offset += kChunk) {
-    const size_t n = std::min(kChunk, bytes.size() - offset);
-    const int length = EVP_EncodeBlock(buffer.data(), reinterpret_cast<const unsigned char*>(bytes.data() + offset),
-                                       static_cast<int>(n));
-    out.append(reinterpret_cast<const char*>(buffer.data()), static_cast<size_t>(length));
+  size_t at = 0;
+  const auto byte = [&bytes](size_t i) { return static_cast<uint32_t>(static_cast<uint8_t>(bytes[i])); };
+  for (; at + 3 <= bytes.size(); at += 3) {
+    const uint32_t group = byte(at) << 16 | byte(at + 1) << 8 | byte(at + 2);
+    for (int shift = 18; shift >= 0; shift -= 6) out += kAlphabet[(group >> shift) & 63];
+  }
+  const size_t left = bytes.size() - at;
+  if (left > 0) {
+    const uint32_t group = byte(at) << 16 | (left == 2 ? byte(at + 1) << 8 : 0);
+    out += kAlphabet[(group >> 18) & 63];
+    out += kAlphabet[(group >> 12) & 63];
+    out += left == 2 ? kAlphabet[(group >> 6) & 63] : '=';
+    out += '=';
   }
   return out;
 }
@@ -277,31 +192,10 @@ std::string base64(const std::string& bytes) {
 std::string base64(const std::vector<uint8_t>& bytes) { return base64(std::string(bytes.begin(), bytes.end())); }
 
 PublicKey PublicKey::from_pem(const std::string& pem, const std::string& source) {
-  if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ErrorKind::bad_input, source, "not a PEM public key");
-  PkeyPtr key;
-  if (contains(pem, "PRIVATE KEY-----")) {
-    // A private key PEM: keep only its public half.
-    const PkeyPtr private_key = read_private_key(pem, source);
-    const std::vector<uint8_t> der = public_der(private_key.get());
-    const unsigned char* cursor = der.data();
-    key.reset(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
-    if (!key) throw Error(ErrorKind::internal, source, openssl_reason());
-  } else if (EVP_PKEY* ed25519 = ed25519_public_key_from_pem(pem)) {
-    key.reset(ed25519);
-  } else {
-    const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    if (!bio) throw Error(ErrorKind::internal, source, openssl_reason());
-    // Never the default callback: OpenSSL 3's decoders would prompt on the
-    // terminal if they met an encrypted key.
-    bool passphrase_asked = false;
-    key.reset(PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_passphrase, &passphrase_asked));
-    ERR_clear_error();
-    if (!key) throw Error(ErrorKind::bad_input, source, "not a PEM public key");
-  }
   PublicKey result;
-  result.algorithm_ = supported_algorithm(key.get(), source);
-  result.key_id_ = key_id_of(key.get());
-  result.key_ = share(std::move(key));
+  result.key_ = checked(openssl_plugin().load_key(pem.data(), pem.size(), 0), source);
+  result.algorithm_ = static_cast<SignatureAlgorithm>(raw(result.key_)->algorithm);
+  result.key_id_ = key_id_of(raw(result.key_));
   result.source_ = source;
   return result;
 }
@@ -310,30 +204,21 @@ PublicKey PublicKey::from_file(const std::string& path) { return from_pem(read_k
 
 bool PublicKey::verify(const std::string& message, const std::vector<uint8_t>& signature) const {
   if (!key_ || signature.empty()) return false;
-  const MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx) return false;
-  // Ed25519 hashes internally (no digest, one-shot only); ECDSA over SHA-256.
-  const EVP_MD* md = algorithm_ == SignatureAlgorithm::ed25519 ? nullptr : EVP_sha256();
-  const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, raw(key_)) == 1 &&
-                  EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                                   reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
-  ERR_clear_error();
-  return ok;
+  return openssl_plugin().verify(raw(key_), reinterpret_cast<const uint8_t*>(message.data()), message.size(),
+                                 signature.data(), signature.size()) == 1;
 }
 
 SigningKey SigningKey::from_pem(std::string pem, const std::string& source) {
   SigningKey result;
   try {
-    if (pem.size() > static_cast<size_t>(INT_MAX)) throw Error(ErrorKind::bad_input, source, "not a PEM private key");
-    PkeyPtr key = read_private_key(pem, source);
-    result.algorithm_ = supported_algorithm(key.get(), source);
-    result.key_id_ = key_id_of(key.get());
-    result.key_ = share(std::move(key));
+    result.key_ = checked(openssl_plugin().load_key(pem.data(), pem.size(), 1), source);
   } catch (...) {
-    OPENSSL_cleanse(&pem[0], pem.size());
+    wipe(pem);
     throw;
   }
-  OPENSSL_cleanse(&pem[0], pem.size());
+  wipe(pem);
+  result.algorithm_ = static_cast<SignatureAlgorithm>(raw(result.key_)->algorithm);
+  result.key_id_ = key_id_of(raw(result.key_));
   return result;
 }
 
@@ -348,25 +233,15 @@ SigningKey SigningKey::from_env(const std::string& name) {
 
 PublicKey SigningKey::public_key() const {
   if (!key_) throw Error(ErrorKind::internal, "no signing key loaded");
-  return PublicKey::from_pem(public_pem(raw(key_)), "key " + hex(key_id_.data(), key_id_.size()));
+  return PublicKey::from_pem(raw(key_)->public_pem, "key " + hex(key_id_.data(), key_id_.size()));
 }
 
 std::vector<uint8_t> SigningKey::sign(const std::string& message) const {
   if (!key_) throw Error(ErrorKind::internal, "no signing key loaded");
-  const MdCtxPtr ctx(EVP_MD_CTX_new());
-  const EVP_MD* md = algorithm_ == SignatureAlgorithm::ed25519 ? nullptr : EVP_sha256();
-  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
-  size_t length = 0;
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, raw(key_)) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &length, data, message.size()) != 1) {
-    throw Error(ErrorKind::internal, "signing failed: " + openssl_reason());
-  }
-  std::vector<uint8_t> signature(length);
-  if (EVP_DigestSign(ctx.get(), signature.data(), &length, data, message.size()) != 1) {
-    throw Error(ErrorKind::internal, "signing failed: " + openssl_reason());
-  }
-  signature.resize(length);  // a DER ECDSA signature is often shorter than the maximum
-  return signature;
+  const std::shared_ptr<void> signed_message =
+      checked(openssl_plugin().sign(raw(key_), reinterpret_cast<const uint8_t*>(message.data()), message.size()), "");
+  const auto* result = raw(signed_message);
+  return std::vector<uint8_t>(result->signature, result->signature + result->signature_size);
 }
 
 std::vector<uint8_t> sign_with_command(const std::string& command, const std::string& message,
@@ -400,28 +275,16 @@ KeyId generate_key_pair(SignatureAlgorithm algorithm, const std::string& prefix)
     }
   }
 
-  PkeyPtr key;
-  switch (algorithm) {
-    case SignatureAlgorithm::ed25519: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")); break;
-    case SignatureAlgorithm::ecdsa_p256_sha256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
-    default:
-      throw Error(ErrorKind::bad_input,
-                  "unknown algorithm '" + algorithm_name(algorithm) + "' (use ed25519 or ecdsa-p256)");
-  }
-  if (!key) throw Error(ErrorKind::internal, "key generation failed: " + openssl_reason());
+  if (algorithm != SignatureAlgorithm::ed25519 && algorithm != SignatureAlgorithm::ecdsa_p256_sha256)
+    throw Error(ErrorKind::bad_input,
+                "unknown algorithm '" + algorithm_name(algorithm) + "' (use ed25519 or ecdsa-p256)");
+  const std::shared_ptr<void> key = checked(openssl_plugin().generate_key(static_cast<int32_t>(algorithm)), "");
+  const char* private_data = raw(key)->private_pem;
+  const size_t private_length = static_cast<size_t>(raw(key)->private_pem_size);
+  const std::string public_text = raw(key)->public_pem;
+  const KeyId id = key_id_of(raw(key));
 
-  // PKCS#8, unencrypted, in a memory BIO whose buffer is wiped when freed.
-  const BioPtr private_bio(BIO_new(BIO_s_secmem()));
-  if (!private_bio ||
-      PEM_write_bio_PrivateKey(private_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-    throw Error(ErrorKind::internal, "cannot encode the private key: " + openssl_reason());
-  }
-  char* private_data = nullptr;
-  const long private_length = BIO_get_mem_data(private_bio.get(), &private_data);
-  const std::string public_text = public_pem(key.get());
-  const KeyId id = key_id_of(key.get());
-
-  write_new_file(key_path, private_data, static_cast<size_t>(private_length), 0600, true);
+  write_new_file(key_path, private_data, private_length, 0600, true);
   try {
     write_new_file(pub_path, public_text.data(), public_text.size(), 0644, false);
   } catch (...) {

@@ -1,5 +1,7 @@
-// Signatures over the DSSE pre-authentication encoding of the payload, with
-// OpenSSL 3: Ed25519 (default, deterministic) and ECDSA P-256 with SHA-256.
+// Signatures over the DSSE pre-authentication encoding of the payload:
+// Ed25519 (default, deterministic) and ECDSA P-256 with SHA-256, made and
+// checked by OpenSSL 3 in the buildinfo-openssl.so plug-in, which the first
+// key read in a run loads (throwing PluginMissing or PluginRefused).
 #pragma once
 
 #include <array>
@@ -47,14 +49,14 @@ class PublicKey {
   bool verify(const std::string& message, const std::vector<uint8_t>& signature) const;
 
  private:
-  std::shared_ptr<void> key_;  // EVP_PKEY, freed by its deleter
+  std::shared_ptr<void> key_;  // the plug-in's key, released by its deleter
   SignatureAlgorithm algorithm_ = SignatureAlgorithm::none;
   KeyId key_id_{};
   std::string source_;
 };
 
 // A private key for signing (PKCS#8 PEM). Key material read into memory is
-// wiped (OPENSSL_cleanse) after it is parsed.
+// wiped (explicit_bzero) after it is parsed.
 class SigningKey {
  public:
   // Throws Error(bad_input) naming `source`: not PEM, an encrypted key (no

@@ -6,15 +6,14 @@
 // xnu osfmk/kern/cs_blobs.h; the rules applied are in FORMAT.md.
 #include "formats/macho/macho_image.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 
 #include "buildinfo/slot_layout.h"
-#include "formats/digest_methods.h"
 #include "formats/slot_codec.h"
+#include "support/sha1.h"
+#include "support/sha2.h"
 
 namespace buildinfo {
 namespace {
@@ -217,20 +216,27 @@ uint64_t digest_size(uint8_t hash_type) {
 // Hashes `data` with the CodeDirectory hash type; the result has
 // digest_size(hash_type) bytes (SHA-256 truncated to 20 for type 3).
 std::array<uint8_t, kMaxHashSize> page_hash(uint8_t hash_type, ByteView data) {
-  const EVP_MD* md = nullptr;
+  std::array<uint8_t, kMaxHashSize> out{};
+  const auto keep = [&out](const auto& digest) {
+    std::memcpy(out.data(), digest.data(), std::min<size_t>(digest.size(), out.size()));
+  };
   switch (hash_type) {
-    case kCsHashSha1: md = sha1_method(); break;
+    case kCsHashSha1: {
+      Sha1 hash;
+      hash.update(data.data(), data.size());
+      keep(hash.finish());
+      break;
+    }
     case kCsHashSha256:
-    case kCsHashSha256Truncated: md = sha256_method(); break;
-    case kCsHashSha384: md = sha384_method(); break;
+    case kCsHashSha256Truncated: keep(sha256(data.data(), data.size())); break;
+    case kCsHashSha384: {
+      Sha384 hash;
+      hash.update(data.data(), data.size());
+      keep(hash.finish());
+      break;
+    }
     default: throw data.malformed("code signature hash type " + std::to_string(hash_type) + " is not supported");
   }
-  std::array<uint8_t, EVP_MAX_MD_SIZE> full{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), full.data(), &length, md, nullptr) != 1)
-    throw internal_error("OpenSSL could not compute a code page hash");
-  std::array<uint8_t, kMaxHashSize> out{};
-  std::memcpy(out.data(), full.data(), std::min<uint64_t>(length, kMaxHashSize));
   return out;
 }
 

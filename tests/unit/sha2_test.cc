@@ -1,0 +1,83 @@
+// SHA-256 (both compression functions) and SHA-384 against the FIPS 180
+// examples and against OpenSSL, fed whole and in pieces.
+#include <doctest/doctest.h>
+#include <openssl/evp.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/hex.h"
+#include "support/sha2.h"
+#include "support/sha256_compress.h"
+
+namespace {
+
+template <typename Hash>
+std::string hash_hex(const std::string& text, size_t piece) {
+  Hash hash;
+  for (size_t at = 0; at < text.size(); at += piece) hash.update(text.data() + at, std::min(piece, text.size() - at));
+  const auto digest = hash.finish();
+  return buildinfo::hex(digest.data(), digest.size());
+}
+
+std::string openssl_hex(const EVP_MD* method, const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  REQUIRE(EVP_Digest(text.data(), text.size(), digest, &length, method, nullptr) == 1);
+  return buildinfo::hex(digest, length);
+}
+
+const char* const kTwoBlocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+const char* const kFourBlocks =
+    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+
+}  // namespace
+
+TEST_CASE("SHA-256 and SHA-384: the FIPS 180 examples, fed whole and in pieces") {
+  // https://csrc.nist.gov/projects/cryptographic-standards-and-guidelines/example-values
+  using buildinfo::Sha256;
+  using buildinfo::Sha384;
+  for (size_t piece : {1, 3, 63, 64, 65, 1000}) {
+    CHECK(hash_hex<Sha256>("", piece) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(hash_hex<Sha256>("abc", piece) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(hash_hex<Sha256>(kTwoBlocks, piece) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    CHECK(hash_hex<Sha384>("abc", piece) ==
+          "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
+    CHECK(hash_hex<Sha384>(kFourBlocks, piece) ==
+          "09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039");
+  }
+  const std::string million(1000000, 'a');
+  CHECK(hash_hex<Sha256>(million, 4096) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  CHECK(hash_hex<Sha384>(million, 4096) ==
+        "9d0e1809716474cb086e834e310a4a1ced149e9c00f248527972cec5704c2a5b07b8b3dc38ecc4ebae97ddd87f3d8985");
+}
+
+TEST_CASE("SHA-256 and SHA-384 agree with OpenSSL at every padding boundary") {
+  std::mt19937 random(17);
+  std::string bytes(3000, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  for (size_t length = 0; length <= 300; ++length) {
+    const std::string text = bytes.substr(0, length);
+    CHECK(hash_hex<buildinfo::Sha256>(text, 7) == openssl_hex(EVP_sha256(), text));
+    CHECK(hash_hex<buildinfo::Sha384>(text, 13) == openssl_hex(EVP_sha384(), text));
+  }
+  CHECK(buildinfo::hex(buildinfo::sha256(bytes.data(), bytes.size()).data(), 32) == openssl_hex(EVP_sha256(), bytes));
+}
+
+TEST_CASE("the SHA-extension compression function gives the portable one's state") {
+  if (!buildinfo::have_x86_sha_extensions()) {
+    MESSAGE("this processor has no SHA extensions: only the portable compression function is in use");
+    return;
+  }
+  std::mt19937 random(5);
+  std::vector<uint8_t> blocks(64 * 40);
+  for (uint8_t& b : blocks) b = static_cast<uint8_t>(random());
+  for (size_t count : {1, 2, 3, 40}) {
+    uint32_t portable[8], extensions[8];
+    for (int i = 0; i < 8; ++i) portable[i] = extensions[i] = static_cast<uint32_t>(random());
+    buildinfo::sha256_compress_portable(portable, blocks.data(), count);
+    buildinfo::sha256_compress_x86(extensions, blocks.data(), count);
+    CHECK(std::equal(portable, portable + 8, extensions));
+  }
+}
