@@ -2,6 +2,7 @@
 // 6.4.2) from the initial value of section 5.3.4 (in sha2.h), truncated to
 // 384 bits (section 6.5). Only Mach-O code signatures of hash type 4 use it.
 #include "support/sha2.h"
+#include "support/sha2_rounds.h"
 
 namespace buildinfo {
 namespace {
@@ -26,41 +27,15 @@ constexpr uint64_t kSha512RoundConstants[80] = {
     0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
 };
 
-uint64_t rotate_right(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
-
 void compress(uint64_t state[8], const uint8_t* blocks, size_t count) {
   for (; count > 0; --count, blocks += 128) {
     uint64_t w[80];
     for (int t = 0; t < 16; ++t) w[t] = load_big_endian_64(blocks + 8 * t);
-    for (int t = 16; t < 80; ++t) {
-      const uint64_t s0 = rotate_right(w[t - 15], 1) ^ rotate_right(w[t - 15], 8) ^ (w[t - 15] >> 7);
-      const uint64_t s1 = rotate_right(w[t - 2], 19) ^ rotate_right(w[t - 2], 61) ^ (w[t - 2] >> 6);
-      w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-    }
-    uint64_t a = state[0], b = state[1], c = state[2], d = state[3];
-    uint64_t e = state[4], f = state[5], g = state[6], h = state[7];
-    for (int t = 0; t < 80; ++t) {
-      const uint64_t sigma1 = rotate_right(e, 14) ^ rotate_right(e, 18) ^ rotate_right(e, 41);
-      const uint64_t t1 = h + sigma1 + ((e & f) ^ (~e & g)) + kSha512RoundConstants[t] + w[t];
-      const uint64_t sigma0 = rotate_right(a, 28) ^ rotate_right(a, 34) ^ rotate_right(a, 39);
-      const uint64_t t2 = sigma0 + ((a & b) ^ (a & c) ^ (b & c));
-      h = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2;
-    }
-    state[0] += a;
-    state[1] += b;
-    state[2] += c;
-    state[3] += d;
-    state[4] += e;
-    state[5] += f;
-    state[6] += g;
-    state[7] += h;
+    sha2_block(
+        state, w, kSha512RoundConstants, [](uint64_t x) { return rotate_right(x, 1) ^ rotate_right(x, 8) ^ (x >> 7); },
+        [](uint64_t x) { return rotate_right(x, 19) ^ rotate_right(x, 61) ^ (x >> 6); },
+        [](uint64_t x) { return rotate_right(x, 28) ^ rotate_right(x, 34) ^ rotate_right(x, 39); },
+        [](uint64_t x) { return rotate_right(x, 14) ^ rotate_right(x, 18) ^ rotate_right(x, 41); });
   }
 }
 
