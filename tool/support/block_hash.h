@@ -16,6 +16,7 @@ class BlockBuffer {
  public:
   template <typename Compress>
   void update(const void* data, size_t size, Compress&& compress) {
+    if (size == 0) return;  // `data` may then be null, which memcpy must not see
     const auto* bytes = static_cast<const uint8_t*>(data);
     length_ += size;
     if (used_ > 0) {
