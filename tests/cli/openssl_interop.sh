@@ -42,6 +42,9 @@ for alg in ed25519 ecdsa-p256; do
   mkdir "$dir"
   key_id=$("$BUILDINFO" keygen --out "$dir/signer" --alg "$alg")
   [[ "$key_id" =~ ^[0-9a-f]{64}$ ]] || fail "$alg: keygen printed '$key_id', expected a 64-digit hex key id"
+  # The public key file is the PEM openssl writes for the private key's public half.
+  openssl pkey -in "$dir/signer.key" -pubout | cmp -s - "$dir/signer.pub" \
+    || fail "$alg: keygen's public key PEM is not the one openssl writes for its private key"
 
   cp "$WORK/app" "$dir/app"
   "$BUILDINFO" stamp "$dir/app" --key "$dir/signer.key" --source-dir "$WORK/repo" -q

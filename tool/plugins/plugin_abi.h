@@ -169,10 +169,9 @@ typedef struct buildinfo_openssl_result {
   const char* message; /* the defect, without the key's file name */
   int32_t algorithm;   /* load_key, generate_key */
   const void* key;     /* load_key: what sign and verify take */
-  /* load_key, generate_key: the DER SubjectPublicKeyInfo and its PEM. */
+  /* load_key, generate_key: the DER SubjectPublicKeyInfo. */
   const uint8_t* public_der;
   uint64_t public_der_size;
-  const char* public_pem;
   /* generate_key: the PKCS#8 PEM, wiped when released. */
   const char* private_pem;
   uint64_t private_pem_size;

@@ -47,7 +47,6 @@ struct Owned {
   std::string message;
   PkeyPtr key;
   std::vector<uint8_t> public_der;
-  std::string public_pem;
   std::string private_pem;
   std::vector<uint8_t> signature;
 
@@ -60,7 +59,6 @@ struct Owned {
     result.key = key.get();
     result.public_der = public_der.data();
     result.public_der_size = public_der.size();
-    result.public_pem = public_pem.empty() ? nullptr : public_pem.c_str();
     result.private_pem = private_pem.empty() ? nullptr : private_pem.c_str();
     result.private_pem_size = private_pem.size();
     result.signature = signature.data();
@@ -123,15 +121,6 @@ std::vector<uint8_t> public_der(EVP_PKEY* key) {
   return std::vector<uint8_t>(der, der + length);
 }
 
-std::string public_pem(EVP_PKEY* key) {
-  const BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1)
-    throw internal_error("cannot encode the public key: " + openssl_reason());
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(length));
-}
-
 // Parses a private key PEM without ever prompting.
 PkeyPtr read_private_key(const std::string& pem) {
   if (EVP_PKEY* ed25519 = ed25519_private_key_from_pem(pem)) return PkeyPtr(ed25519);
@@ -188,10 +177,9 @@ buildinfo_openssl_result* answer(Fill&& fill) {
   return owned->publish();
 }
 
-void describe_key(Owned& owned, PkeyPtr key, bool with_pem) {
+void describe_key(Owned& owned, PkeyPtr key) {
   owned.result.algorithm = supported_algorithm(key.get());
   owned.public_der = public_der(key.get());
-  if (with_pem) owned.public_pem = public_pem(key.get());
   owned.key = std::move(key);
 }
 
@@ -212,10 +200,7 @@ buildinfo_openssl_result* plugin_load_key(const char* pem, uint64_t size, int32_
         if (!text.empty()) OPENSSL_cleanse(&text[0], text.size());
       }
     } wipe{text};
-    if (private_only)
-      describe_key(owned, read_private_key(text), true);
-    else
-      describe_key(owned, read_public_key(text), false);
+    describe_key(owned, private_only ? read_private_key(text) : read_public_key(text));
   });
 }
 
@@ -233,7 +218,7 @@ buildinfo_openssl_result* plugin_generate_key(int32_t algorithm) {
     char* data = nullptr;
     const long length = BIO_get_mem_data(private_bio.get(), &data);
     owned.private_pem.assign(data, static_cast<size_t>(length));
-    describe_key(owned, std::move(key), true);
+    describe_key(owned, std::move(key));
   });
 }
 

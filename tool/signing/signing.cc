@@ -58,6 +58,16 @@ KeyId key_id_of(const buildinfo_openssl_result* key) {
   return sha256(key->public_der, static_cast<size_t>(key->public_der_size));
 }
 
+// The "PUBLIC KEY" PEM of a DER SubjectPublicKeyInfo: its base64 in lines
+// of 64 characters between the two labels (RFC 7468, sections 2 and 13).
+std::string public_pem(const buildinfo_openssl_result* key) {
+  const std::string encoded =
+      base64(std::string(reinterpret_cast<const char*>(key->public_der), static_cast<size_t>(key->public_der_size)));
+  std::string pem = "-----BEGIN PUBLIC KEY-----\n";
+  for (size_t at = 0; at < encoded.size(); at += 64) pem += encoded.substr(at, 64) + "\n";
+  return pem + "-----END PUBLIC KEY-----\n";
+}
+
 std::string errno_text() { return std::strerror(errno); }
 
 // Reads a key file whole into a string that is allocated once (so no
@@ -233,7 +243,7 @@ SigningKey SigningKey::from_env(const std::string& name) {
 
 PublicKey SigningKey::public_key() const {
   if (!key_) throw Error(ErrorKind::internal, "no signing key loaded");
-  return PublicKey::from_pem(raw(key_)->public_pem, "key " + hex(key_id_.data(), key_id_.size()));
+  return PublicKey::from_pem(public_pem(raw(key_)), "key " + hex(key_id_.data(), key_id_.size()));
 }
 
 std::vector<uint8_t> SigningKey::sign(const std::string& message) const {
@@ -281,7 +291,7 @@ KeyId generate_key_pair(SignatureAlgorithm algorithm, const std::string& prefix)
   const std::shared_ptr<void> key = checked(openssl_plugin().generate_key(static_cast<int32_t>(algorithm)), "");
   const char* private_data = raw(key)->private_pem;
   const size_t private_length = static_cast<size_t>(raw(key)->private_pem_size);
-  const std::string public_text = raw(key)->public_pem;
+  const std::string public_text = public_pem(raw(key));
   const KeyId id = key_id_of(raw(key));
 
   write_new_file(key_path, private_data, private_length, 0600, true);
