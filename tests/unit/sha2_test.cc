@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "signing/openssl_sha256.h"
 #include "support/hex.h"
 #include "support/sha2.h"
 #include "support/sha256_compress.h"
@@ -80,4 +81,45 @@ TEST_CASE("the SHA-extension compression function gives the portable one's state
     buildinfo::sha256_compress_x86(extensions, blocks.data(), count);
     CHECK(std::equal(portable, portable + 8, extensions));
   }
+}
+
+TEST_CASE("long inputs on processors without SHA extensions go to OpenSSL's SHA-256, to the same digest") {
+  CHECK(buildinfo::long_input_engine_applies(4u << 20, false));
+  CHECK_FALSE(buildinfo::long_input_engine_applies((4u << 20) - 1, false));
+  CHECK_FALSE(buildinfo::long_input_engine_applies(1u << 30, true));
+
+  // The plug-in's engine itself (tests/unit/main.cc points at the build's plug-ins).
+  const buildinfo::Sha256Engine* engine = buildinfo::openssl_sha256_engine();
+  REQUIRE(engine != nullptr);
+  std::mt19937 random(9);
+  std::string bytes(5u << 20, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  const std::string expected = openssl_hex(EVP_sha256(), bytes);
+
+  // LongSha256 with the engine (as on such a processor) and without it.
+  static int begun = 0;
+  static const buildinfo::Sha256Engine* counted_engine = engine;
+  static const buildinfo::Sha256Engine counting{
+      [] {
+        ++begun;
+        return counted_engine->begin();
+      },
+      [](void* state, const uint8_t* data, uint64_t size) { return counted_engine->update(state, data, size); },
+      [](void* state, uint8_t* digest) { return counted_engine->end(state, digest); }};
+  buildinfo::set_long_input_sha256([] { return &counting; });
+  for (const bool extensions : {false, true}) {
+    const int before = begun;
+    buildinfo::LongSha256 hash(bytes.size(), extensions);
+    for (size_t at = 0; at < bytes.size(); at += 1000003)
+      hash.update(bytes.data() + at, std::min<size_t>(1000003, bytes.size() - at));
+    const auto digest = hash.finish();
+    CHECK(buildinfo::hex(digest.data(), digest.size()) == expected);
+    CHECK(begun - before == (extensions ? 0 : 1));
+  }
+  // One left unfinished frees its state (valgrind and the sanitizers would say otherwise).
+  {
+    buildinfo::LongSha256 abandoned(bytes.size(), false);
+    abandoned.update(bytes.data(), 10);
+  }
+  buildinfo::set_long_input_sha256(nullptr);
 }

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
+#include "signing/openssl_sha256.h"
 #include "support/mapped_file.h"
 #include "support/terminal_text.h"
 
@@ -51,6 +52,7 @@ void one_value_per_occurrence(CLI::App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  buildinfo::set_long_input_sha256(buildinfo::openssl_sha256_engine);
   CLI::App app{"buildinfo: stamp, inspect and verify build provenance records in binaries"};
   app.set_version_flag("--version", BUILDINFO_VERSION);
   app.require_subcommand(1);

@@ -25,7 +25,9 @@ uint64_t end_of(const FileRange& r) { return r.offset + r.length; }
 // ranges must lie inside the file (checked by the constructor).
 class ImageHasher {
  public:
-  ImageHasher(ByteView file, std::vector<FileRange> zeroed, int fd) : file_(file), fd_(fd), zeroed_(std::move(zeroed)) {
+  // `length`: about how many bytes the digest will take in.
+  ImageHasher(ByteView file, std::vector<FileRange> zeroed, int fd, uint64_t length)
+      : file_(file), fd_(fd), zeroed_(std::move(zeroed)), sha256_(length) {
     for (const FileRange& z : zeroed_)
       if (!file_.contains(z.offset, z.length))
         throw file_.malformed("a field the image digest zeroes lies outside the file");
@@ -93,7 +95,7 @@ class ImageHasher {
   int fd_;
   std::vector<uint8_t> buffer_;
   std::vector<FileRange> zeroed_;
-  Sha256 sha256_;
+  LongSha256 sha256_;
 };
 
 }  // namespace
@@ -102,7 +104,9 @@ std::string image_digest(ByteView file, const DigestPlan& plan, int fd) {
   if (!file.contains(plan.slot.offset, plan.slot.length)) throw file.malformed("slot lies outside the file");
   std::vector<FileRange> zeroed{plan.slot};
   zeroed.insert(zeroed.end(), plan.zeroed.begin(), plan.zeroed.end());
-  ImageHasher h(file, std::move(zeroed), fd);
+  uint64_t length = plan.trailing_zeros;
+  for (const DigestPlan::Range& range : plan.ranges) length += range.length;
+  ImageHasher h(file, std::move(zeroed), fd, length);
   for (const DigestPlan::Range& range : plan.ranges) {
     if (plan.framed) {
       h.u64le(range.offset);

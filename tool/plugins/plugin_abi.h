@@ -194,6 +194,13 @@ typedef struct buildinfo_openssl_plugin {
   int32_t (*verify)(const buildinfo_openssl_result* key, const uint8_t* message, uint64_t size,
                     const uint8_t* signature, uint64_t signature_size);
   void (*release)(buildinfo_openssl_result* result);
+  /* SHA-256 of a stream, for long inputs on processors without SHA
+   * extensions (support/sha2.h): begin gives a state (NULL when it cannot),
+   * update adds bytes, end writes the 32-byte digest and frees the state;
+   * update and end return 1 on success. */
+  void* (*sha256_begin)(void);
+  int32_t (*sha256_update)(void* state, const uint8_t* data, uint64_t size);
+  int32_t (*sha256_end)(void* state, uint8_t* digest);
 } buildinfo_openssl_plugin;
 
 #endif

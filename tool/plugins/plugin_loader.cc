@@ -158,6 +158,8 @@ const buildinfo_openssl_plugin& openssl_plugin() {
   require(plugin.sign != nullptr, BUILDINFO_OPENSSL_PLUGIN, "sign");
   require(plugin.verify != nullptr, BUILDINFO_OPENSSL_PLUGIN, "verify");
   require(plugin.release != nullptr, BUILDINFO_OPENSSL_PLUGIN, "release");
+  require(plugin.sha256_begin != nullptr && plugin.sha256_update != nullptr && plugin.sha256_end != nullptr,
+          BUILDINFO_OPENSSL_PLUGIN, "SHA-256");
   return plugin;
 }
 

@@ -253,6 +253,35 @@ void plugin_release(buildinfo_openssl_result* result) {
   if (result != nullptr) delete static_cast<Owned*>(result->owner);
 }
 
+// Fetched once: EVP_sha256() would repeat its legacy look-ups at every
+// initialisation.
+const EVP_MD* sha256_method() {
+  static const EVP_MD* const method = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  return method;
+}
+
+void* plugin_sha256_begin() {
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  if (context == nullptr || sha256_method() == nullptr || EVP_DigestInit_ex2(context, sha256_method(), nullptr) != 1) {
+    EVP_MD_CTX_free(context);
+    ERR_clear_error();
+    return nullptr;
+  }
+  return context;
+}
+
+int32_t plugin_sha256_update(void* state, const uint8_t* data, uint64_t size) {
+  return EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(state), data, size) == 1 ? 1 : 0;
+}
+
+int32_t plugin_sha256_end(void* state, uint8_t* digest) {
+  auto* context = static_cast<EVP_MD_CTX*>(state);
+  unsigned int length = 0;
+  const bool ok = EVP_DigestFinal_ex(context, digest, &length) == 1 && length == 32;
+  EVP_MD_CTX_free(context);
+  return ok ? 1 : 0;
+}
+
 }  // namespace
 }  // namespace buildinfo
 
@@ -263,4 +292,7 @@ extern "C" __attribute__((visibility("default"))) const buildinfo_openssl_plugin
     buildinfo::plugin_sign,
     buildinfo::plugin_verify,
     buildinfo::plugin_release,
+    buildinfo::plugin_sha256_begin,
+    buildinfo::plugin_sha256_update,
+    buildinfo::plugin_sha256_end,
 };
