@@ -264,6 +264,25 @@ expect_buildinfo_note() {
 }
 
 # Creates Ed25519 and ECDSA P-256 key pairs as $WORK/keys/<alg>.{key,pub}.
+# After a stamp of $1/app was killed at a random moment: checks that the
+# directory holds app alone, or else exactly what a SIGKILL between the
+# link of the unnamed temporary file and its rename leaves (the one window
+# tool/support/file_io.h names: app still the original $2, beside it the
+# hidden name of a complete stamp that verifies), and then that the next
+# stamp of app removes that name. $3 says which kill, for the failure.
+expect_nothing_left_by_kill() {
+  local dir=$1 original=$2 what=$3 others
+  others=$(ls -A "$dir" | grep -vx app || true)
+  [ -z "$others" ] && return 0
+  [[ "$others" =~ ^\.app\.buildinfo-[A-Za-z0-9]{6}$ ]] && cmp -s "$dir/app" "$original" \
+    && "$BUILDINFO" verify "$dir/$others" --key "$WORK/keys/ed25519.pub" > /dev/null 2>&1 \
+    || fail "$what left a file beside app: $(ls -lA "$dir")"
+  "$BUILDINFO" stamp "$dir/app" --key "$WORK/keys/ed25519.key" --source-dir "$WORK/repo" -q \
+    || fail "$what: the next stamp failed"
+  [ "$(ls -A "$dir")" = app ] || fail "$what: the next stamp did not remove the hidden name: $(ls -lA "$dir")"
+  echo "$what: killed between the link and the rename; the next stamp removed the hidden name" >&2
+}
+
 make_keys() {
   [ -f "$WORK/keys/ecdsa-p256.pub" ] && return 0
   mkdir -p "$WORK/keys"

@@ -1,5 +1,7 @@
 // SHA-256 (both compression functions) and SHA-384 against the FIPS 180
-// examples and against OpenSSL, fed whole and in pieces.
+// examples and against OpenSSL, fed whole and in pieces; SHA-1 (its FIPS
+// examples are in state_proof_test.cc) against OpenSSL, both compression
+// functions too.
 #include <doctest/doctest.h>
 #include <openssl/evp.h>
 
@@ -9,6 +11,8 @@
 
 #include "signing/openssl_sha256.h"
 #include "support/hex.h"
+#include "support/sha1.h"
+#include "support/sha1_compress.h"
 #include "support/sha2.h"
 #include "support/sha256_compress.h"
 
@@ -54,7 +58,7 @@ TEST_CASE("SHA-256 and SHA-384: the FIPS 180 examples, fed whole and in pieces")
         "9d0e1809716474cb086e834e310a4a1ced149e9c00f248527972cec5704c2a5b07b8b3dc38ecc4ebae97ddd87f3d8985");
 }
 
-TEST_CASE("SHA-256 and SHA-384 agree with OpenSSL at every padding boundary") {
+TEST_CASE("SHA-256, SHA-384 and SHA-1 agree with OpenSSL at every padding boundary") {
   std::mt19937 random(17);
   std::string bytes(3000, '\0');
   for (char& c : bytes) c = static_cast<char>(random());
@@ -62,11 +66,12 @@ TEST_CASE("SHA-256 and SHA-384 agree with OpenSSL at every padding boundary") {
     const std::string text = bytes.substr(0, length);
     CHECK(hash_hex<buildinfo::Sha256>(text, 7) == openssl_hex(EVP_sha256(), text));
     CHECK(hash_hex<buildinfo::Sha384>(text, 13) == openssl_hex(EVP_sha384(), text));
+    CHECK(hash_hex<buildinfo::Sha1>(text, 11) == openssl_hex(EVP_sha1(), text));
   }
   CHECK(buildinfo::hex(buildinfo::sha256(bytes.data(), bytes.size()).data(), 32) == openssl_hex(EVP_sha256(), bytes));
 }
 
-TEST_CASE("the SHA-extension compression function gives the portable one's state") {
+TEST_CASE("the SHA-extension compression functions give the portable ones' state") {
   if (!buildinfo::have_x86_sha_extensions()) {
     MESSAGE("this processor has no SHA extensions: only the portable compression function is in use");
     return;
@@ -80,6 +85,11 @@ TEST_CASE("the SHA-extension compression function gives the portable one's state
     buildinfo::sha256_compress_portable(portable, blocks.data(), count);
     buildinfo::sha256_compress_x86(extensions, blocks.data(), count);
     CHECK(std::equal(portable, portable + 8, extensions));
+    uint32_t portable1[5], extensions1[5];
+    for (int i = 0; i < 5; ++i) portable1[i] = extensions1[i] = static_cast<uint32_t>(random());
+    buildinfo::sha1_compress_portable(portable1, blocks.data(), count);
+    buildinfo::sha1_compress_x86(extensions1, blocks.data(), count);
+    CHECK(std::equal(portable1, portable1 + 5, extensions1));
   }
 }
 

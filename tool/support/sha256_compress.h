@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "support/cpu_features.h"
+
 namespace buildinfo {
 
 // FIPS 180-4, section 4.2.2.
@@ -21,9 +23,7 @@ inline constexpr uint32_t kSha256RoundConstants[64] = {
 
 void sha256_compress_portable(uint32_t state[8], const uint8_t* blocks, size_t count);
 
-// True where the processor has the SHA extensions (CPUID leaf 7, EBX bit
-// 29) and SSE4.1; sha256_compress_x86 may then be called.
-bool have_x86_sha_extensions();
+// Where have_x86_sha_extensions() (cpu_features.h).
 void sha256_compress_x86(uint32_t state[8], const uint8_t* blocks, size_t count);
 
 }  // namespace buildinfo

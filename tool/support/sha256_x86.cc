@@ -6,21 +6,12 @@
 #include "support/sha256_compress.h"
 
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
 namespace buildinfo {
 
 #if defined(__x86_64__)
-
-bool have_x86_sha_extensions() {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return false;
-  const bool sse41 = (ecx & bit_SSE4_1) != 0 && (ecx & bit_SSSE3) != 0;
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
-  return sse41 && (ebx & bit_SHA) != 0;
-}
 
 __attribute__((target("sha,sse4.1"))) void sha256_compress_x86(uint32_t state[8], const uint8_t* blocks, size_t count) {
   // Words of the state in memory order {a, b, c, d} and {e, f, g, h}, into
@@ -68,7 +59,6 @@ __attribute__((target("sha,sse4.1"))) void sha256_compress_x86(uint32_t state[8]
 
 #else
 
-bool have_x86_sha_extensions() { return false; }
 void sha256_compress_x86(uint32_t state[8], const uint8_t* blocks, size_t count) {
   sha256_compress_portable(state, blocks, count);
 }
