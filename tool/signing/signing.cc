@@ -8,14 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <utility>
 
 #include "plugins/plugin_loader.h"
 #include "support/error.h"
@@ -25,6 +22,10 @@
 
 namespace buildinfo {
 namespace {
+
+// The plug-in names algorithms by the numbers of the slot header.
+static_assert(BUILDINFO_OPENSSL_ED25519 == static_cast<int>(SignatureAlgorithm::ed25519));
+static_assert(BUILDINFO_OPENSSL_ECDSA_P256 == static_cast<int>(SignatureAlgorithm::ecdsa_p256_sha256));
 
 // Key PEM files are a few hundred bytes; anything this large is not a key.
 constexpr off_t kMaxKeyFileSize = 1 << 20;

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "support/block_hash.h"
-#include "support/sha256_compress.h"
+#include "support/cpu_features.h"
 
 namespace buildinfo {
 
