@@ -68,7 +68,8 @@ TEST_CASE("SHA-256, SHA-384 and SHA-1 agree with OpenSSL at every padding bounda
     CHECK(hash_hex<buildinfo::Sha384>(text, 13) == openssl_hex(EVP_sha384(), text));
     CHECK(hash_hex<buildinfo::Sha1>(text, 11) == openssl_hex(EVP_sha1(), text));
   }
-  CHECK(buildinfo::hex(buildinfo::sha256(bytes.data(), bytes.size()).data(), 32) == openssl_hex(EVP_sha256(), bytes));
+  CHECK(buildinfo::hex(buildinfo::digest_of<buildinfo::Sha256>(bytes.data(), bytes.size()).data(), 32) ==
+        openssl_hex(EVP_sha256(), bytes));
 }
 
 TEST_CASE("the SHA-extension compression functions give the portable ones' state") {

@@ -119,7 +119,7 @@ std::string image_digest(ByteView file, const DigestPlan& plan, int fd) {
 }
 
 std::string sha256_hex(ByteView bytes) {
-  const Sha256::Digest digest = sha256(bytes.data(), bytes.size());
+  const Sha256::Digest digest = digest_of<Sha256>(bytes.data(), bytes.size());
   return hex(digest.data(), digest.size());
 }
 

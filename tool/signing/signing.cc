@@ -56,7 +56,7 @@ std::shared_ptr<void> checked(buildinfo_openssl_result* result, const std::strin
 }
 
 KeyId key_id_of(const buildinfo_openssl_result* key) {
-  return sha256(key->public_der, static_cast<size_t>(key->public_der_size));
+  return digest_of<Sha256>(key->public_der, static_cast<size_t>(key->public_der_size));
 }
 
 // The "PUBLIC KEY" PEM of a DER SubjectPublicKeyInfo: its base64 in lines

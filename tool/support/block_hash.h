@@ -70,9 +70,22 @@ inline uint64_t load_big_endian_64(const uint8_t* p) {
   return static_cast<uint64_t>(load_big_endian_32(p)) << 32 | load_big_endian_32(p + 4);
 }
 
-template <typename Word>
-void store_big_endian(Word word, uint8_t* out) {
-  for (size_t i = 0; i < sizeof(Word); ++i) out[i] = static_cast<uint8_t>(word >> (8 * (sizeof(Word) - 1 - i)));
+// A hash's digest: the leading bytes of its state words, each big-endian
+// (SHA-384 keeps 6 of its 8 words).
+template <typename Digest, typename Word>
+Digest big_endian_digest(const Word* state) {
+  Digest digest;
+  for (size_t i = 0; i < digest.size(); ++i)
+    digest[i] = static_cast<uint8_t>(state[i / sizeof(Word)] >> (8 * (sizeof(Word) - 1 - i % sizeof(Word))));
+  return digest;
+}
+
+// The digest of `size` bytes at `data` with `Hash` (Sha1, Sha256, Sha384).
+template <typename Hash>
+typename Hash::Digest digest_of(const void* data, size_t size) {
+  Hash hash;
+  hash.update(data, size);
+  return hash.finish();
 }
 
 }  // namespace buildinfo

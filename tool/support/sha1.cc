@@ -52,9 +52,7 @@ void Sha1::update(const void* data, size_t size) {
 
 Sha1::Digest Sha1::finish() {
   buffer_.pad([this](const uint8_t* blocks, size_t count) { chosen_compress()(state_, blocks, count); });
-  Digest digest;
-  for (int i = 0; i < 5; ++i) store_big_endian(state_[i], digest.data() + 4 * i);
-  return digest;
+  return big_endian_digest<Digest>(state_);
 }
 
 }  // namespace buildinfo

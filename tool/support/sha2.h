@@ -46,8 +46,6 @@ class Sha384 {
   BlockBuffer<128, 16> buffer_;
 };
 
-Sha256::Digest sha256(const void* data, size_t size);
-
 // Where the processor has no SHA extensions the portable SHA-256 runs at
 // 0.32 GB/s here, OpenSSL's at 0.73 GB/s (its SHA extensions masked with
 // OPENSSL_ia32cap): for long inputs another implementation pays for its

@@ -34,15 +34,7 @@ void Sha256::update(const void* data, size_t size) {
 
 Sha256::Digest Sha256::finish() {
   buffer_.pad([this](const uint8_t* blocks, size_t count) { chosen_compress()(state_, blocks, count); });
-  Digest digest;
-  for (int i = 0; i < 8; ++i) store_big_endian(state_[i], digest.data() + 4 * i);
-  return digest;
-}
-
-Sha256::Digest sha256(const void* data, size_t size) {
-  Sha256 hash;
-  hash.update(data, size);
-  return hash.finish();
+  return big_endian_digest<Digest>(state_);
 }
 
 }  // namespace buildinfo

@@ -47,9 +47,7 @@ void Sha384::update(const void* data, size_t size) {
 
 Sha384::Digest Sha384::finish() {
   buffer_.pad([this](const uint8_t* blocks, size_t count) { compress(state_, blocks, count); });
-  Digest digest;
-  for (int i = 0; i < 6; ++i) store_big_endian(state_[i], digest.data() + 8 * i);
-  return digest;
+  return big_endian_digest<Digest>(state_);
 }
 
 }  // namespace buildinfo

@@ -221,20 +221,10 @@ std::array<uint8_t, kMaxHashSize> page_hash(uint8_t hash_type, ByteView data) {
     std::memcpy(out.data(), digest.data(), std::min<size_t>(digest.size(), out.size()));
   };
   switch (hash_type) {
-    case kCsHashSha1: {
-      Sha1 hash;
-      hash.update(data.data(), data.size());
-      keep(hash.finish());
-      break;
-    }
+    case kCsHashSha1: keep(digest_of<Sha1>(data.data(), data.size())); break;
     case kCsHashSha256:
-    case kCsHashSha256Truncated: keep(sha256(data.data(), data.size())); break;
-    case kCsHashSha384: {
-      Sha384 hash;
-      hash.update(data.data(), data.size());
-      keep(hash.finish());
-      break;
-    }
+    case kCsHashSha256Truncated: keep(digest_of<Sha256>(data.data(), data.size())); break;
+    case kCsHashSha384: keep(digest_of<Sha384>(data.data(), data.size())); break;
     default: throw data.malformed("code signature hash type " + std::to_string(hash_type) + " is not supported");
   }
   return out;
