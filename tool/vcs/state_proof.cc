@@ -84,16 +84,50 @@ FileWitness witness_of(const std::string& path, const struct stat& info) {
   return witness;
 }
 
+// lstat() of a proof's witnesses, those below the repository's top directory
+// (the parent of the witness named `.git`) relative to one descriptor of
+// it: the kernel then walks a path of a few components instead of the whole
+// one, a quarter less time per witness for lz4's 271 (docs/PERFORMANCE.md).
+class WitnessReader {
+ public:
+  WitnessReader() = default;  // every path read whole, as lstat() reads it
+  explicit WitnessReader(const std::vector<FileWitness>& witnesses) {
+    for (const FileWitness& w : witnesses) {
+      const size_t slash = w.path.rfind('/');
+      if (slash == std::string::npos || w.path.compare(slash, std::string::npos, "/.git") != 0) continue;
+      top_ = w.path.substr(0, slash);
+      fd_ = ::open(top_.empty() ? "/" : top_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      break;
+    }
+  }
+  ~WitnessReader() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  WitnessReader(const WitnessReader&) = delete;
+  WitnessReader& operator=(const WitnessReader&) = delete;
+
+  // The state of `path` now, as observe() gives it but for the path itself,
+  // which is left empty.
+  FileWitness observe(const std::string& path) const {
+    struct stat info {};
+    const bool below = fd_ >= 0 && path.size() > top_.size() + 1 && path[top_.size()] == '/' &&
+                       path.compare(0, top_.size(), top_) == 0;
+    const bool found = below ? ::fstatat(fd_, path.c_str() + top_.size() + 1, &info, AT_SYMLINK_NOFOLLOW) == 0
+                             : ::lstat(path.c_str(), &info) == 0;
+    return found ? witness_of(std::string(), info) : FileWitness{};
+  }
+
+ private:
+  std::string top_;
+  int fd_ = -1;
+};
+
 }  // namespace
 
 FileWitness observe(const std::string& path) {
-  struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0) {
-    FileWitness absent;
-    absent.path = path;
-    return absent;
-  }
-  return witness_of(path, info);
+  FileWitness witness = WitnessReader().observe(path);
+  witness.path = path;
+  return witness;
 }
 
 void record_environment(StateProof& proof) {
@@ -300,43 +334,6 @@ std::optional<bool> differs_from_blob(const FileWitness& now, const std::string&
   ::close(fd);
   return differs;
 }
-
-// lstat() of a proof's witnesses, those below the repository's top directory
-// (the parent of the witness named `.git`) relative to one descriptor of
-// it: the kernel then walks a path of a few components instead of the whole
-// one, a quarter less time per witness for lz4's 271 (docs/PERFORMANCE.md).
-class WitnessReader {
- public:
-  explicit WitnessReader(const std::vector<FileWitness>& witnesses) {
-    for (const FileWitness& w : witnesses) {
-      const size_t slash = w.path.rfind('/');
-      if (slash == std::string::npos || w.path.compare(slash, std::string::npos, "/.git") != 0) continue;
-      top_ = w.path.substr(0, slash);
-      fd_ = ::open(top_.empty() ? "/" : top_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-      break;
-    }
-  }
-  ~WitnessReader() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  WitnessReader(const WitnessReader&) = delete;
-  WitnessReader& operator=(const WitnessReader&) = delete;
-
-  // The state of `path` now, as observe() gives it but for the path itself,
-  // which is left empty.
-  FileWitness observe(const std::string& path) const {
-    struct stat info {};
-    const bool below = fd_ >= 0 && path.size() > top_.size() + 1 && path[top_.size()] == '/' &&
-                       path.compare(0, top_.size(), top_) == 0;
-    const bool found = below ? ::fstatat(fd_, path.c_str() + top_.size() + 1, &info, AT_SYMLINK_NOFOLLOW) == 0
-                             : ::lstat(path.c_str(), &info) == 0;
-    return found ? witness_of(std::string(), info) : FileWitness{};
-  }
-
- private:
-  std::string top_;
-  int fd_ = -1;
-};
 
 // Writes `text` to `path` through a temporary name beside it, so that a
 // reader sees the old proof or the new one; the mode stays the old one's.
