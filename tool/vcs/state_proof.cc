@@ -12,12 +12,14 @@
 #include "support/path.h"
 #include "support/percent_encode.h"
 #include "vcs/git_blob_id.h"
+#include "vcs/proof_syntax.h"
 #include "vcs/vcs_environment.h"
 
 namespace buildinfo {
 namespace {
 
-constexpr const char* kMagic = "buildinfo vcs-proof 2 " BUILDINFO_VERSION;
+using proof_syntax::Fields;
+using proof_syntax::Span;
 
 bool operator==(const FileTime& a, const FileTime& b) {
   return a.seconds == b.seconds && a.nanoseconds == b.nanoseconds;
@@ -26,32 +28,15 @@ bool operator<(const FileTime& a, const FileTime& b) {
   return a.seconds != b.seconds ? a.seconds < b.seconds : a.nanoseconds < b.nanoseconds;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-std::string percent_decode(const std::string& text, bool& ok) {
+// The bytes of the percent-encoded `word`; `ok` is cleared when it is malformed.
+std::string decoded(Span word, bool& ok) {
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    const int high = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
-    const int low = high >= 0 ? hex_digit(text[i + 2]) : -1;
-    if (low < 0) {
-      ok = false;
-      return out;
-    }
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
+  out.reserve(word.size());
+  if (!proof_syntax::percent_decode(word, [&out](char c) { out += c; })) ok = false;
   return out;
 }
+
+std::string text_of(Span word) { return std::string(word.begin, word.end); }
 
 std::string encode(const std::string& text) { return percent_encode(text, "/+,:@=!$'()*;"); }
 
@@ -163,7 +148,7 @@ std::string format_state_proof(const StateProof& proof) {
   // build, and iostreams would bring the locale machinery into it.
   std::string out;
   const auto field = [&out](const auto& number) { out += ' ' + std::to_string(number); };
-  out += std::string(kMagic) + "\n";
+  out += std::string(proof_syntax::kMagic) + "\n";
   out += "source " + encode(proof.source_dir) + "\n";
   out += std::string("untracked ") + (proof.untracked_dirty ? "1" : "0") + "\n";
   for (const auto& [name, value] : proof.environment)
@@ -200,79 +185,33 @@ std::string format_state_proof(const StateProof& proof) {
   return out;
 }
 
-namespace {
-
-// A cursor over one line of a proof, for a parser that runs at every build:
-// no streams, no locale.
-class Fields {
- public:
-  Fields(const char* begin, const char* end) : at_(begin), end_(end) {}
-
-  std::string word() {
-    while (at_ < end_ && *at_ == ' ') ++at_;
-    const char* start = at_;
-    while (at_ < end_ && *at_ != ' ') ++at_;
-    return std::string(start, at_);
-  }
-
-  template <typename T>
-  bool number(T& value) {
-    while (at_ < end_ && *at_ == ' ') ++at_;
-    bool negative = false;
-    if (at_ < end_ && *at_ == '-') {
-      negative = true;
-      ++at_;
-    }
-    if (at_ == end_ || *at_ < '0' || *at_ > '9') return false;
-    uint64_t n = 0;
-    while (at_ < end_ && *at_ >= '0' && *at_ <= '9') n = n * 10 + static_cast<uint64_t>(*at_++ - '0');
-    value = negative ? static_cast<T>(-static_cast<int64_t>(n)) : static_cast<T>(n);
-    return true;
-  }
-
- private:
-  const char* at_;
-  const char* end_;
-};
-
-}  // namespace
-
 std::optional<StateProof> parse_state_proof(const std::string& text) {
-  const char* at = text.data();
-  const char* const end = at + text.size();
-  const auto next_line = [&at, end](const char*& line_end) {
-    if (at >= end) return false;
-    line_end = static_cast<const char*>(std::memchr(at, '\n', static_cast<size_t>(end - at)));
-    if (line_end == nullptr) line_end = end;
-    return true;
-  };
-  const char* line_end = nullptr;
-  if (!next_line(line_end) || std::string(at, line_end) != kMagic) return std::nullopt;
-  at = line_end + 1;
+  proof_syntax::Lines lines({text.data(), text.data() + text.size()});
+  Span line;
+  if (!lines.next(line) || !line.equals(proof_syntax::kMagic)) return std::nullopt;
   StateProof proof;
   bool ok = true;
   bool ended = false;
-  const auto optional_value = [&ok](const std::string& word) -> std::optional<std::string> {
-    if (word == "-") return std::nullopt;
-    if (word.empty() || word[0] != '=') {
+  const auto optional_value = [&ok](Span word) -> std::optional<std::string> {
+    if (word.equals("-")) return std::nullopt;
+    if (word.empty() || *word.begin != '=') {
       ok = false;
       return std::nullopt;
     }
-    return percent_decode(word.substr(1), ok);
+    return decoded({word.begin + 1, word.end}, ok);
   };
-  while (ok && next_line(line_end)) {
-    Fields fields(at, line_end);
-    at = line_end + 1;
-    const std::string key = fields.word();
-    if (key == "end") {
+  while (ok && lines.next(line)) {
+    Fields fields(line);
+    const Span key = fields.word();
+    if (key.equals("end")) {
       ended = true;
       break;
     }
-    if (key == "w") {
+    if (key.equals("w")) {
       FileWitness w;
-      w.path = percent_decode(fields.word(), ok);
+      w.path = decoded(fields.word(), ok);
       Fields rest = fields;
-      if (rest.word() == "-") {
+      if (rest.word().equals("-")) {
         proof.witnesses.push_back(std::move(w));
         continue;
       }
@@ -280,31 +219,31 @@ std::optional<StateProof> parse_state_proof(const std::string& text) {
       ok = ok && fields.number(w.device) && fields.number(w.inode) && fields.number(w.mode) && fields.number(w.owner) &&
            fields.number(w.size) && fields.number(w.modified.seconds) && fields.number(w.modified.nanoseconds) &&
            fields.number(w.changed.seconds) && fields.number(w.changed.nanoseconds);
-      if (fields.word() == "blob") {
-        w.blob = fields.word();
+      if (fields.word().equals("blob")) {
+        w.blob = text_of(fields.word());
         int differs = 0, crlf = 0;
         ok = ok && !w.blob.empty() && fields.number(differs) && fields.number(crlf);
         w.differs = differs != 0;
         w.crlf = crlf != 0;
       }
       proof.witnesses.push_back(std::move(w));
-    } else if (key == "fact") {
-      proof.facts += percent_decode(fields.word(), ok) + "\n";  // an empty line encodes to nothing
-    } else if (key == "source") {
-      proof.source_dir = percent_decode(fields.word(), ok);
-    } else if (key == "untracked") {
-      proof.untracked_dirty = fields.word() == "1";
-    } else if (key == "env") {
-      std::string name = fields.word();
+    } else if (key.equals("fact")) {
+      proof.facts += decoded(fields.word(), ok) + "\n";  // an empty line encodes to nothing
+    } else if (key.equals("source")) {
+      proof.source_dir = decoded(fields.word(), ok);
+    } else if (key.equals("untracked")) {
+      proof.untracked_dirty = fields.word().equals("1");
+    } else if (key.equals("env")) {
+      std::string name = text_of(fields.word());
       proof.environment.emplace_back(std::move(name), optional_value(fields.word()));
-    } else if (key == "user") {
+    } else if (key.equals("user")) {
       ok = fields.number(proof.user);
-    } else if (key == "modified") {
+    } else if (key.equals("modified")) {
       int modified = 0, otherwise = 0;
       ok = fields.number(modified) && fields.number(otherwise);
       proof.modified = modified != 0;
       proof.modified_otherwise = otherwise != 0;
-    } else if (key == "clock") {
+    } else if (key.equals("clock")) {
       ok = fields.number(proof.clock.seconds) && fields.number(proof.clock.nanoseconds);
     } else {
       ok = false;
