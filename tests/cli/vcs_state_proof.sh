@@ -1,8 +1,12 @@
-# The git-state step's fast path (vcs/state_proof.h): buildinfo-vcs-check
-# answers without libgit2 only while nothing that libgit2's answer depends
-# on changed. After each change below, the state the step leaves must equal
-# what libgit2 reports read afresh, and the step must have read the
-# repository again; with nothing changed it must not have.
+# The git-state step's fast paths (vcs/state_proof.h): buildinfo-vcs-check
+# answers alone only while nothing that libgit2's answer depends on
+# changed, `buildinfo vcs-state` judges a changed proof without libgit2
+# where it can (a touched file, by its contents), and libgit2 reads the
+# repository otherwise. After each change below, the state the step leaves
+# must equal what libgit2 reports read afresh, and the step must have gone
+# exactly as far as expected: skip (the check alone), judge (vcs-state,
+# without libgit2: the proof keeps its clock) or read (libgit2: a new
+# proof, or none).
 source "$SOURCE_ROOT/tests/e2e/common.sh"
 
 check="$(dirname "$BUILDINFO")/buildinfo-vcs-check"
@@ -32,19 +36,24 @@ truth() {
   cat "$WORK/truth"
 }
 
-# expect LABEL read|skip [vcs-state options]: runs the step on the state
-# file of those options and checks whether it read the repository and that
-# its state is libgit2's.
+# expect LABEL skip|judge|read [vcs-state options]: runs the step on the
+# state file of those options and checks how far it went and that its
+# state is libgit2's.
 expect() {
   local label=$1 expected=$2
   shift 2
   local state="$WORK/state$*"
   state=${state// /}
   rm -f "$state.log"
+  local clock_before
+  clock_before=$(grep '^clock ' "$state.proof" 2> /dev/null || true)
   sleep 0.02  # the change before it lies in an earlier clock tick: not racy
   step "$state" "$@"
   local took=skip
-  [ -s "$state.log" ] && took=read
+  if [ -s "$state.log" ]; then
+    took=read
+    [ -n "$clock_before" ] && [ "$(grep '^clock ' "$state.proof" 2> /dev/null)" = "$clock_before" ] && took=judge
+  fi
   [ "$took" = "$expected" ] || fail "$label: the step did '$took', expected '$expected'"
   [ "$(cat "$state")" = "$(truth "$@")" ] || fail "$label: the state differs from libgit2's:
 $(cat "$state")
@@ -68,6 +77,21 @@ expect "first run" read
 expect "nothing changed" skip
 expect "nothing changed, again" skip
 [ "$(field modified)" = false ] || fail "a clean tree is modified"
+
+# What the check reads besides the witnesses: the state file must hold the
+# proof's facts, the proof must be whole and well formed, and the
+# environment its own.
+printf 'revision 0000\n' > "$WORK/state"
+expect "the state file changed by hand" judge
+head -c -4 "$WORK/state.proof" > "$WORK/cut.proof"  # without its "end"
+mv "$WORK/cut.proof" "$WORK/state.proof"
+expect "a proof cut short" read
+sed -i '0,/^fact /s/^\(fact .*\)$/\1%zz/' "$WORK/state.proof"
+expect "a malformed escape in the proof" read
+HOMEX=1 expect "a variable whose name begins with HOME" skip
+BUILDINFO_VCS_REVISION=0123456789abcdef0123456789abcdef01234567 BUILDINFO_VCS_TIME=2026-12-01T10:00:00Z \
+  expect "override variables set" read
+expect "the override variables unset" read
 
 printf 'two\n' >> "$repo/src/deep/data.txt"
 expect "an edit of a tracked file" read
@@ -116,21 +140,21 @@ data="$repo/src/deep/data.txt"
 proof_line() { grep -F "w $1 " "$WORK/state.proof"; }
 before=$(proof_line "$data")
 touch "$data"
-expect "a touched tracked file" skip
+expect "a touched tracked file" judge
 touched=$(proof_line "$data")
 [ "$touched" != "$before" ] || fail "the proof was not renewed after a touch"
 expect "touched, nothing changed" skip
 cp -p "$data" "$data.new"
 mv "$data.new" "$data"
-expect "a tracked file replaced by a copy" skip
+expect "a tracked file replaced by a copy" judge
 # In the future, it is still judged by its contents, but racy: the proof
 # keeps the old data until the file's times are in the past.
 touch -d '+1 hour' "$data"
 renewed=$(proof_line "$data")
-expect "a touched file, racy" skip
+expect "a touched file, racy" judge
 [ "$(proof_line "$data")" = "$renewed" ] || fail "the proof took the lstat() data of a racy file"
 touch -d '-1 hour' "$data"
-expect "a touched file, no longer racy" skip
+expect "a touched file, no longer racy" judge
 [ "$(proof_line "$data")" != "$renewed" ] || fail "the proof was not renewed once the file was old"
 
 # In a modified tree, edits that keep it modified change nothing; the
@@ -139,11 +163,11 @@ printf 'two\n' >> "$data"
 expect "an edit in a clean tree" read
 [ "$(field modified)" = true ] || fail "an edit is not a modification"
 printf 'three\n' >> "$data"
-expect "another edit of the modified file" skip
+expect "another edit of the modified file" judge
 printf 'int x;\n' >> "$repo/src/main.c"
-expect "an edit of a second file" skip
+expect "an edit of a second file" judge
 git -C "$repo" show HEAD:src/deep/data.txt > "$data"
-expect "the first file restored, the second still edited" skip
+expect "the first file restored, the second still edited" judge
 [ "$(field modified)" = true ] || fail "a tree with an edited file is not modified"
 git -C "$repo" show HEAD:src/main.c > "$repo/src/main.c"
 expect "both files restored" read
@@ -163,9 +187,9 @@ expect "git add" read
 [ "$(field modified)" = true ] || fail "a staged change is not a modification"
 # A staged change keeps the tree modified whatever the files hold.
 printf 'more\n' >> "$data"
-expect "an edit beside a staged change" skip
+expect "an edit beside a staged change" judge
 git -C "$repo" show HEAD:src/deep/data.txt > "$data"
-expect "that edit undone, the staged change left" skip
+expect "that edit undone, the staged change left" judge
 [ "$(field modified)" = true ] || fail "a staged change is not a modification"
 
 git -C "$repo" -c user.name=t -c user.email=t@example.invalid commit -q -m "staged"
@@ -207,7 +231,7 @@ expect "a new .gitattributes" read
 # Git's line-ending filter changes only a CR before a LF: a file without a
 # CR is still judged by its contents, one with a CR is left to libgit2.
 touch "$repo/src/main.c"
-expect "a touched file with a line-ending attribute" skip
+expect "a touched file with a line-ending attribute" judge
 printf 'int y;\r\n' >> "$repo/src/main.c"
 expect "a CR in a file with a line-ending attribute" read
 [ "$(field modified)" = true ] || fail "an added line is not a modification"
@@ -219,7 +243,7 @@ expect "the CR removed" read
 git -C "$repo" config core.autocrlf true
 expect "core.autocrlf set" read
 touch "$data"
-expect "a touched file under core.autocrlf" skip
+expect "a touched file under core.autocrlf" judge
 git -C "$repo" config --unset core.autocrlf
 expect "core.autocrlf unset" read
 # Any other filter (here ident, which rewrites $Id$) is left to libgit2.
