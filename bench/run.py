@@ -36,6 +36,8 @@ TARGETS = {
     "repeated_read_ns": 50.0,
     "slot_overhead": 64,       # bytes beyond the configured capacity
 }
+INCREMENTAL_RUNS_PER_REP = 6  # runs of each build per --reps (time_builds)
+NOOP_RUNS_PER_REP = 40
 VERIFY_JOBS_FILES = 200
 VERIFY_JOBS_SIZE_MB = 5
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
@@ -130,6 +132,7 @@ def bench_files(args, tool, lief_parse, work):
         with open(payload, "w") as f:
             f.write(output([tool, "inspect", stamped, "--json", "--no-describe"]))
         objcopy_out = os.path.join(work, "objcopy-out")
+        copy_out = os.path.join(work, "copy-out")
 
         cases = {
             "openssl": (None, ["openssl", "dgst", "-sha256", original]),
@@ -140,13 +143,17 @@ def bench_files(args, tool, lief_parse, work):
             "objcopy": (lambda: os.path.exists(objcopy_out) and os.remove(objcopy_out),
                         ["objcopy", "--add-section", ".buildinfo=" + payload, original, objcopy_out]),
             "lief": (None, [lief_parse, original]),
+            # What writing the image anew costs here: a stamp without
+            # reflinks writes a whole new file and syncs it.
+            "copy": (lambda: os.path.exists(copy_out) and os.remove(copy_out),
+                     ["dd", "if=" + original, "of=" + copy_out, "bs=1M", "conv=fsync", "status=none"]),
         }
         samples = time_interleaved(cases, args.reps)
         row = {"size_mb": size_mb, "bytes": os.path.getsize(original)}
         row.update({name: median_ms(s) for name, s in samples.items()})
         rows.append(row)
         print("  %3d MB: %s" % (size_mb, ", ".join("%s %.1f ms" % (n, row[n]) for n in cases)), file=sys.stderr)
-        for path in (original, stamped, target, objcopy_out):
+        for path in (original, stamped, target, objcopy_out, copy_out):
             if os.path.exists(path):
                 os.remove(path)
     return rows
@@ -176,10 +183,14 @@ def time_builds(args, dirs, touched):
     # A difference of two builds is noisier than the file timings: a
     # compile of a few hundred ms varies by several ms from run to run, so
     # a median of 30 leaves about 2 ms of doubt on the difference. Six
-    # times the runs for incremental builds, eight for no-op builds (a few
-    # ms each).
-    incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()}, 6 * args.reps)
-    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, 8 * args.reps)
+    # times the runs for incremental builds. A no-op build of lz4 (two
+    # `cmake -E` processes on two cores) spreads over 11 to 18 ms, so that
+    # 120 runs of the same code gave 1.2 to 3.4 ms added and 600 runs 2.2 to
+    # 3.2 ms (docs/PERFORMANCE.md): forty times the runs for no-op builds,
+    # 15 to 20 ms each.
+    incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
+                                   INCREMENTAL_RUNS_PER_REP * args.reps)
+    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, NOOP_RUNS_PER_REP * args.reps)
     return {
         "incremental_with": median_ms(incremental["with"]),
         "incremental_without": median_ms(incremental["without"]),
@@ -436,7 +447,7 @@ def build_table(title, build, touched):
 def report(args, files, build, lz4, jobs, reflink, runtime, machine):
     out = []
     out.append("Machine: %s. Medians of %d runs per command (%d for incremental builds, %d for no-op builds), "
-               "interleaved." % (machine, args.reps, 6 * args.reps, 8 * args.reps))
+               "interleaved." % (machine, args.reps, INCREMENTAL_RUNS_PER_REP * args.reps, NOOP_RUNS_PER_REP * args.reps))
     out.append("")
     out.append("### Stamping and verifying (wall time, ms; ratio to `openssl dgst -sha256` of the same file)")
     out.append("")
@@ -444,13 +455,14 @@ def report(args, files, build, lz4, jobs, reflink, runtime, machine):
                "vcs-state file, as the CMake step does. Both sign with Ed25519.")
     out.append("")
     out.append("| binary | openssl dgst | buildinfo stamp | ratio | stamp, state | ratio | buildinfo verify | ratio "
-               "| objcopy --add-section | ratio | LIEF parse | ratio |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+               "| objcopy --add-section | ratio | LIEF parse | ratio | copy + fsync (`dd`) | ratio |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in files:
         base = r["openssl"]
-        out.append("| %d MB | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f |" % (
+        out.append("| %d MB | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f | %.1f | %.2f |" % (
             r["size_mb"], base, r["stamp"], r["stamp"] / base, r["stamp_state"], r["stamp_state"] / base,
-            r["verify"], r["verify"] / base, r["objcopy"], r["objcopy"] / base, r["lief"], r["lief"] / base))
+            r["verify"], r["verify"] / base, r["objcopy"], r["objcopy"] / base, r["lief"], r["lief"] / base,
+            r["copy"], r["copy"] / base))
     out.append("")
     if "skipped" in reflink:
         out.append("On a file system with reflinks: not measured (%s)." % reflink["skipped"])

@@ -1,11 +1,11 @@
 // buildinfo-vcs-check against the tool's own reading of a proof
 // (vcs/state_proof.h): on a proof of real files and every damaged copy of
-// it (each line dropped, each character changed or dropped), the check,
-// which reads proofs without the C library, may answer "current" only where
-// the tool's holding_proof() and file_holds() say so too. It may be
-// stricter (it then runs the program, which judges in full), but both must
-// accept the undamaged proof and differ only where the check leaves the
-// judgement to `vcs-state` by design.
+// it (each line dropped or ending in an encoded NUL, each character changed
+// or dropped), the check, which reads proofs without the C library, may
+// answer "current" only where the tool's holding_proof() and file_holds()
+// say so too. It may be stricter (it then runs the program, which judges
+// in full), but both must accept the undamaged proof and differ only where
+// the check leaves the judgement to `vcs-state` by design.
 #include <doctest/doctest.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -101,6 +101,9 @@ TEST_CASE("vcs-check: never current where the tool's proof does not hold") {
     std::vector<std::string> without = lines;
     without.erase(without.begin() + static_cast<long>(i));
     damaged.push_back(joined(without));
+    std::vector<std::string> with_nul = lines;
+    with_nul[i] += "%00";
+    damaged.push_back(joined(with_nul));
     for (size_t at = 0; at < lines[i].size(); ++at) {
       std::vector<std::string> changed = lines;
       char& c = changed[i][at];

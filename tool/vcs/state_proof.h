@@ -25,8 +25,8 @@
 // when the tree's dirty flag comes out the same, and the proof is renewed
 // with the file's new lstat() data.
 //
-// Only the C++ and POSIX libraries: the check runs in buildinfo-vcs-check,
-// a program that must start as fast as /bin/true (vcs_check_main.cc).
+// At every build, buildinfo-vcs-check (vcs_check/) first looks for an
+// unchanged proof on its own; `vcs-state` judges any other in full here.
 #pragma once
 
 #include <sys/types.h>

@@ -186,7 +186,7 @@ bool variable_unchanged(Fields fields, size_t index, char** environment) {
   if (value == nullptr || recorded.empty() || *recorded.begin != '=') return false;
   bool same = true;
   const bool well_formed = buildinfo::proof_syntax::percent_decode({recorded.begin + 1, recorded.end}, [&](char c) {
-    same = same && *value == c;
+    same = same && c != '\0' && *value == c;  // an encoded NUL ends no value
     if (*value != '\0') ++value;
   });
   return well_formed && same && *value == '\0';
@@ -241,7 +241,7 @@ bool proof_holds(Span proof, Span state, char** environment) {
       holds = number_is<uint32_t>(fields, sys::effective_user());
       user_seen = true;
     } else if (key.equals("source")) {
-      holds = decode_path(fields.word(), path);
+      holds = buildinfo::proof_syntax::percent_decode(fields.word(), [](char) {});  // well formed
     } else if (key.equals("clock") || key.equals("modified")) {
       int64_t value = 0;
       holds = fields.number(value) && fields.number(value);
@@ -292,8 +292,8 @@ long run(char** arguments, char** environment) {
     const char* stop = start;
     while (*stop != '\0' && *stop != ':') ++stop;
     Path candidate;
-    if (candidate.append(start, stop == start ? start : stop) && (stop == start || candidate.push('/')) &&
-        candidate.append(program)) {
+    // An empty entry is the current directory, as for execvp().
+    if (candidate.append(start, stop) && (stop == start || candidate.push('/')) && candidate.append(program)) {
       const long result = sys::execute(candidate.text(), arguments, environment);
       if (result == -EACCES || error != -EACCES) error = result;
     }
