@@ -144,8 +144,6 @@ bool is_racy(const FileWitness& witness, const FileTime& clock) {
 }
 
 std::string format_state_proof(const StateProof& proof) {
-  // Plain appends, no streams: the check that links this runs at every
-  // build, and iostreams would bring the locale machinery into it.
   std::string out;
   const auto field = [&out](const auto& number) { out += ' ' + std::to_string(number); };
   out += std::string(proof_syntax::kMagic) + "\n";
@@ -398,11 +396,6 @@ std::optional<StateProof> read_state_proof(const std::string& path) {
   const std::optional<std::string> text = read_whole_file(path);
   if (!text) return std::nullopt;
   return parse_state_proof(*text);
-}
-
-bool file_holds(const std::string& path, const std::string& text) {
-  const std::optional<std::string> contents = read_whole_file(path);
-  return contents && *contents == text;
 }
 
 std::string canonical_path(const std::string& path) {

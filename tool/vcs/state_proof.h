@@ -124,9 +124,6 @@ std::optional<std::string> proven_facts(const std::string& proof_file, const std
 // complete proof of this build.
 std::optional<StateProof> read_state_proof(const std::string& path);
 
-// True when file `path` holds exactly `text`.
-bool file_holds(const std::string& path, const std::string& text);
-
 // `path` made absolute with every symbolic link resolved; "" when it
 // cannot be.
 std::string canonical_path(const std::string& path);

@@ -173,12 +173,16 @@ bool witness_unchanged(Fields fields, const WitnessDirectory& directory, Path& p
   return !fields.word().empty() && fields.number(flag) && fields.number(flag);  // well formed, as the tool reads it
 }
 
+// The variables a proof records, in its order (vcs_variables.h).
+constexpr size_t kGitVariableCount = sizeof buildinfo::kGitConfigVariables / sizeof *buildinfo::kGitConfigVariables;
+constexpr size_t kVariableCount =
+    kGitVariableCount + sizeof buildinfo::kVcsOverrideVariables / sizeof *buildinfo::kVcsOverrideVariables;
+
 // True when the proof line `fields` (after "env") names the variable the
 // proof records at `index` and gives its value now.
 bool variable_unchanged(Fields fields, size_t index, char** environment) {
-  constexpr size_t git_count = sizeof buildinfo::kGitConfigVariables / sizeof *buildinfo::kGitConfigVariables;
-  const char* name =
-      index < git_count ? buildinfo::kGitConfigVariables[index] : buildinfo::kVcsOverrideVariables[index - git_count];
+  const char* name = index < kGitVariableCount ? buildinfo::kGitConfigVariables[index]
+                                               : buildinfo::kVcsOverrideVariables[index - kGitVariableCount];
   if (!fields.word().equals(name)) return false;
   const char* value = environment_value(environment, name);
   const Span recorded = fields.word();
@@ -212,9 +216,6 @@ class FactsReader {
   const char* end_;
   bool same_ = true;
 };
-
-constexpr size_t kVariableCount = sizeof buildinfo::kGitConfigVariables / sizeof *buildinfo::kGitConfigVariables +
-                                  sizeof buildinfo::kVcsOverrideVariables / sizeof *buildinfo::kVcsOverrideVariables;
 
 bool proof_holds(Span proof, Span state, char** environment) {
   Lines lines(proof);
