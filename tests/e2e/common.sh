@@ -263,7 +263,6 @@ expect_buildinfo_note() {
        END { exit !found }' "$1"
 }
 
-# Creates Ed25519 and ECDSA P-256 key pairs as $WORK/keys/<alg>.{key,pub}.
 # After a stamp of $1/app was killed at a random moment: checks that the
 # directory holds app alone, or else exactly what a SIGKILL between the
 # link of the unnamed temporary file and its rename leaves (the one window
@@ -283,6 +282,7 @@ expect_nothing_left_by_kill() {
   echo "$what: killed between the link and the rename; the next stamp removed the hidden name" >&2
 }
 
+# Creates Ed25519 and ECDSA P-256 key pairs as $WORK/keys/<alg>.{key,pub}.
 make_keys() {
   [ -f "$WORK/keys/ecdsa-p256.pub" ] && return 0
   mkdir -p "$WORK/keys"
