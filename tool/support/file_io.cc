@@ -15,6 +15,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -87,6 +88,49 @@ bool copy_in_kernel(int from, int to, uint64_t size, const std::string& path) {
   return true;
 #else
   (void)from, (void)to, (void)size, (void)path;
+  return false;
+#endif
+}
+
+// Contents this large are written past the page cache (write_direct).
+constexpr uint64_t kDirectWriteFrom = 16u << 20;
+
+// Writes `contents` into the empty file `fd` past the page cache (Linux
+// O_DIRECT), from the caller's pages (the original's mapping, which holds
+// them in its page cache already). The bytes go to the disk once, as the
+// fsync in commit() needs them there anyway, without a second copy of them
+// in memory: on the machine of docs/PERFORMANCE.md, filling 100 MB of new
+// page-cache pages took 200 to 580 ms, this 37 to 50 ms. The cost is that
+// the new file starts out of the page cache. Whole pages go direct, a last
+// partial page through the page cache. False, with nothing written, where
+// the file system (EINVAL) or the buffer's alignment does not allow it.
+bool write_direct(int fd, ByteView contents, const std::string& path) {
+#if defined(__linux__) && defined(O_DIRECT)
+  constexpr uint64_t kPage = 4096;       // a multiple of the usual logical block sizes
+  constexpr uint64_t kChunk = 8u << 20;  // measured: 37 ms for 100 MB, 1 MiB chunks 44 ms
+  if (reinterpret_cast<uintptr_t>(contents.data()) % kPage != 0) return false;
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0) return false;
+  const uint64_t whole = contents.size() / kPage * kPage;
+  uint64_t done = 0;
+  while (done < whole && done % kPage == 0) {  // after a short write, the rest goes buffered
+    const uint64_t chunk = whole - done < kChunk ? whole - done : kChunk;
+    const ssize_t n = ::pwrite(fd, contents.data() + done, chunk, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINVAL && done == 0) {  // a device whose blocks are larger than a page
+      ::fcntl(fd, F_SETFL, flags);
+      return false;
+    }
+    // The mapping reaches past the end of an original that was truncated.
+    if (n < 0 && errno == EFAULT) throw Error(ErrorKind::bad_input, path, "became shorter while it was copied");
+    if (n <= 0) throw io_error(path, "cannot write", n < 0 ? errno : ENOSPC);
+    done += static_cast<uint64_t>(n);
+  }
+  if (::fcntl(fd, F_SETFL, flags) != 0) throw io_error(path, "cannot write", errno);
+  pwrite_all(fd, ByteView(contents.data() + done, contents.size() - done), done, path);
+  return true;
+#else
+  (void)fd, (void)contents, (void)path;
   return false;
 #endif
 }
@@ -277,11 +321,13 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents, int
   // original's blocks: nothing is copied, and only the patches are written.
   if (clone_from >= 0 && ::ioctl(fd_, FICLONE, clone_from) == 0) return;
   // Elsewhere the bulk of the bytes is written, and its write-back to the
-  // disk started, while the caller computes its patches. In the kernel when
-  // it can: a pwrite() from the mapping of a file just written reads its
-  // pages 4 KB at a time (docs/PERFORMANCE.md).
+  // disk started, while the caller computes its patches: large contents
+  // straight to the disk; smaller ones in the kernel when it can (a pwrite()
+  // from the mapping of a file just written reads its pages 4 KB at a time,
+  // docs/PERFORMANCE.md).
   writer_ = std::thread([this, contents, clone_from] {
     try {
+      if (contents.size() >= kDirectWriteFrom && write_direct(fd_, contents, path_)) return;
       if (clone_from < 0 || !copy_in_kernel(clone_from, fd_, contents.size(), path_))
         pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
       start_writeback(fd_, path_);

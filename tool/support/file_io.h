@@ -59,7 +59,11 @@ class FileReplacement {
  public:
   // `clone_from`, when not -1, is a descriptor of a file that holds
   // `contents` (the original): where the file system has reflinks (FICLONE)
-  // the temporary file shares its blocks instead of copying them.
+  // the temporary file shares its blocks instead of copying them. Without
+  // reflinks, contents of 16 MiB or more are written straight to the disk
+  // (Linux O_DIRECT, where the file system has it) rather than through the
+  // page cache: the replacement then starts out of the page cache, and its
+  // first reader reads it from the disk.
   FileReplacement(const std::string& path, ByteView contents, int clone_from = -1);
   ~FileReplacement();
   FileReplacement(const FileReplacement&) = delete;
