@@ -148,7 +148,9 @@ TEST_CASE("file replacement: a large buffer the disk cannot take directly goes t
   const std::string path = dir / "unaligned";
   write_bytes(path, std::vector<uint8_t>(10, 1));
   // One byte into a page-aligned buffer: O_DIRECT needs aligned memory.
-  void* buffer = std::aligned_alloc(4096, size + 4096);
+  // aligned_alloc takes a size that is a multiple of the alignment.
+  const uint64_t buffer_size = (size + 1 + 4095) / 4096 * 4096;
+  void* buffer = std::aligned_alloc(4096, buffer_size);
   REQUIRE(buffer != nullptr);
   const std::vector<uint8_t> bytes = pattern_bytes(size);
   std::copy(bytes.begin(), bytes.end(), static_cast<uint8_t*>(buffer) + 1);
