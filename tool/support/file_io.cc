@@ -95,6 +95,14 @@ bool copy_in_kernel(int from, int to, uint64_t size, const std::string& path) {
 // Contents this large are written past the page cache (write_direct).
 constexpr uint64_t kDirectWriteFrom = 16u << 20;
 
+// Contents this large are flushed to the disk (its cache too) on the
+// writer's thread, beside the caller's digest, so that the fsync in
+// commit() has little left to flush: on the machine of
+// docs/PERFORMANCE.md that flush can take as long as the digest. Smaller
+// ones only have their write-back started, as a flush of their own would
+// cost more than it could overlap.
+constexpr uint64_t kFlushBesideFrom = 1u << 20;
+
 // Writes `contents` into the empty file `fd` past the page cache (Linux
 // O_DIRECT), from the caller's pages (the original's mapping, which holds
 // them in its page cache already). The bytes go to the disk once, as the
@@ -327,10 +335,14 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents, int
   // docs/PERFORMANCE.md).
   writer_ = std::thread([this, contents, clone_from] {
     try {
-      if (contents.size() >= kDirectWriteFrom && write_direct(fd_, contents, path_)) return;
-      if (clone_from < 0 || !copy_in_kernel(clone_from, fd_, contents.size(), path_))
+      const bool direct = contents.size() >= kDirectWriteFrom && write_direct(fd_, contents, path_);
+      if (!direct && (clone_from < 0 || !copy_in_kernel(clone_from, fd_, contents.size(), path_)))
         pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
-      start_writeback(fd_, path_);
+      if (contents.size() >= kFlushBesideFrom) {
+        if (::fdatasync(fd_) != 0) throw io_error(path_, "cannot flush", errno);
+      } else {
+        start_writeback(fd_, path_);
+      }
     } catch (...) {
       writer_error_ = std::current_exception();
     }

@@ -63,7 +63,8 @@ class FileReplacement {
   // reflinks, contents of 16 MiB or more are written straight to the disk
   // (Linux O_DIRECT, where the file system has it) rather than through the
   // page cache: the replacement then starts out of the page cache, and its
-  // first reader reads it from the disk.
+  // first reader reads it from the disk. From 1 MiB on, the bulk is flushed
+  // to the disk on a second thread while the caller computes its patches.
   FileReplacement(const std::string& path, ByteView contents, int clone_from = -1);
   ~FileReplacement();
   FileReplacement(const FileReplacement&) = delete;
