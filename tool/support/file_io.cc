@@ -328,11 +328,11 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents, int
   // On a file system with reflinks (XFS, btrfs) the copy shares the
   // original's blocks: nothing is copied, and only the patches are written.
   if (clone_from >= 0 && ::ioctl(fd_, FICLONE, clone_from) == 0) return;
-  // Elsewhere the bulk of the bytes is written, and its write-back to the
-  // disk started, while the caller computes its patches: large contents
-  // straight to the disk; smaller ones in the kernel when it can (a pwrite()
-  // from the mapping of a file just written reads its pages 4 KB at a time,
-  // docs/PERFORMANCE.md).
+  // Elsewhere the bulk of the bytes is written and put on the disk (from
+  // 1 MiB on; below, its write-back only started) while the caller computes
+  // its patches: large contents straight to the disk; smaller ones in the
+  // kernel when it can (a pwrite() from the mapping of a file just written
+  // reads its pages 4 KB at a time, docs/PERFORMANCE.md).
   writer_ = std::thread([this, contents, clone_from] {
     try {
       const bool direct = contents.size() >= kDirectWriteFrom && write_direct(fd_, contents, path_);
