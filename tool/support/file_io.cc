@@ -45,13 +45,21 @@ class FileDescriptor {
   int fd_;
 };
 
-// Starts writing the file's dirty pages to the disk without waiting, so the
-// fsync in commit() finds most of them written (Linux); elsewhere, flushes.
-void start_writeback(int fd, const std::string& path) {
+// Contents this large are flushed to the disk (its cache too) on the
+// writer's thread, beside the caller's digest: on the machine of
+// docs/PERFORMANCE.md that flush can take as long as the digest. Smaller
+// ones only have their write-back started, as a flush of their own would
+// cost more than it could overlap.
+constexpr uint64_t kFlushBesideFrom = 1u << 20;
+
+// The writer's part of putting `size` bytes of the file on the disk, so
+// that the fsync in commit() finds little left to do: a flush, or for
+// small contents on Linux the write-back started without waiting.
+void put_on_disk_beside(int fd, uint64_t size, const std::string& path) {
 #if defined(__linux__)
-  if (::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) return;
+  if (size < kFlushBesideFrom && ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) return;
 #endif
-  if (::fsync(fd) != 0) throw io_error(path, "cannot flush", errno);
+  if (::fdatasync(fd) != 0) throw io_error(path, "cannot flush", errno);
 }
 
 void pwrite_all(int fd, ByteView bytes, uint64_t offset, const std::string& path) {
@@ -94,14 +102,6 @@ bool copy_in_kernel(int from, int to, uint64_t size, const std::string& path) {
 
 // Contents this large are written past the page cache (write_direct).
 constexpr uint64_t kDirectWriteFrom = 16u << 20;
-
-// Contents this large are flushed to the disk (its cache too) on the
-// writer's thread, beside the caller's digest, so that the fsync in
-// commit() has little left to flush: on the machine of
-// docs/PERFORMANCE.md that flush can take as long as the digest. Smaller
-// ones only have their write-back started, as a flush of their own would
-// cost more than it could overlap.
-constexpr uint64_t kFlushBesideFrom = 1u << 20;
 
 // Writes `contents` into the empty file `fd` past the page cache (Linux
 // O_DIRECT), from the caller's pages (the original's mapping, which holds
@@ -338,11 +338,7 @@ FileReplacement::FileReplacement(const std::string& path, ByteView contents, int
       const bool direct = contents.size() >= kDirectWriteFrom && write_direct(fd_, contents, path_);
       if (!direct && (clone_from < 0 || !copy_in_kernel(clone_from, fd_, contents.size(), path_)))
         pwrite_all(fd_, contents, 0, path_);  // errors name the user's file
-      if (contents.size() >= kFlushBesideFrom) {
-        if (::fdatasync(fd_) != 0) throw io_error(path_, "cannot flush", errno);
-      } else {
-        start_writeback(fd_, path_);
-      }
+      put_on_disk_beside(fd_, contents.size(), path_);
     } catch (...) {
       writer_error_ = std::current_exception();
     }
