@@ -206,14 +206,13 @@ def time_builds(args, dirs, touched):
     incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
                                    INCREMENTAL_RUNS_PER_REP * args.reps)
     noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, NOOP_RUNS_PER_REP * args.reps)
-    return {
-        "incremental_with": median_ms(incremental["with"]),
-        "incremental_without": median_ms(incremental["without"]),
-        "noop_with": median_ms(noop["with"]),
-        "noop_without": median_ms(noop["without"]),
-        "incremental_interval": added_interval(incremental["with"], incremental["without"]),
-        "noop_interval": added_interval(noop["with"], noop["without"]),
-    }
+    figures = {}
+    for kind, samples in (("incremental", incremental), ("noop", noop)):
+        figures[kind + "_with"] = median_ms(samples["with"])
+        figures[kind + "_without"] = median_ms(samples["without"])
+        figures[kind + "_added"] = figures[kind + "_with"] - figures[kind + "_without"]
+        figures[kind + "_interval"] = added_interval(samples["with"], samples["without"])
+    return figures
 
 
 def expect_stamped(prefix, binary):
@@ -452,12 +451,11 @@ def build_table(title, build, touched):
     out = ["### %s (wall time, ms)" % title, ""]
     out.append("| build | with buildinfo_stamp() | with -DBUILDINFO_STAMP=OFF | added | 90 % interval of added |")
     out.append("|---|---:|---:|---:|---:|")
-    out.append("| after touching %s (compile, link, stamp) | %.1f | %.1f | %.1f | %.1f to %.1f |" % (
-        (touched, build["incremental_with"], build["incremental_without"],
-         build["incremental_with"] - build["incremental_without"]) + build["incremental_interval"]))
-    out.append("| nothing changed (the git-state check only) | %.1f | %.1f | %.1f | %.1f to %.1f |" % (
-        (build["noop_with"], build["noop_without"], build["noop_with"] - build["noop_without"]) +
-        build["noop_interval"]))
+    for kind, label in (("incremental", "after touching %s (compile, link, stamp)" % touched),
+                        ("noop", "nothing changed (the git-state check only)")):
+        out.append("| %s | %.1f | %.1f | %.1f | %.1f to %.1f |" % (
+            (label, build[kind + "_with"], build[kind + "_without"], build[kind + "_added"]) +
+            build[kind + "_interval"]))
     out.append("")
     return out
 
@@ -553,12 +551,11 @@ def report(args, files, build, lz4, jobs, reflink, runtime, machine):
         if not figures:
             checks += [(label_inc, "not measured", False), (label_noop, "not measured", False)]
             continue
-        inc = figures["incremental_with"] - figures["incremental_without"]
-        noop = figures["noop_with"] - figures["noop_without"]
-        checks += [(label_inc, "%.1f ms (90 %%: %.1f to %.1f)" % ((inc,) + figures["incremental_interval"]),
-                    inc <= TARGETS["build_added_ms"]),
-                   (label_noop, "%.1f ms (90 %%: %.1f to %.1f)" % ((noop,) + figures["noop_interval"]),
-                    noop <= TARGETS["noop_added_ms"])]
+        for label, kind, target in ((label_inc, "incremental", TARGETS["build_added_ms"]),
+                                    (label_noop, "noop", TARGETS["noop_added_ms"])):
+            added = figures[kind + "_added"]
+            checks.append((label, "%.1f ms (90 %%: %.1f to %.1f)" % ((added,) + figures[kind + "_interval"]),
+                           added <= target))
     checks += [
         ("first read() under %.0f µs" % TARGETS["first_read_us"], "%.2f µs" % runtime["first_call_us"],
          runtime["first_call_us"] < TARGETS["first_read_us"]),
