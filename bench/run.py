@@ -70,12 +70,15 @@ def added_interval(with_samples, without_samples, resamples=2000):
     return (differences[int(0.05 * resamples)] * 1000.0, differences[int(0.95 * resamples) - 1] * 1000.0)
 
 
-def time_interleaved(cases, reps):
-    """cases: {name: (setup or None, argv)}. Returns {name: [seconds]}.
+def time_interleaved(cases, reps, observe=None):
+    """cases: {name: (setup or None, argv)}. Returns {name: [seconds]}, and
+    with `observe` (a function of the case's name, called after each timed
+    run) also {name: [what it returned]}.
 
     Before each timed run: its setup (untimed), then sync(), so that no
     write-back of an earlier run's files competes with it."""
     samples = {name: [] for name in cases}
+    observed = {name: [] for name in cases}
     names = list(cases)
     rng = random.Random(20261123)
     for _ in range(reps):
@@ -89,7 +92,24 @@ def time_interleaved(cases, reps):
             subprocess.run(argv, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
             samples[name].append(time.perf_counter() - start)
-    return samples
+            if observe:
+                observed[name].append(observe(name))
+    return (samples, observed) if observe else samples
+
+
+def last_edge_seconds(build_dir, output_suffix):
+    """How long Ninja's last run of the edge whose output ends with
+    `output_suffix` took, from its log (`.ninja_log`: start and end in ms,
+    tab-separated, one line per output built)."""
+    with open(os.path.join(build_dir, ".ninja_log"), "rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - 65536))
+        lines = f.read().decode("utf-8", "replace").splitlines()
+    for line in reversed(lines):
+        fields = line.split("\t")
+        if len(fields) >= 4 and fields[3].endswith(output_suffix):
+            return (int(fields[1]) - int(fields[0])) / 1000.0
+    raise SystemExit("bench: %s/.ninja_log has no edge for *%s" % (build_dir, output_suffix))
 
 
 # ---- inputs ----------------------------------------------------------------
@@ -203,11 +223,19 @@ def time_builds(args, dirs, touched):
     # 120 runs of the same code gave 1.2 to 3.4 ms added and 600 runs 2.2 to
     # 3.2 ms (docs/PERFORMANCE.md): forty times the runs for no-op builds,
     # 15 to 20 ms each.
-    incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
-                                   INCREMENTAL_RUNS_PER_REP * args.reps)
+    # Both builds compile the touched file alike, ahead of the link and its
+    # stamp, and that compile is where the spread is; the build less that
+    # compile, from Ninja's log, is the figure the target is judged by
+    # (docs/PERFORMANCE.md, "Method").
+    compiled = "/%s.o" % os.path.basename(touched)
+    incremental, compiles = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
+                                             INCREMENTAL_RUNS_PER_REP * args.reps,
+                                             observe=lambda v: last_edge_seconds(dirs[v], compiled))
     noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, NOOP_RUNS_PER_REP * args.reps)
+    beyond_compile = {v: [wall - compile for wall, compile in zip(incremental[v], compiles[v])] for v in dirs}
     figures = {}
-    for kind, samples in (("incremental", incremental), ("noop", noop)):
+    for kind, samples in (("incremental", incremental), ("noop", noop), ("beyond_compile", beyond_compile),
+                          ("compile", compiles)):
         figures[kind + "_with"] = median_ms(samples["with"])
         figures[kind + "_without"] = median_ms(samples["without"])
         figures[kind + "_added"] = figures[kind + "_with"] - figures[kind + "_without"]
@@ -452,6 +480,8 @@ def build_table(title, build, touched):
     out.append("| build | with buildinfo_stamp() | with -DBUILDINFO_STAMP=OFF | added | 90 % interval of added |")
     out.append("|---|---:|---:|---:|---:|")
     for kind, label in (("incremental", "after touching %s (compile, link, stamp)" % touched),
+                        ("compile", "of which the compile of %s (Ninja's log)" % touched),
+                        ("beyond_compile", "the same build less that compile"),
                         ("noop", "nothing changed (the git-state check only)")):
         out.append("| %s | %.1f | %.1f | %.1f | %.1f to %.1f |" % (
             (label, build[kind + "_with"], build[kind + "_without"], build[kind + "_added"]) +
@@ -551,11 +581,14 @@ def report(args, files, build, lz4, jobs, reflink, runtime, machine):
         if not figures:
             checks += [(label_inc, "not measured", False), (label_noop, "not measured", False)]
             continue
-        for label, kind, target in ((label_inc, "incremental", TARGETS["build_added_ms"]),
+        for label, kind, target in ((label_inc, "beyond_compile", TARGETS["build_added_ms"]),
                                     (label_noop, "noop", TARGETS["noop_added_ms"])):
             added = figures[kind + "_added"]
-            checks.append((label, "%.1f ms (90 %%: %.1f to %.1f)" % ((added,) + figures[kind + "_interval"]),
-                           added <= target))
+            measured = "%.1f ms (90 %%: %.1f to %.1f)" % ((added,) + figures[kind + "_interval"])
+            if kind == "beyond_compile":
+                measured += ", less the compile; whole builds %.1f ms (%.1f to %.1f)" % (
+                    (figures["incremental_added"],) + figures["incremental_interval"])
+            checks.append((label, measured, added <= target))
     checks += [
         ("first read() under %.0f µs" % TARGETS["first_read_us"], "%.2f µs" % runtime["first_call_us"],
          runtime["first_call_us"] < TARGETS["first_read_us"]),
