@@ -70,15 +70,13 @@ def added_interval(with_samples, without_samples, resamples=2000):
     return (differences[int(0.05 * resamples)] * 1000.0, differences[int(0.95 * resamples) - 1] * 1000.0)
 
 
-def time_interleaved(cases, reps, observe=None):
-    """cases: {name: (setup or None, argv)}. Returns {name: [seconds]}, and
-    with `observe` (a function of the case's name, called after each timed
-    run) also {name: [what it returned]}.
+def time_interleaved(cases, reps, after=None):
+    """cases: {name: (setup or None, argv)}. Returns {name: [seconds]}.
 
     Before each timed run: its setup (untimed), then sync(), so that no
-    write-back of an earlier run's files competes with it."""
+    write-back of an earlier run's files competes with it; after it, untimed,
+    `after(name)` when given."""
     samples = {name: [] for name in cases}
-    observed = {name: [] for name in cases}
     names = list(cases)
     rng = random.Random(20261123)
     for _ in range(reps):
@@ -92,9 +90,9 @@ def time_interleaved(cases, reps, observe=None):
             subprocess.run(argv, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
             samples[name].append(time.perf_counter() - start)
-            if observe:
-                observed[name].append(observe(name))
-    return (samples, observed) if observe else samples
+            if after:
+                after(name)
+    return samples
 
 
 def last_edge_seconds(build_dir, output_suffix):
@@ -228,9 +226,10 @@ def time_builds(args, dirs, touched):
     # compile, from Ninja's log, is the figure the target is judged by
     # (docs/PERFORMANCE.md, "Method").
     compiled = "/%s.o" % os.path.basename(touched)
-    incremental, compiles = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
-                                             INCREMENTAL_RUNS_PER_REP * args.reps,
-                                             observe=lambda v: last_edge_seconds(dirs[v], compiled))
+    compiles = {v: [] for v in dirs}
+    incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
+                                   INCREMENTAL_RUNS_PER_REP * args.reps,
+                                   after=lambda v: compiles[v].append(last_edge_seconds(dirs[v], compiled)))
     noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, NOOP_RUNS_PER_REP * args.reps)
     beyond_compile = {v: [wall - compile for wall, compile in zip(incremental[v], compiles[v])] for v in dirs}
     figures = {}
