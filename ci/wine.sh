@@ -69,22 +69,28 @@ wine_prepare() {
 # Runs a Windows program; its exit status is the program's.
 # Wine hands the program's standard handles to wineserver, which outlives the
 # program by a few seconds: a caller reading a pipe (ctest, `| grep`) waits
-# that long for end-of-file. So give wine files, not the caller's pipes.
-wine_run_captured() {
-  local out err rc=0
+# that long for end-of-file. So wine gets files, passed on when it ends.
+# With WINEDEBUG=-all wine also says nothing when it cannot start a program:
+# a DLL it does not find ends the run with status 53 (STATUS_DLL_NOT_FOUND,
+# 0xC0000135) and no output. A run that fails without a byte on either
+# stream is therefore run once more with wine's error channel on, saying
+# so; that run's output and status are the result, and what wine said
+# shows why a start failed.
+wine_run() {
+  local launcher out err rc=0
+  launcher=$(wine_launcher) || { echo "wine.sh: wine64 not found" >&2; return 1; }
+  wine_prepare || return 1
   out=$(mktemp) && err=$(mktemp) || return 1
-  wine_run "$@" > "$out" 2> "$err" < /dev/null || rc=$?
+  "$launcher" "$@" > "$out" 2> "$err" < /dev/null || rc=$?
+  if [ "$rc" != 0 ] && [ ! -s "$out" ] && [ ! -s "$err" ]; then
+    echo "wine.sh: $1 exited $rc without output; running it again with WINEDEBUG=err+all" >&2
+    rc=0
+    WINEDEBUG=err+all "$launcher" "$@" > "$out" 2> "$err" < /dev/null || rc=$?
+  fi
   cat "$out"
   cat "$err" >&2
   rm -f "$out" "$err"
   return "$rc"
-}
-
-wine_run() {
-  local launcher
-  launcher=$(wine_launcher) || { echo "wine.sh: wine64 not found" >&2; return 1; }
-  wine_prepare || return 1
-  "$launcher" "$@"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -93,6 +99,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     --launcher) wine_launcher ;;
     --prepare) wine_prepare && echo "$WINEPREFIX" ;;
     "" | -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) wine_run_captured "$@" ;;
+    *) wine_run "$@" ;;
   esac
 fi
