@@ -99,8 +99,6 @@ imports=$("$MINGW_OBJDUMP" -p "$WORK/mingw.exe" | sed -n 's/^\tDLL Name: //p' | 
 [ "$imports" = "kernel32.dll msvcrt.dll " ] || fail "Windows: imports '$imports', expected only kernel32.dll msvcrt.dll"
 stamp "$WORK/mingw.exe"
 wine_prepare || fail "could not prepare a wine prefix"
-rc=0
-wine_run "$WORK/mingw.exe" > "$WORK/mingw.txt" 2> "$WORK/mingw.err" || rc=$?
-[ "$rc" = 0 ] || { cat "$WORK/mingw.err" >&2; fail "Windows program failed under wine (exit $rc)"; }
+expect_windows_run "$WORK/mingw.exe" "$WORK/mingw.txt"
 expect_prints_record windows "$WORK/mingw.txt"
 echo ok

@@ -182,6 +182,23 @@ run_aarch64() {
   "$QEMU_AARCH64" -L "$AARCH64_SYSROOT" "$@"
 }
 
+# Runs Windows program $1 (with arguments $3...) under wine: stdout (CRLF
+# line ends turned into LF) to $2, stderr to $2.err; returns its exit status.
+run_windows() {
+  local rc=0
+  wine_run "$1" "${@:3}" > "$2.raw" 2> "$2.err" || rc=$?
+  tr -d '\r' < "$2.raw" > "$2"
+  return "$rc"
+}
+
+# The same, failing the test (with the exit status, what the program wrote
+# on stderr and the start of its output) unless it exits 0.
+expect_windows_run() {
+  local rc=0
+  run_windows "$@" || rc=$?
+  [ "$rc" = 0 ] || { cat "$2.err" >&2; fail "$(basename "$1") failed under wine (exit $rc): $(head -3 "$2")"; }
+}
+
 # Links C program $2 with this build's runtime library into $1, with this
 # build's flags (the sanitizers', under the sanitize preset).
 link_with_runtime() {

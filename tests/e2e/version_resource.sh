@@ -133,10 +133,7 @@ expect_version() {
   local exe="$build/show_version.exe" expected
   expected=$(printf '%s\n' "fixed.file=$1.0" "fixed.product=$1.0" "ProductVersion=$1" "FileVersion=$1" \
     "ProductName=verdemo" "SourceRevision=$2" "FileDescription=show_version")
-  local rc=0
-  wine_run "$exe" > "$WORK/wine.raw" 2> "$WORK/wine.err" || rc=$?
-  [ "$rc" = 0 ] || { cat "$WORK/wine.err" >&2; fail "show_version.exe failed under wine (exit $rc)"; }
-  tr -d '\r' < "$WORK/wine.raw" > "$WORK/wine.txt"
+  expect_windows_run "$exe" "$WORK/wine.txt"
   [ "$(cat "$WORK/wine.txt")" = "$expected" ] \
     || fail "GetFileVersionInfoW under wine reads:"$'\n'"$(cat "$WORK/wine.txt")"$'\n'"expected:"$'\n'"$expected"
   pefile_values "$exe" > "$WORK/pefile.txt" || fail "pefile cannot read $exe"

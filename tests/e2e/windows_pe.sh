@@ -25,15 +25,6 @@ print("%08x %08x" % (stored, (total + len(data)) & 0xFFFFFFFF))
 EOF
 }
 
-# Runs Windows program $1 (with arguments $3...) under wine: stdout (CRLF
-# line ends turned into LF) to $2, stderr to $2.err; returns its exit status.
-run_exe() {
-  local rc=0
-  wine_run "$1" "${@:3}" > "$2.raw" 2> "$2.err" || rc=$?
-  tr -d '\r' < "$2.raw" > "$2"
-  return "$rc"
-}
-
 dir="$WORK/mingw"
 started=$(date +%s)
 build_sample "$dir" -DCMAKE_TOOLCHAIN_FILE="$SOURCE_ROOT/toolchains/$MINGW_TRIPLE.cmake"
@@ -52,7 +43,7 @@ echo "linker CheckSum: $stored"
 # wine start in a new prefix creates it (about 10 s).
 wine_prepare || fail "could not prepare a wine prefix"
 rc=0
-run_exe "$app" "$WORK/before.txt" || rc=$?
+run_windows "$app" "$WORK/before.txt" || rc=$?
 [ "$rc" = 3 ] || { cat "$WORK/before.txt.err" >&2; fail "unstamped program exited $rc under wine, expected 3"; }
 grep -qx 'status=not stamped' "$WORK/before.txt" || fail "unstamped program did not say 'not stamped': $(head -3 "$WORK/before.txt")"
 
@@ -102,7 +93,7 @@ awk -v s="$slot_offset" -v c="$capacity" -v f="$checksum_field" '
 "$LIEF_SLOT_ORACLE" "$app" > "$WORK/oracle.txt" 2>&1 || { cat "$WORK/oracle.txt" >&2; fail "locator and LIEF disagree"; }
 
 # The program reads the same record from memory, under wine.
-run_exe "$app" "$WORK/after.txt" || { cat "$WORK/after.txt.err" >&2; fail "stamped program failed under wine"; }
+expect_windows_run "$app" "$WORK/after.txt"
 expect_output_matches_record "$WORK/j.json" "$WORK/after.txt"
 
 # The C API build too.
@@ -112,7 +103,7 @@ app_c="$dir/print_record_c.exe"
 "$BUILDINFO" inspect "$app_c" --json > "$WORK/c.json"
 read -r stored computed < <(pe_checksums "$app_c")
 [ "$stored" = "$computed" ] || fail "C program: CheckSum $stored, independent computation $computed"
-run_exe "$app_c" "$WORK/c-api.txt" || { cat "$WORK/c-api.txt.err" >&2; fail "stamped C program failed under wine"; }
+expect_windows_run "$app_c" "$WORK/c-api.txt"
 expect_output_matches_record "$WORK/c.json" "$WORK/c-api.txt"
 
 # Signed round trip with both algorithms; the CheckSum stays right and the
@@ -122,12 +113,11 @@ expect_tamper_detected "$app" $(( $(section_file_offset "$app" .text) + 32 )) "$
 expect_tamper_detected "$app" $(( $(section_file_offset "$app" .rdata) + 8 )) "$WORK/keys/ecdsa-p256.pub" image
 read -r stored computed < <(pe_checksums "$app")
 [ "$stored" = "$computed" ] || fail "signed: CheckSum $stored, independent computation $computed"
-run_exe "$app" "$WORK/signed.txt" || fail "signed program failed under wine"
+expect_windows_run "$app" "$WORK/signed.txt"
 grep -qx "vcs.revision=$revision" "$WORK/signed.txt" || fail "signed program does not print its revision"
 
 # OpenTelemetry attributes under wine.
-OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" run_exe "$app" "$WORK/otel.txt" otel \
-  || fail "print_record otel failed under wine"
+OTEL_RESOURCE_ATTRIBUTES="service.version=user-set,team=a%2Cb" expect_windows_run "$app" "$WORK/otel.txt" otel
 expect_otel_matches "$app" "$WORK/otel.txt"
 
 echo "ok: windows_pe ($(($(date +%s) - started)) s, wine prefix $WINEPREFIX)"

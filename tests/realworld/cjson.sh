@@ -117,9 +117,7 @@ wine_prepare || fail "could not prepare a wine prefix"
 # cJSON builds with -fstack-protector-strong, which MinGW implements in
 # libssp-0.dll: wine finds it in the compiler's folder.
 ssp_dir=$(dirname "$("$MINGW_TRIPLE-gcc-posix" -print-file-name=libssp-0.dll)")
-rc=0
-PRINT_BUILDINFO=1 WINEPATH="$ssp_dir" wine_run "$WORK/build-windows/cJSON_test.exe" > "$WORK/windows.txt" 2> "$WORK/windows.err" || rc=$?
-[ "$rc" = 0 ] || { cat "$WORK/windows.err" >&2; fail "the Windows cJSON_test cannot print its records under wine (exit $rc): $(head -3 "$WORK/windows.txt")"; }
+PRINT_BUILDINFO=1 WINEPATH="$ssp_dir" expect_windows_run "$WORK/build-windows/cJSON_test.exe" "$WORK/windows.txt"
 expect_module_record "$WORK/windows.txt" cJSON_test.exe "$revision"
 expect_module_record "$WORK/windows.txt" libcjson.dll "$revision"
 echo "ok: windows"
