@@ -12,6 +12,7 @@
 #include "support/path.h"
 #include "support/percent_encode.h"
 #include "vcs/git_blob_id.h"
+#include "vcs/proof_check.h"
 #include "vcs/proof_syntax.h"
 #include "vcs/vcs_environment.h"
 
@@ -343,39 +344,6 @@ std::string proof_failure(StateProof& proof, const std::string& clock_dir, bool&
   return "";
 }
 
-std::optional<StateProof> holding_proof(const std::string& proof_file) {
-  std::optional<StateProof> proof = read_state_proof(proof_file);
-  if (!proof) return std::nullopt;
-  bool renewed = false;
-  if (!proof_failure(*proof, parent_directory(proof_file), renewed).empty()) return std::nullopt;
-  if (renewed) replace_file(proof_file, format_state_proof(*proof));
-  return proof;
-}
-
-bool proof_covers(const StateProof& proof, const std::string& source_dir) {
-  std::string dir = canonical_path(source_dir);
-  if (dir.empty()) return false;
-  // Below the proof's directory, a `.git` (or a bare repository's HEAD)
-  // would be found before it.
-  while (dir != proof.source_dir) {
-    if (dir.size() <= proof.source_dir.size() || dir.compare(0, proof.source_dir.size(), proof.source_dir) != 0 ||
-        (proof.source_dir != "/" && dir[proof.source_dir.size()] != '/'))
-      return false;
-    if (observe(join_path(dir, ".git")).present || observe(join_path(dir, "HEAD")).present) return false;
-    dir = parent_directory(dir);
-  }
-  return true;
-}
-
-std::string proof_path_for(const std::string& state_file) { return state_file + ".proof"; }
-
-std::optional<std::string> proven_facts(const std::string& proof_file, const std::string& source_dir,
-                                        bool untracked_dirty) {
-  const std::optional<StateProof> proof = holding_proof(proof_file);
-  if (!proof || proof->untracked_dirty != untracked_dirty || !proof_covers(*proof, source_dir)) return std::nullopt;
-  return proof->facts;
-}
-
 namespace {
 
 std::optional<std::string> read_whole_file(const std::string& path) {
@@ -390,7 +358,98 @@ std::optional<std::string> read_whole_file(const std::string& path) {
   return text;
 }
 
+// What the one-pass check (proof_check.h) asks of the system, from the C
+// library.
+struct LibrarySystem {
+  int open_directory(const char* path) const { return ::open(path, O_PATH | O_DIRECTORY | O_CLOEXEC); }
+  void close(int fd) const { ::close(fd); }
+  bool status(const char* path, proof_check::FileState& state) const { return status_at(AT_FDCWD, path, state); }
+  bool status_at(int directory, const char* path, proof_check::FileState& state) const {
+    struct stat info {};
+    if (::fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
+    state = {info.st_dev,         info.st_ino,          info.st_mode,        info.st_uid,         info.st_size,
+             info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec};
+    return true;
+  }
+  const char* variable(const char* name) const { return std::getenv(name); }
+  uint32_t effective_user() const { return static_cast<uint32_t>(::geteuid()); }
+};
+
+// The lines of an unchanged proof that the tool keeps, decoded as
+// parse_state_proof() decodes them.
+struct ProvenLines {
+  std::string facts, source_dir;
+  bool untracked_dirty = false;
+
+  bool fact(Span encoded) {
+    bool ok = true;
+    facts += decoded(encoded, ok) + "\n";
+    return ok;
+  }
+  bool source(Span encoded) {
+    bool ok = true;
+    source_dir = decoded(encoded, ok);
+    return ok;
+  }
+  bool untracked(Span value) {
+    untracked_dirty = value.equals("1");
+    return true;
+  }
+  bool complete() const { return true; }
+};
+
+// The proof `text` of `proof_file` when it holds now (see holding_proof).
+std::optional<StateProof> holding_proof_in(const std::string& text, const std::string& proof_file) {
+  std::optional<StateProof> proof = parse_state_proof(text);
+  if (!proof) return std::nullopt;
+  bool renewed = false;
+  if (!proof_failure(*proof, parent_directory(proof_file), renewed).empty()) return std::nullopt;
+  if (renewed) replace_file(proof_file, format_state_proof(*proof));
+  return proof;
+}
+
 }  // namespace
+
+std::optional<StateProof> holding_proof(const std::string& proof_file) {
+  const std::optional<std::string> text = read_whole_file(proof_file);
+  if (!text) return std::nullopt;
+  return holding_proof_in(*text, proof_file);
+}
+
+bool proof_covers(const std::string& proof_dir, const std::string& source_dir) {
+  std::string dir = canonical_path(source_dir);
+  if (dir.empty()) return false;
+  // Below the proof's directory, a `.git` (or a bare repository's HEAD)
+  // would be found before it.
+  while (dir != proof_dir) {
+    if (dir.size() <= proof_dir.size() || dir.compare(0, proof_dir.size(), proof_dir) != 0 ||
+        (proof_dir != "/" && dir[proof_dir.size()] != '/'))
+      return false;
+    if (observe(join_path(dir, ".git")).present || observe(join_path(dir, "HEAD")).present) return false;
+    dir = parent_directory(dir);
+  }
+  return true;
+}
+
+std::string proof_path_for(const std::string& state_file) { return state_file + ".proof"; }
+
+std::optional<std::string> proven_facts(const std::string& proof_file, const std::string& source_dir,
+                                        bool untracked_dirty) {
+  const std::optional<std::string> text = read_whole_file(proof_file);
+  if (!text) return std::nullopt;
+  // Most often the proof holds unchanged (buildinfo-vcs-check or vcs-state
+  // renewed it before the compile): one pass over its text, which builds
+  // no StateProof, decides that. Anything else is judged in full.
+  ProvenLines lines;
+  if (proof_check::holds_unchanged({text->data(), text->data() + text->size()}, LibrarySystem{}, lines)) {
+    if (lines.untracked_dirty != untracked_dirty || !proof_covers(lines.source_dir, source_dir)) return std::nullopt;
+    return std::move(lines.facts);
+  }
+  const std::optional<StateProof> proof = holding_proof_in(*text, proof_file);
+  if (!proof || proof->untracked_dirty != untracked_dirty || !proof_covers(proof->source_dir, source_dir))
+    return std::nullopt;
+  return proof->facts;
+}
 
 std::optional<StateProof> read_state_proof(const std::string& path) {
   const std::optional<std::string> text = read_whole_file(path);

@@ -107,9 +107,10 @@ std::string proof_failure(StateProof& proof, const std::string& clock_dir, bool&
 // proof_failure renewed it; nullopt when it is absent or does not hold.
 std::optional<StateProof> holding_proof(const std::string& proof_file);
 
-// True when the facts of `proof` are also the facts of `source_dir`: the
-// same directory, or one below it with no repository between the two.
-bool proof_covers(const StateProof& proof, const std::string& source_dir);
+// True when the facts of a proof of directory `proof_dir` (its source_dir)
+// are also the facts of `source_dir`: the same directory, or one below it
+// with no repository between the two.
+bool proof_covers(const std::string& proof_dir, const std::string& source_dir);
 
 // The proof file that belongs to the vcs-state file `state_file`.
 std::string proof_path_for(const std::string& state_file);
