@@ -13,10 +13,6 @@
 namespace buildinfo {
 namespace {
 
-// Below this, freeing the replaced file costs less than forking (0.3 ms;
-// freeing 1 MB took 0.8 ms and 10 MB 7 ms, docs/PERFORMANCE.md).
-constexpr uint64_t kBackgroundReleaseBytes = 1u << 20;
-
 // True when any of `ranges` differs between the two views.
 bool differs(ByteView a, ByteView b, const std::vector<FileRange>& ranges) {
   for (const FileRange& r : ranges)
@@ -86,7 +82,7 @@ bool RecordWriter::write(const std::vector<Payload>& payloads, const Signer& sig
            (others > 1 ? " other hard links of the file keep" : " other hard link of the file keeps") +
            " its unstamped contents (the stamped file is a new one)");
     // The original has lost its last name: a child frees it after we exit.
-    if (others == 0 && binary_.file.size() >= kBackgroundReleaseBytes) release_after_exit(binary_.file.descriptor());
+    if (others == 0) release_after_exit(binary_.file.descriptor());
   }
   if (!options.quiet) std::cout << report;
   return rewrite;
