@@ -5,7 +5,9 @@
 // answer "current" only where the tool's holding_proof() and the state
 // file say so too. It may be stricter (it then runs the program, which judges
 // in full), but both must accept the undamaged proof and differ only where
-// the check leaves the judgement to `vcs-state` by design.
+// the check leaves the judgement to `vcs-state` by design. The stamp's
+// proven_facts(), which tries the same one pass first, must give the facts
+// of the full judgement on every copy.
 #include <doctest/doctest.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -55,6 +57,14 @@ bool tool_finds_current(const std::string& state) {
   return proof && read_text(state) == proof->facts;
 }
 
+// The facts of the proof in `proof_file` for `source_dir` as the full
+// judgement gives them (what proven_facts() gives when the proof changed).
+std::optional<std::string> facts_in_full(const std::string& proof_file, const std::string& source_dir) {
+  const std::optional<buildinfo::StateProof> proof = buildinfo::holding_proof(proof_file);
+  if (!proof || proof->untracked_dirty || !buildinfo::proof_covers(proof->source_dir, source_dir)) return std::nullopt;
+  return proof->facts;
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   for (size_t at = 0; at < text.size();) {
@@ -101,6 +111,10 @@ TEST_CASE("vcs-check: never current where the tool's proof does not hold") {
   write_text(proof_file, text);
   REQUIRE(tool_finds_current(state));
   REQUIRE(check_finds_current(state));
+  REQUIRE(buildinfo::proven_facts(proof_file, dir, false) == proof.facts);
+  CHECK_FALSE(buildinfo::proven_facts(proof_file, dir, true));  // another untracked-files rule
+  CHECK(buildinfo::proven_facts(proof_file, dir + "/src 1", false) == proof.facts);
+  CHECK_FALSE(buildinfo::proven_facts(proof_file, "/", false));  // not below the proof's directory
 
   std::vector<std::string> damaged;
   const std::vector<std::string> lines = lines_of(text);
@@ -126,6 +140,13 @@ TEST_CASE("vcs-check: never current where the tool's proof does not hold") {
   // the proof), or the user line missing (the tool takes user 0 then).
   size_t both = 0, only_tool = 0;
   for (const std::string& copy : damaged) {
+    // The stamp's facts: its one pass over an unchanged proof must give
+    // what the full judgement gives, on every copy.
+    write_text(proof_file, copy);
+    const std::optional<std::string> stamped = buildinfo::proven_facts(proof_file, dir, false);
+    write_text(proof_file, copy);
+    if (stamped != facts_in_full(proof_file, dir))
+      FAIL_CHECK("the stamp's facts differ from the full judgement:\n" << copy);
     write_text(proof_file, copy);
     const bool check = check_finds_current(state);
     const bool tool = tool_finds_current(state);
