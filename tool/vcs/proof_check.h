@@ -90,6 +90,7 @@ inline bool decode_path(Span word, Path& path) {
 template <typename System>
 class WitnessDirectory {
  public:
+  // The top directory of the proof `proof`.
   WitnessDirectory(Span proof, const System& system) : system_(system) {
     Lines lines(proof);
     Span line;
@@ -97,10 +98,15 @@ class WitnessDirectory {
       Fields fields(line);
       if (!fields.word().equals("w") || !decode_path(fields.word(), top_) || !top_.ends_with("/.git")) continue;
       top_.truncate(top_.size() - 5);
-      fd_ = system_.open_directory(top_.size() == 0 ? "/" : top_.text());
+      open_top();
       return;
     }
     top_.clear();
+  }
+  // The top directory `top` (the `.git` witness's path less "/.git"), or
+  // none: every path is then looked at whole.
+  WitnessDirectory(const char* top, const System& system) : system_(system) {
+    if (top != nullptr && top_.append(top)) open_top();
   }
   ~WitnessDirectory() {
     if (fd_ >= 0) system_.close(fd_);
@@ -117,6 +123,8 @@ class WitnessDirectory {
   }
 
  private:
+  void open_top() { fd_ = system_.open_directory(top_.size() == 0 ? "/" : top_.text()); }
+
   const System& system_;
   Path top_;
   int fd_ = -1;

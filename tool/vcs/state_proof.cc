@@ -55,57 +55,77 @@ bool same_file_state(const FileWitness& a, const FileWitness& b) {
 
 namespace {
 
-// A witness of `path` from its stat() data.
-FileWitness witness_of(const std::string& path, const struct stat& info) {
+// The lstat() data a witness records, from stat() data.
+proof_check::FileState state_of(const struct stat& info) {
+  return {info.st_dev,         info.st_ino,          info.st_mode,        info.st_uid,         info.st_size,
+          info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec};
+}
+
+// A witness of `path` from its lstat() data.
+FileWitness witness_of(const std::string& path, const proof_check::FileState& state) {
   FileWitness witness;
   witness.path = path;
   witness.present = true;
-  witness.device = info.st_dev;
-  witness.inode = info.st_ino;
-  witness.mode = info.st_mode;
-  witness.owner = info.st_uid;
-  witness.size = info.st_size;
-  witness.modified = {info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
-  witness.changed = {info.st_ctim.tv_sec, info.st_ctim.tv_nsec};
+  witness.device = state.device;
+  witness.inode = state.inode;
+  witness.mode = state.mode;
+  witness.owner = state.owner;
+  witness.size = state.size;
+  witness.modified = {state.modified_seconds, state.modified_nanoseconds};
+  witness.changed = {state.changed_seconds, state.changed_nanoseconds};
   return witness;
 }
 
-// lstat() of a proof's witnesses, those below the repository's top directory
-// (the parent of the witness named `.git`) relative to one descriptor of
-// it: the kernel then walks a path of a few components instead of the whole
-// one, a quarter less time per witness for lz4's 271 (docs/PERFORMANCE.md).
+// What the one-pass check (proof_check.h) asks of the system, from the C
+// library.
+struct LibrarySystem {
+  int open_directory(const char* path) const { return ::open(path, O_PATH | O_DIRECTORY | O_CLOEXEC); }
+  void close(int fd) const { ::close(fd); }
+  bool status(const char* path, proof_check::FileState& state) const { return status_at(AT_FDCWD, path, state); }
+  bool status_at(int directory, const char* path, proof_check::FileState& state) const {
+    struct stat info {};
+    if (::fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
+    state = state_of(info);
+    return true;
+  }
+  const char* variable(const char* name) const { return std::getenv(name); }
+  uint32_t effective_user() const { return static_cast<uint32_t>(::geteuid()); }
+};
+
+// The path of a proof's top directory (the parent of the witness named
+// `.git`), as the one-pass check finds it in the proof's text.
+std::optional<std::string> top_directory(const std::vector<FileWitness>& witnesses) {
+  for (const FileWitness& w : witnesses) {
+    const size_t slash = w.path.rfind('/');
+    if (slash != std::string::npos && w.path.compare(slash, std::string::npos, "/.git") == 0)
+      return w.path.substr(0, slash);
+  }
+  return std::nullopt;
+}
+
+// lstat() of a proof's witnesses, those below its top directory relative to
+// one descriptor of it, as the one-pass check looks at them
+// (proof_check::WitnessDirectory): a quarter less time per witness for
+// lz4's 271 (docs/PERFORMANCE.md).
 class WitnessReader {
  public:
-  WitnessReader() = default;  // every path read whole, as lstat() reads it
-  explicit WitnessReader(const std::vector<FileWitness>& witnesses) {
-    for (const FileWitness& w : witnesses) {
-      const size_t slash = w.path.rfind('/');
-      if (slash == std::string::npos || w.path.compare(slash, std::string::npos, "/.git") != 0) continue;
-      top_ = w.path.substr(0, slash);
-      fd_ = ::open(top_.empty() ? "/" : top_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-      break;
-    }
-  }
-  ~WitnessReader() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  WitnessReader(const WitnessReader&) = delete;
-  WitnessReader& operator=(const WitnessReader&) = delete;
+  WitnessReader() : directory_(nullptr, system_) {}  // every path read whole, as lstat() reads it
+  explicit WitnessReader(const std::vector<FileWitness>& witnesses)
+      : top_(top_directory(witnesses)), directory_(top_ ? top_->c_str() : nullptr, system_) {}
 
   // The state of `path` now, as observe() gives it but for the path itself,
-  // which is left empty.
+  // which is left empty. A path longer than the kernel takes is not found.
   FileWitness observe(const std::string& path) const {
-    struct stat info {};
-    const bool below = fd_ >= 0 && path.size() > top_.size() + 1 && path[top_.size()] == '/' &&
-                       path.compare(0, top_.size(), top_) == 0;
-    const bool found = below ? ::fstatat(fd_, path.c_str() + top_.size() + 1, &info, AT_SYMLINK_NOFOLLOW) == 0
-                             : ::lstat(path.c_str(), &info) == 0;
-    return found ? witness_of(std::string(), info) : FileWitness{};
+    proof_check::Path whole;
+    proof_check::FileState state;
+    if (!whole.append(path.data(), path.data() + path.size()) || !directory_.status(whole, state)) return {};
+    return witness_of(std::string(), state);
   }
 
  private:
-  std::string top_;
-  int fd_ = -1;
+  LibrarySystem system_;
+  std::optional<std::string> top_;
+  proof_check::WitnessDirectory<LibrarySystem> directory_;
 };
 
 }  // namespace
@@ -262,7 +282,7 @@ std::optional<bool> differs_from_blob(const FileWitness& now, const std::string&
   if (fd < 0) return std::nullopt;
   const auto unchanged = [&] {
     struct stat info {};
-    return ::fstat(fd, &info) == 0 && same_file_state(now, witness_of(now.path, info));
+    return ::fstat(fd, &info) == 0 && same_file_state(now, witness_of(now.path, state_of(info)));
   };
   std::optional<bool> differs;
   if (unchanged()) {
@@ -357,23 +377,6 @@ std::optional<std::string> read_whole_file(const std::string& path) {
   if (n < 0) return std::nullopt;
   return text;
 }
-
-// What the one-pass check (proof_check.h) asks of the system, from the C
-// library.
-struct LibrarySystem {
-  int open_directory(const char* path) const { return ::open(path, O_PATH | O_DIRECTORY | O_CLOEXEC); }
-  void close(int fd) const { ::close(fd); }
-  bool status(const char* path, proof_check::FileState& state) const { return status_at(AT_FDCWD, path, state); }
-  bool status_at(int directory, const char* path, proof_check::FileState& state) const {
-    struct stat info {};
-    if (::fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) != 0) return false;
-    state = {info.st_dev,         info.st_ino,          info.st_mode,        info.st_uid,         info.st_size,
-             info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec};
-    return true;
-  }
-  const char* variable(const char* name) const { return std::getenv(name); }
-  uint32_t effective_user() const { return static_cast<uint32_t>(::geteuid()); }
-};
 
 // The lines of an unchanged proof that the tool keeps, decoded as
 // parse_state_proof() decodes them.
