@@ -11,6 +11,8 @@ build_packages=(
 )
 test_packages=(
   jq python3 binutils clang lld llvm mold strace
+  # the tool under memcheck (tests/cli/under_valgrind.sh)
+  valgrind
   # an XFS image with reflinks, loop-mounted (tests/e2e/large_file_replace.sh)
   xfsprogs
   # the style every C and C++ file follows (tests/cli/code_style.sh)

@@ -97,6 +97,7 @@ MOLD=$(first_command mold)
 
 PYTHON3=$(first_command python3)
 STRACE=$(first_command strace)
+VALGRIND=$(first_command valgrind)
 OPENSSL=$(first_command openssl)
 OSSLSIGNCODE=$(first_command osslsigncode)
 SETPRIV=$(first_command setpriv)
@@ -140,6 +141,7 @@ tool_missing() {
     mold) found=$MOLD message="mold is not installed (Debian: mold)" ;;
     python3) found=$PYTHON3 message="python3 is not installed (Debian: python3)" ;;
     strace) found=$STRACE message="strace is not installed (Debian: strace)" ;;
+    valgrind) found=$VALGRIND message="valgrind is not installed (Debian: valgrind)" ;;
     openssl) found=$OPENSSL message="openssl not installed (Debian: openssl)" ;;
     osslsigncode) found=$OSSLSIGNCODE message="osslsigncode not installed (Debian: osslsigncode)" ;;
     setpriv) found=$SETPRIV message="setpriv is not installed (Debian: util-linux)" ;;

@@ -61,51 +61,92 @@ std::vector<Holder> await_holders(const std::string& path, size_t count) {
   return holders;
 }
 
+// A temporary directory with an empty file in it, removed at the end.
+struct ReplacedFile {
+  std::string directory;
+  std::string path;
+  ReplacedFile() {
+    char pattern[] = "background-release-test-XXXXXX";
+    REQUIRE(::mkdtemp(pattern) != nullptr);
+    char resolved[PATH_MAX];
+    REQUIRE(::realpath(pattern, resolved) != nullptr);
+    directory = resolved;
+    path = directory + "/replaced";
+    const int created = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    REQUIRE(created >= 0);
+    ::close(created);
+  }
+  ~ReplacedFile() {
+    ::unlink(path.c_str());
+    ::rmdir(directory.c_str());
+  }
+};
+
+// A process that does what a stamp does: its descriptor of the replaced
+// file goes to release_after_exit, and it closes its own before it ends,
+// when finish() lets it. `preload`, when not null, is its LD_PRELOAD.
+class Stamper {
+ public:
+  Stamper(const std::string& path, const char* preload) {
+    int go_on[2];
+    REQUIRE(::pipe(go_on) == 0);
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      ::close(go_on[1]);
+      if (preload != nullptr) ::setenv("LD_PRELOAD", preload, 1);
+      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) ::_exit(1);
+      buildinfo::release_after_exit(fd);
+      ::close(fd);
+      char byte = 0;
+      while (::read(go_on[0], &byte, 1) < 0) {
+      }
+      ::_exit(0);
+    }
+    ::close(go_on[0]);
+    go_on_ = go_on[1];
+  }
+  pid_t pid() const { return pid_; }
+  // Lets it end; its exit status.
+  int finish() {
+    ::close(go_on_);
+    int status = 0;
+    REQUIRE(::waitpid(pid_, &status, 0) == pid_);
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int go_on_ = -1;
+};
+
 }  // namespace
 
 TEST_CASE("release_after_exit: a child holds the file until the process exits, without its standard streams") {
-  char pattern[] = "background-release-test-XXXXXX";
-  REQUIRE(::mkdtemp(pattern) != nullptr);
-  char directory[PATH_MAX];
-  REQUIRE(::realpath(pattern, directory) != nullptr);
-  const std::string path = std::string(directory) + "/replaced";
-  const int created = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  REQUIRE(created >= 0);
-  ::close(created);
-
-  int go_on[2];
-  REQUIRE(::pipe(go_on) == 0);
-  const pid_t stamper = ::fork();
-  REQUIRE(stamper >= 0);
-  if (stamper == 0) {
-    // What a stamp does: its descriptor of the replaced file goes to the
-    // child, and it closes its own before it ends.
-    ::close(go_on[1]);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) ::_exit(1);
-    buildinfo::release_after_exit(fd);
-    ::close(fd);
-    char byte = 0;
-    while (::read(go_on[0], &byte, 1) < 0) {
-    }
-    ::_exit(0);
-  }
-  ::close(go_on[0]);
+  const ReplacedFile file;
+  Stamper stamper(file.path, nullptr);
 
   // While the stamper lives, one process holds the file: its child,
   // without a standard stream.
-  const std::vector<Holder> held = await_holders(path, 1);
+  const std::vector<Holder> held = await_holders(file.path, 1);
   REQUIRE(held.size() == 1);
-  CHECK(held.front().pid != stamper);
+  CHECK(held.front().pid != stamper.pid());
   CHECK(held.front().pid != ::getpid());
   for (const int fd : held.front().descriptors) CHECK(fd > 2);
 
-  ::close(go_on[1]);
-  int status = 0;
-  REQUIRE(::waitpid(stamper, &status, 0) == stamper);
+  const int status = stamper.finish();
   CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
   // Once it has ended, nobody holds the file.
-  CHECK(await_holders(path, 0).empty());
-  ::unlink(path.c_str());
-  ::rmdir(directory);
+  CHECK(await_holders(file.path, 0).empty());
+}
+
+TEST_CASE("release_after_exit: under valgrind (its core preloaded) no child is started") {
+  const ReplacedFile file;
+  Stamper stamper(file.path, "/usr/libexec/valgrind/vgpreload_core-amd64-linux.so");
+  // A child would hold the file within milliseconds (the case above).
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(holders_of(file.path).empty());
+  const int status = stamper.finish();
+  CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
 }

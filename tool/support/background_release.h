@@ -13,8 +13,9 @@ namespace buildinfo {
 // Starts a child that shares this process's memory and holds `fd` until
 // this process exits, then exits itself. The child keeps no standard
 // stream open, so a build tool that waits for the stamp's output does not
-// wait for it. Does nothing where there is no child to be had (then the
-// file is freed at exit, as it would be anyway); Linux only.
+// wait for it. Does nothing where there is no child to be had, and under
+// valgrind, which cannot run such a child (then the file is freed at exit,
+// as it would be anyway); Linux only.
 void release_after_exit(int fd) noexcept;
 
 }  // namespace buildinfo
