@@ -55,7 +55,17 @@ truncate -s 300M "$image"
 mkfs.xfs -q -f -m reflink=1 "$image" || fail "mkfs.xfs failed"
 mkdir -p "$mount_dir"
 mount -o loop "$image" "$mount_dir" || fail "cannot loop-mount an XFS image (the kernel here refuses it)"
-trap 'umount "$mount_dir" 2> /dev/null; rm -f "$image"' EXIT
+# A moment after a stamp has exited, its child may still hold the replaced
+# original (README, "stamp"), and the file system is busy.
+unmount() {
+  local attempt
+  for attempt in $(seq 50); do
+    umount "$mount_dir" 2> /dev/null && return 0
+    sleep 0.02
+  done
+  echo "cannot unmount $mount_dir: it stays busy" >&2
+}
+trap 'unmount; rm -f "$image"' EXIT
 big="$mount_dir/app"
 make_large_binary "$big" 40
 ln "$big" "$mount_dir/old-name"
