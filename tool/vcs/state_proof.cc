@@ -92,15 +92,16 @@ struct LibrarySystem {
   uint32_t effective_user() const { return static_cast<uint32_t>(::geteuid()); }
 };
 
-// The path of a proof's top directory (the parent of the witness named
-// `.git`), as the one-pass check finds it in the proof's text.
-std::optional<std::string> top_directory(const std::vector<FileWitness>& witnesses) {
+// The witnesses' top directory (the parent of the witness named `.git`),
+// as the one-pass check finds it in the proof's text, opened; or none.
+proof_check::WitnessDirectory<LibrarySystem> top_directory(const std::vector<FileWitness>& witnesses,
+                                                           const LibrarySystem& system) {
   for (const FileWitness& w : witnesses) {
     const size_t slash = w.path.rfind('/');
     if (slash != std::string::npos && w.path.compare(slash, std::string::npos, "/.git") == 0)
-      return w.path.substr(0, slash);
+      return {w.path.substr(0, slash).c_str(), system};
   }
-  return std::nullopt;
+  return {nullptr, system};
 }
 
 // lstat() of a proof's witnesses, those below its top directory relative to
@@ -110,8 +111,7 @@ std::optional<std::string> top_directory(const std::vector<FileWitness>& witness
 class WitnessReader {
  public:
   WitnessReader() : directory_(nullptr, system_) {}  // every path read whole, as lstat() reads it
-  explicit WitnessReader(const std::vector<FileWitness>& witnesses)
-      : top_(top_directory(witnesses)), directory_(top_ ? top_->c_str() : nullptr, system_) {}
+  explicit WitnessReader(const std::vector<FileWitness>& witnesses) : directory_(top_directory(witnesses, system_)) {}
 
   // The state of `path` now, as observe() gives it but for the path itself,
   // which is left empty. A path longer than the kernel takes is not found.
@@ -124,7 +124,6 @@ class WitnessReader {
 
  private:
   LibrarySystem system_;
-  std::optional<std::string> top_;
   proof_check::WitnessDirectory<LibrarySystem> directory_;
 };
 
