@@ -194,21 +194,56 @@ def bench_files(args, tool, lief_parse, work):
 
 # ---- the post-link step in a real build ------------------------------------
 
-def configure_pair(source, cmake_source, work, name, prefix, extra=()):
-    """Configures and builds `cmake_source` twice, with and without the stamp step."""
+POST_LINK_PROCESS_INCLUDE = """# Runs after project(): at the end of the directory, give each target named in
+# BENCH_POST_LINK_TARGETS a post-link step that only starts a program.
+cmake_language(DEFER CALL _bench_post_link_process)
+function(_bench_post_link_process)
+  foreach(target IN LISTS BENCH_POST_LINK_TARGETS)
+    if(TARGET ${target})
+      add_custom_command(TARGET ${target} POST_BUILD COMMAND "${BENCH_POST_LINK_PROGRAM}" VERBATIM)
+    endif()
+  endforeach()
+endfunction()
+"""
+
+
+def make_exit_program(work):
+    """A statically linked C program that only exits: the least any
+    post-link step can start."""
+    source = os.path.join(work, "exit-at-once.c")
+    with open(source, "w") as f:
+        f.write("int main(void) { return 0; }\n")
+    program = os.path.join(work, "exit-at-once")
+    run(["cc", "-O2", "-static", source, "-o", program])
+    return program
+
+
+def configure_builds(source, cmake_source, work, name, prefix, stamped_targets, extra=()):
+    """Configures and builds `cmake_source` three times: with the stamp step
+    ("with"), without it ("without"), and without it but with a post-link
+    step on the same targets that only starts a static program that exits
+    ("process"), the reference for what one more process in the link step
+    costs on this machine at the time."""
+    include = os.path.join(work, "post-link-process.cmake")
+    with open(include, "w") as f:
+        f.write(POST_LINK_PROCESS_INCLUDE)
+    reference = ["-DCMAKE_PROJECT_INCLUDE=" + include, "-DBENCH_POST_LINK_PROGRAM=" + make_exit_program(work),
+                 "-DBENCH_POST_LINK_TARGETS=" + ";".join(stamped_targets)]
     dirs = {}
-    for variant, stamp in (("with", "ON"), ("without", "OFF")):
+    for variant, stamp, more in (("with", "ON", []), ("without", "OFF", []), ("process", "OFF", reference)):
         d = os.path.join(work, "%s-%s" % (name, variant))
         shutil.rmtree(d, ignore_errors=True)
         run(["cmake", "-S", cmake_source, "-B", d, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-             "-DCMAKE_PREFIX_PATH=" + prefix, "-DBUILDINFO_STAMP=" + stamp] + list(extra), stdout=subprocess.DEVNULL)
+             "-DCMAKE_PREFIX_PATH=" + prefix, "-DBUILDINFO_STAMP=" + stamp] + list(extra) + more,
+            stdout=subprocess.DEVNULL)
         run(["cmake", "--build", d], stdout=subprocess.DEVNULL)
         dirs[variant] = d
     return dirs
 
 
 def time_builds(args, dirs, touched):
-    """Incremental (after touching `touched`) and no-op builds, interleaved."""
+    """Incremental builds (after touching `touched`) of every configuration
+    in `dirs`, and no-op builds with and without the step, interleaved."""
     def touch():
         now = time.time()
         os.utime(touched, (now, now))
@@ -230,7 +265,9 @@ def time_builds(args, dirs, touched):
     incremental = time_interleaved({v: (touch, ["ninja", "-C", d]) for v, d in dirs.items()},
                                    INCREMENTAL_RUNS_PER_REP * args.reps,
                                    after=lambda v: compiles[v].append(last_edge_seconds(dirs[v], compiled)))
-    noop = time_interleaved({v: (None, ["ninja", "-C", d]) for v, d in dirs.items()}, NOOP_RUNS_PER_REP * args.reps)
+    # The reference's no-op build runs nothing more than "without" does.
+    noop = time_interleaved({v: (None, ["ninja", "-C", dirs[v]]) for v in ("with", "without")},
+                            NOOP_RUNS_PER_REP * args.reps)
     beyond_compile = {v: [wall - compile for wall, compile in zip(incremental[v], compiles[v])] for v in dirs}
     figures = {}
     for kind, samples in (("incremental", incremental), ("noop", noop), ("beyond_compile", beyond_compile),
@@ -239,6 +276,12 @@ def time_builds(args, dirs, touched):
         figures[kind + "_without"] = median_ms(samples["without"])
         figures[kind + "_added"] = figures[kind + "_with"] - figures[kind + "_without"]
         figures[kind + "_interval"] = added_interval(samples["with"], samples["without"])
+    process = beyond_compile["process"]
+    figures["process"] = median_ms(process)
+    figures["process_added"] = figures["process"] - figures["beyond_compile_without"]
+    figures["process_interval"] = added_interval(process, beyond_compile["without"])
+    figures["beyond_process_added"] = figures["beyond_compile_with"] - figures["process"]
+    figures["beyond_process_interval"] = added_interval(beyond_compile["with"], process)
     return figures
 
 
@@ -257,7 +300,7 @@ def bench_build(args, build_dir, work):
     make_repo(source)
     shutil.copytree(os.path.join(ROOT, "examples", "hello"), source, dirs_exist_ok=True)
     commit_all(source, "hello")
-    dirs = configure_pair(source, source, work, "hello", prefix)
+    dirs = configure_builds(source, source, work, "hello", prefix, ["hello"])
     result = time_builds(args, dirs, os.path.join(source, "main.cc"))
     expect_stamped(prefix, os.path.join(dirs["with"], "hello"))
     return result
@@ -296,7 +339,8 @@ def bench_lz4(args, work):
     commit_all(source, "lz4 with buildinfo")
     tracked = len(output(["git", "-C", source, "ls-files"]).splitlines())
     prefix = os.path.join(work, "prefix")
-    dirs = configure_pair(source, os.path.join(source, "build", "cmake"), work, "lz4", prefix)
+    dirs = configure_builds(source, os.path.join(source, "build", "cmake"), work, "lz4", prefix,
+                            ["lz4cli", "lz4_shared"])
     result = time_builds(args, dirs, os.path.join(source, "programs", "lz4cli.c"))
     expect_stamped(prefix, os.path.join(dirs["with"], "lz4"))
     result["tracked_files"] = tracked
@@ -493,6 +537,12 @@ def build_table(title, build, touched):
             (label, build[kind + "_with"], build[kind + "_without"], build[kind + "_added"]) +
             build[kind + "_interval"]))
     out.append("")
+    out.append("Reference, in the same rounds: with `-DBUILDINFO_STAMP=OFF` and a post-link step that only starts a "
+               "static program that exits, the build less the compile took %.1f ms, %.1f ms more than without "
+               "any step (90 %%: %.1f to %.1f); the stamp step added %.1f ms beyond that (90 %%: %.1f to %.1f)." % (
+                   (build["process"], build["process_added"]) + build["process_interval"] +
+                   (build["beyond_process_added"],) + build["beyond_process_interval"]))
+    out.append("")
     return out
 
 
@@ -592,8 +642,9 @@ def report(args, files, build, lz4, jobs, reflink, runtime, machine):
             added = figures[kind + "_added"]
             measured = "%.1f ms (90 %%: %.1f to %.1f)" % ((added,) + figures[kind + "_interval"])
             if kind == "beyond_compile":
-                measured += ", less the compile; whole builds %.1f ms (%.1f to %.1f)" % (
-                    (figures["incremental_added"],) + figures["incremental_interval"])
+                measured += ", less the compile; whole builds %.1f ms (%.1f to %.1f); a static program that " \
+                    "exits, in its place, %.1f ms" % ((figures["incremental_added"],) + figures["incremental_interval"] +
+                                                     (figures["process_added"],))
             checks.append((label, measured, added <= target))
     checks += [
         ("first read() under %.0f µs" % TARGETS["first_read_us"], "%.2f µs" % runtime["first_call_us"],
