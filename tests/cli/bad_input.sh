@@ -22,7 +22,7 @@ expect_stamp_failure_unchanged() {
   before=$(file_hash "$file")
   expect_failure "$code" "$pattern" stamp "$file" --no-sign --source-dir "$WORK" "$@"
   [ "$(file_hash "$file")" = "$before" ] || fail "failed stamp changed $file"
-  ! ls -a "$(dirname "$file")" | grep -q '\.buildinfo-' || fail "failed stamp left a temporary file"
+  ! ls -a "$(dirname "$file")" | matches '\.buildinfo-' || fail "failed stamp left a temporary file"
 }
 
 cat > "$WORK/slot.c" <<'C'
@@ -40,7 +40,7 @@ include="-I$SOURCE_ROOT/lib/include"
 # Usage errors.
 expect_failure 2 'subcommand' 
 expect_failure 2 'unknown|extras|not expected' stamp --no-such-option x
-"$BUILDINFO" --help | grep -q stamp || fail "--help does not list the stamp command"
+"$BUILDINFO" --help | matches stamp || fail "--help does not list the stamp command"
 
 # Missing file, directory, empty file, a text file.
 expect_failure 2 "^buildinfo: $WORK/missing: cannot open: No such file" inspect "$WORK/missing"

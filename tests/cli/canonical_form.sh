@@ -75,7 +75,7 @@ PY
   openssl pkeyutl -sign -inkey "$key" -rawin -in "$WORK/pae.bin" -out "$WORK/sig.bin" || fail "openssl cannot sign"
   [ "$(stat -c %s "$WORK/sig.bin")" = 64 ] || fail "an Ed25519 signature is not 64 bytes"
   local at length
-  at=$(grep -obUaP 'BLDINFO\x00' "$2" | head -1 | cut -d: -f1)
+  at=$(grep -obUaP 'BLDINFO\x00' "$2" | awk -F: 'NR == 1 { print $1 }')
   length=$(stat -c %s "$2.payload")
   dd if="$WORK/sig.bin" of="$2" bs=1 seek=$((at + 64 + length)) conv=notrunc status=none
   chmod +x "$2"

@@ -76,7 +76,7 @@ inspect 3 "$WORK/app" "$WORK/noslot" "$WORK/unstamped" --no-describe
 [ "$(grep '^==> ' "$WORK/out.txt" | tr '\n' '|')" = "==> $WORK/app <==|==> $WORK/noslot <==|==> $WORK/unstamped <==|" ] \
   || fail "text headers: $(grep '^==> ' "$WORK/out.txt")"
 [ "$(grep -B1 '^==> ' "$WORK/out.txt" | grep -c '^$')" = 2 ] || fail "blocks are not separated by a blank line"
-sed -n "/^==> ${WORK//\//\\/}\/noslot <==/,/^==> /p" "$WORK/out.txt" | grep -qx "no buildinfo slot" \
+sed -n "/^==> ${WORK//\//\\/}\/noslot <==/,/^==> /p" "$WORK/out.txt" | matches -x "no buildinfo slot" \
   || fail "no line for the file without a slot"
 grep -qE "^slot .* not stamped, capacity 1024 bytes$" "$WORK/out.txt" || fail "no block for the unstamped file"
 grep -qE "^  vcs.revision +[0-9a-f]{40}$" "$WORK/out.txt" || fail "no record for the stamped file"

@@ -89,9 +89,9 @@ for file in "${files[@]}"; do
   iconv -f UTF-8 -t UTF-8 "$WORK/out.txt" > /dev/null 2>&1 || fail "inspect $file: output is not UTF-8"
   ! grep -qi 'exception' "$WORK/out.txt" || fail "inspect $file: a library's exception text: $(cat "$WORK/out.txt")"
 done
-"$BUILDINFO" inspect "$WORK/app-comment" | grep -qF '    comment  GCC: \xa5Debian' || fail "text: .comment is not escaped"
-"$BUILDINFO" inspect "$WORK/app-section" | grep -qE "^    \.note\.$(printf '\357\277\275')BI-tag " \
+"$BUILDINFO" inspect "$WORK/app-comment" | matches -F '    comment  GCC: \xa5Debian' || fail "text: .comment is not escaped"
+"$BUILDINFO" inspect "$WORK/app-section" | matches -E "^    \.note\.$(printf '\357\277\275')BI-tag " \
   || fail "text: the section name is not shown with U+FFFD"
-"$BUILDINFO" inspect "$WORK/app" | grep -qx "  library       libc$(printf '\357\277\275')re.so" \
+"$BUILDINFO" inspect "$WORK/app" | matches -x "  library       libc$(printf '\357\277\275')re.so" \
   || fail "text: the library name is not shown with U+FFFD"
 echo ok

@@ -206,7 +206,7 @@ jq -e '.binary.entrypoint == null and .binary.sections == [] and .binary.librari
        and ([.binary | has("os_abi", "interpreter", "install_name", "code_signature", "error")] | any | not)' \
   "$WORK/nothing.json" > /dev/null || fail "NULL description JSON: $(jq -c .binary "$WORK/nothing.json")"
 grep -qE "^  format +ELF unknown architecture" "$WORK/counts-without-arrays.txt" \
-  && ! sed -n '/^binary:$/,$p' "$WORK/counts-without-arrays.txt" | grep -qE "^(  library |    [^ ])" \
+  && ! sed -n '/^binary:$/,$p' "$WORK/counts-without-arrays.txt" | matches -E "^(  library |    [^ ])" \
   || fail "counts without arrays: $(cat "$WORK/counts-without-arrays.txt")"
 grep -qxF "  (LIEF: out of memory)" "$WORK/out-of-memory.txt" || fail "no description: $(cat "$WORK/out-of-memory.txt")"
 jq -e '.binary.error == "out of memory" and (.binary | has("format") | not)' "$WORK/out-of-memory.json" > /dev/null \

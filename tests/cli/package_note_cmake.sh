@@ -40,7 +40,7 @@ grep -q 'buildinfo_stamp(app): the link writes a package note (--package-metadat
 ! grep -q PACKAGE_NOTE "$WORK/project/build/buildinfo/app-slot.c" || fail "a note is reserved beside the linker's"
 for size in 13 8 70000 big; do
   ! configure "PACKAGE_NOTE_SIZE $size" "" || fail "PACKAGE_NOTE_SIZE $size configures"
-  tr -s ' \n' ' ' < "$WORK/configure.log" | grep -q "PACKAGE_NOTE_SIZE '$size' must be a multiple of 4 bytes from 16 to 65536" \
+  tr -s ' \n' ' ' < "$WORK/configure.log" | matches "PACKAGE_NOTE_SIZE '$size' must be a multiple of 4 bytes from 16 to 65536" \
     || fail "PACKAGE_NOTE_SIZE $size: $(cat "$WORK/configure.log")"
 done
 echo "package note: 512 by default, PACKAGE_NOTE_SIZE, NO_PACKAGE_NOTE, none beside --package-metadata; bad sizes refused"

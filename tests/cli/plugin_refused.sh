@@ -97,7 +97,7 @@ expect_refused "$other/buildinfo" "$refusal" stamp "$WORK/app" --no-sign --sourc
 expect_refused "$other/buildinfo" "$refusal" vcs-state --source-dir "$WORK/repo" --output "$WORK/other-state"
 [ ! -e "$WORK/other-state" ] || fail "vcs-state wrote a state file with a refused plug-in"
 "$other/buildinfo" stamp "$WORK/app" --no-sign --vcs-state "$WORK/state" -q || fail "stamp --vcs-state loads the git plug-in"
-"$other/buildinfo" inspect "$WORK/app" | grep -qE "^  format +ELF" || fail "inspect needs the LIEF plug-in only"
+"$other/buildinfo" inspect "$WORK/app" | matches -E "^  format +ELF" || fail "inspect needs the LIEF plug-in only"
 
 # The same version with another interface number.
 other="$WORK/other-abi"

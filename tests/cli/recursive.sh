@@ -61,7 +61,7 @@ rc=0
 [ "$(grep -c ': verified$' "$WORK/verify.txt")" = 200 ] || fail "verify --recursive reported $(grep -c ': verified$' "$WORK/verify.txt") binaries"
 [ "$(grep ': verified$' "$WORK/verify.txt" | sort -u | wc -l)" = 200 ] || fail "a binary was reported twice"
 ! grep -q 'outside\|links/' "$WORK/verify.txt" || fail "the walk followed a symbolic link: $(grep 'outside\|links/' "$WORK/verify.txt" | head -3)"
-tail -1 "$WORK/verify.txt" | grep -qx '200 binaries: 200 verified, 0 failed, 0 without a record, 0 unreadable; 1900 other files and 100 symbolic links skipped' \
+tail -1 "$WORK/verify.txt" | matches -x '200 binaries: 200 verified, 0 failed, 0 without a record, 0 unreadable; 1900 other files and 100 symbolic links skipped' \
   || fail "the summary line: $(tail -1 "$WORK/verify.txt")"
 [ ! -s "$WORK/verify.err" ] || fail "verify --recursive wrote errors: $(head -3 "$WORK/verify.err")"
 "$BUILDINFO" verify --recursive --key "$WORK/keys/ed25519.pub" -j 1 "$tree" > "$WORK/verify-j1.txt" 2>&1 || fail "verify -j 1 failed"
@@ -97,7 +97,7 @@ flip_byte "$victim" 200
 rc=0
 "$BUILDINFO" verify --recursive --key "$WORK/keys/ed25519.pub" "$tree" > "$WORK/flipped.txt" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q "^$victim: FAILED (image)$" "$WORK/flipped.txt" \
-  && tail -1 "$WORK/flipped.txt" | grep -q '^200 binaries: 199 verified, 1 failed,' \
+  && tail -1 "$WORK/flipped.txt" | matches '^200 binaries: 199 verified, 1 failed,' \
   || fail "a flipped byte: exit $rc, $(grep -v ': verified$' "$WORK/flipped.txt" | head -5)"
 
 # Files that start like binaries but are not: each named, exit 2.
@@ -114,7 +114,7 @@ for name in elf macho pe; do
   grep -q "^buildinfo: $bad/$name: " "$WORK/bad.err" || fail "$name is not named: $(cat "$WORK/bad.err")"
 done
 ! grep -q readme "$WORK/bad.txt" "$WORK/bad.err" || fail "a text file was read as a binary"
-tail -1 "$WORK/bad.txt" | grep -q '^3 binaries: 0 verified, 0 failed, 0 without a record, 3 unreadable; 1 other files' \
+tail -1 "$WORK/bad.txt" | matches '^3 binaries: 0 verified, 0 failed, 0 without a record, 3 unreadable; 1 other files' \
   || fail "the summary of the damaged tree: $(tail -1 "$WORK/bad.txt")"
 
 # A directory without --recursive.

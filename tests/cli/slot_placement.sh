@@ -40,7 +40,7 @@ objcopy --add-section .note.buildinfo="$WORK/section.bin" "$WORK/plain" "$WORK/a
 objcopy --add-section .note.buildinfo="$WORK/section.bin" --set-section-flags .note.buildinfo=alloc,readonly,contents \
   "$WORK/plain" "$WORK/added-alloc" 2> /dev/null
 for file in "$WORK/added" "$WORK/added-alloc"; do
-  readelf -SW "$file" | grep -qE '\.note\.buildinfo +NOTE' || fail "$file: objcopy did not add the note section"
+  readelf -SW "$file" | matches -E '\.note\.buildinfo +NOTE' || fail "$file: objcopy did not add the note section"
   before=$(file_hash "$file")
   mtime=$(stat -c %Y.%y "$file")
   run 2 stamp "$file" --no-sign --source-dir "$WORK/repo"
@@ -50,7 +50,7 @@ for file in "$WORK/added" "$WORK/added-alloc"; do
     || fail "stamp of $file: $(cat "$WORK/err.txt")"
   [ "$(file_hash "$file")" = "$before" ] && [ "$(stat -c %Y.%y "$file")" = "$mtime" ] \
     || fail "the refused stamp changed $file"
-  ! ls -a "$WORK" | grep -q '\.buildinfo-' || fail "the refused stamp left a temporary file"
+  ! ls -a "$WORK" | matches '\.buildinfo-' || fail "the refused stamp left a temporary file"
   run 2 restamp "$file" --no-sign
   grep -q "is not loaded (outside every PT_NOTE segment)" "$WORK/err.txt" || fail "restamp of $file: $(cat "$WORK/err.txt")"
 

@@ -77,7 +77,7 @@ open(dst, "wb").write(data)
 PY
 run 1 verify "$WORK/app-crafted" --allow-unsigned --expect-revision abcd --expect-os linux --require-clean
 for check in image revision clean os; do
-  [ "$(grep -c "^  FAIL  $check" "$WORK/out.txt")" = 1 ] && grep "^  FAIL  $check" "$WORK/out.txt" | grep -qF "$shown" \
+  [ "$(grep -c "^  FAIL  $check" "$WORK/out.txt")" = 1 ] && grep "^  FAIL  $check" "$WORK/out.txt" | matches -F "$shown" \
     || fail "verify: the $check line does not show the value escaped: $(cat "$WORK/out.txt")"
 done
 run 1 verify "$WORK/app-crafted" --allow-unsigned --expect-os linux --json

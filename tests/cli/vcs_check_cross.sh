@@ -16,10 +16,10 @@ cmake -S "$SOURCE_ROOT/tool/vcs_check" -B "$WORK/arm64" -G Ninja -DCMAKE_BUILD_T
   > "$WORK/configure.log" 2>&1 || fail "cannot configure tool/vcs_check for $triple: $(tail -5 "$WORK/configure.log")"
 cmake --build "$WORK/arm64" > "$WORK/build.log" 2>&1 || fail "cannot build it: $(tail -5 "$WORK/build.log")"
 arm64="$WORK/arm64/buildinfo-vcs-check"
-"$readelf" -h "$arm64" | grep -q "Machine:.*AArch64" || fail "the cross build is not an aarch64 program"
-! "$readelf" -l "$arm64" | grep -q INTERP || fail "the aarch64 check asks for a dynamic loader"
+"$readelf" -h "$arm64" | matches "Machine:.*AArch64" || fail "the cross build is not an aarch64 program"
+! "$readelf" -l "$arm64" | matches INTERP || fail "the aarch64 check asks for a dynamic loader"
 host="$(dirname "$BUILDINFO")/buildinfo-vcs-check"
-! readelf -l "$host" | grep -q INTERP || fail "the x86-64 check asks for a dynamic loader"
+! readelf -l "$host" | matches INTERP || fail "the x86-64 check asks for a dynamic loader"
 
 repo="$WORK/repo"
 make_repo "$repo"

@@ -39,7 +39,7 @@ build_runtime() {
     || { cat "$dir.configure.log" >&2; fail "$1: configure failed"; }
   cmake --build "$dir" --target buildinfo_runtime > "$dir.build.log" 2>&1 \
     || { cat "$dir.build.log" >&2; fail "$1: the runtime does not build"; }
-  find "$dir" -name libbuildinfo_runtime.a | head -1
+  find "$dir" -name libbuildinfo_runtime.a -print -quit
 }
 
 # Fails when archive $1 references anything of a C++ runtime (libstdc++,

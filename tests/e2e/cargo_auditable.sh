@@ -24,7 +24,7 @@ open(sys.argv[2], "w").write(
     "    println!(\"demo {} {}\", DEP_V0.len(), first);\n}\n" % (len(data), body))
 PY
 "$RUSTC" -O -o "$WORK/demo" "$WORK/main.rs" > "$WORK/rustc.log" 2>&1 || { cat "$WORK/rustc.log" >&2; fail "rustc failed"; }
-"$WORK/demo" | grep -q '^demo [0-9]' || fail "the Rust program does not run"
+"$WORK/demo" | matches '^demo [0-9]' || fail "the Rust program does not run"
 # (readelf's output is kept whole: grep -q stopping early would make it die of SIGPIPE.)
 readelf -SW "$WORK/demo" > "$WORK/sections.txt"
 grep -q ' \.dep-v0 ' "$WORK/sections.txt" || fail "the Rust program has no .dep-v0 section: $(cat "$WORK/sections.txt")"
@@ -40,7 +40,7 @@ record=$(jq -c '[.records[] | select(.kind == "cargo-auditable")]' "$WORK/inspec
 got=$(jq -c '[.[0].data.packages[] | [.name, .version, .source, (.dependencies // []), (.root // false), (.kind // "runtime")]]' <<< "$record")
 expected='[["demo","0.3.1","local",[1,2],true,"runtime"],["itoa","1.0.10","crates.io",[],false,"runtime"],["serde","1.0.197","crates.io",[1],false,"runtime"],["cc","1.0.83","crates.io",[],false,"build"]]'
 [ "$got" = "$expected" ] || fail "the cargo-auditable packages: $got"
-{ "$BUILDINFO" inspect "$WORK/demo" 2> /dev/null || true; } | grep -q 'cargo-auditable (.dep-v0)' \
+{ "$BUILDINFO" inspect "$WORK/demo" 2> /dev/null || true; } | matches 'cargo-auditable (.dep-v0)' \
   || fail "inspect's text view shows no cargo-auditable record"
 
 # A changed byte inside the compressed data: the record says why, no crash.

@@ -22,6 +22,6 @@ settings_ours=$(jq -r '.data.settings | to_entries[] | "\(.key)=\(.value)"' <<< 
 deps_go=$(awk -F'\t' '$2 == "dep" {print $3 " " $4}' <<< "$expected" | sort)
 deps_ours=$(jq -r '.data.deps[]? | "\(.path) \(.version)"' <<< "$record" | sort)
 [ "$deps_go" = "$deps_ours" ] || fail "deps differ: go version -m: $deps_go; inspect: $deps_ours"
-{ "$BUILDINFO" inspect "$binary" --no-describe 2> /dev/null || true; } | grep -q "^  go-buildinfo (" \
+{ "$BUILDINFO" inspect "$binary" --no-describe 2> /dev/null || true; } | matches "^  go-buildinfo (" \
   || fail "the text view has no go-buildinfo block"
 echo "ok: $(wc -l <<< "$settings_go") build settings of $binary match go version -m"

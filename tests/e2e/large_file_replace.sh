@@ -22,7 +22,7 @@ C
 # Fails unless, within 10 s, no process holds the deleted file $1.
 expect_released() {
   for _ in $(seq 100); do
-    if ! grep -qsF "$1 (deleted)" /proc/[0-9]*/maps && ! ls -l /proc/[0-9]*/fd 2> /dev/null | grep -qF "$1 (deleted)"; then
+    if ! grep -qsF "$1 (deleted)" /proc/[0-9]*/maps && ! ls -l /proc/[0-9]*/fd 2> /dev/null | matches -F "$1 (deleted)"; then
       return 0
     fi
     sleep 0.1
@@ -79,7 +79,7 @@ used_after=$(df --output=used -B1 "$mount_dir" | tail -1)
 "$BUILDINFO" verify "$big" --allow-unsigned > /dev/null || fail "the stamped file on XFS does not verify"
 [ "$(sha256sum < "$mount_dir/old-name")" = "$before" ] || fail "the other hard link lost its old contents"
 [ "$(sha256sum < "$big")" != "$before" ] || fail "the file was not stamped"
-filefrag -v "$big" | grep -q shared || fail "the stamped copy shares no block with the original: $(filefrag -v "$big")"
+filefrag -v "$big" | matches shared || fail "the stamped copy shares no block with the original: $(filefrag -v "$big")"
 # 40 MB copied would use 40 MB more; shared, a few blocks.
 [ $((used_after - used_before)) -lt 4000000 ] || fail "the stamp used $((used_after - used_before)) more bytes on XFS"
 echo ok

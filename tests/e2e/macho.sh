@@ -26,7 +26,7 @@ build_freestanding() {
 }
 
 has_load_command() {
-  "$LLVM_OBJDUMP" --macho --private-headers "$1" | grep -q "cmd $2\$"
+  "$LLVM_OBJDUMP" --macho --private-headers "$1" | matches "cmd $2\$"
 }
 
 stamp() {

@@ -73,7 +73,7 @@ case $pattern in
 esac
 mkdir -p "$WORK/cores"
 (cd "$WORK/cores" && ulimit -c unlimited && "$WORK/app" crash > /dev/null 2>&1) && fail "app crash did not abort"
-core=$(find "$WORK/cores" -maxdepth 1 -name 'core*' -type f | head -1)
+core=$(find "$WORK/cores" -maxdepth 1 -name 'core*' -type f -print -quit)
 [ -n "$core" ] || fail "no core file was written (core_pattern $pattern)"
 "$SYSTEMD_ANALYZE" inspect-elf "$core" > "$WORK/core.txt" 2>&1 || fail "inspect-elf of the core: $(cat "$WORK/core.txt")"
 python3 - "$WORK/core.txt" "$WORK/app" "$WORK/libplug.so" "$revision" <<'PY' || fail "$(cat "$WORK/core.txt")"
@@ -108,7 +108,7 @@ jq -e --arg r "$revision" '[.records[] | select(.kind == "package-note")] | leng
   "$WORK/inspect.json" > /dev/null || fail "inspect --json records: $(jq -c .records "$WORK/inspect.json")"
 jq -e '[.records[].kind] | index("buildinfo") == 0 and index("gnu-build-id") != null' "$WORK/inspect.json" > /dev/null \
   || fail "inspect --json records lack our slot first or the build-id: $(jq -c '[.records[].kind]' "$WORK/inspect.json")"
-"$BUILDINFO" inspect "$WORK/app" --no-describe | grep -qE '^    name +hello$' \
+"$BUILDINFO" inspect "$WORK/app" --no-describe | matches -E '^    name +hello$' \
   || fail "inspect shows no package note line"
 
 # Covered by image.sha256.
@@ -134,7 +134,7 @@ cc -O2 -I"$include" -Xlinker '--package-metadata={"type":"deb","name":"from-the-
   || fail "stamp of a file with a linker's package note failed: $(cat "$WORK/err.txt")"
 grep -q "keeps the package note in .note.package that it was linked with" "$WORK/err.txt" \
   || fail "stamp does not say it keeps the linker's note: $(cat "$WORK/err.txt")"
-readelf -n "$WORK/linked" | grep -qF '"name":"from-the-linker"' || fail "the linker's package note was changed"
+readelf -n "$WORK/linked" | matches -F '"name":"from-the-linker"' || fail "the linker's package note was changed"
 "$BUILDINFO" inspect "$WORK/linked" --json --no-describe | jq -e '.binary.package_notes[0].metadata ==
   {"type": "deb", "name": "from-the-linker"}' > /dev/null || fail "inspect does not read the linker's package note"
 "$BUILDINFO" inspect "$WORK/linked" --json --no-describe | jq -e '[.records[] | select(.kind == "package-note")][0].data ==
@@ -148,7 +148,7 @@ rc=0
 [ "$rc" = 3 ] && jq -e '.result == "no_slot" and ([.records[] | select(.kind == "package-note")][0].data ==
   {"type": "rpm", "name": "plain", "version": "4.5"})' "$WORK/plain.json" > /dev/null \
   || fail "inspect of a binary with only a linker's package note: exit $rc, $(cat "$WORK/plain.json")"
-{ "$BUILDINFO" inspect "$WORK/linker-only" --no-describe 2> /dev/null || true; } | grep -qE '^    version +4\.5$' \
+{ "$BUILDINFO" inspect "$WORK/linker-only" --no-describe 2> /dev/null || true; } | matches -E '^    version +4\.5$' \
   || fail "inspect's text view of a binary without a slot lacks its package note"
 cp "$WORK/linked" "$WORK/linked.before"
 rc=0
@@ -160,7 +160,7 @@ cmp -s "$WORK/linked" "$WORK/linked.before" || fail "a failed stamp changed the 
 # --no-package-note leaves the reserved note as linked.
 cc -O2 -I"$include" -o "$WORK/plain" "$WORK/app.c" -L"$WORK" -lplug || fail "cannot build plain"
 "$BUILDINFO" stamp "$WORK/plain" --no-sign --source-dir "$WORK/repo" --no-package-note -q || fail "stamp --no-package-note failed"
-readelf -n "$WORK/plain" | grep -qx '    Packaging Metadata: {}' || fail "--no-package-note filled the note: $(readelf -n "$WORK/plain" | grep -A1 FDO)"
+readelf -n "$WORK/plain" | matches -x '    Packaging Metadata: {}' || fail "--no-package-note filled the note: $(readelf -n "$WORK/plain" | grep -A1 FDO)"
 
 # PE: the .pkgnote section.
 "$MINGW_GCC" -O2 -I"$include" -o "$WORK/app.exe" "$WORK/plug.c" -x c - <<'C' || fail "cannot build app.exe"

@@ -94,7 +94,7 @@ mold_flags=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=mold -DCMAKE_SHARED_LINKER_FLAGS=-
 build_and_run mold "${mold_flags[@]}"
 dir="$WORK/build-mold"
 for file in app libcore.so libplugin.so; do
-  readelf -p .comment "$dir/$file" | grep -q 'mold' || fail "mold: $file was not linked by mold"
+  readelf -p .comment "$dir/$file" | matches 'mold' || fail "mold: $file was not linked by mold"
 done
 # The executable's slot is in a PT_NOTE with p_align 8, after the 4-aligned
 # 36-byte build-id note (so padding every note to 8 bytes would miss it).

@@ -30,7 +30,7 @@ build_consumer() {
 expect_ctest_prints_revision() {
   local dir="$WORK/consumer/build-$1"
   (cd "$dir" && ctest -V > "$WORK/$1.ctest.log" 2>&1) || { cat "$WORK/$1.ctest.log" >&2; fail "$1: ctest failed"; }
-  tr -d '\r' < "$WORK/$1.ctest.log" | grep -qE "revision +$revision$" \
+  tr -d '\r' < "$WORK/$1.ctest.log" | matches -E "revision +$revision$" \
     || fail "$1: the program did not print revision $revision: $(cat "$WORK/$1.ctest.log")"
 }
 

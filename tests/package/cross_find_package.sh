@@ -43,6 +43,6 @@ cmake -S "$WORK/consumer" -B "$WORK/build-wrong" -G Ninja \
   -DCMAKE_TOOLCHAIN_FILE="$WORK/prefix/share/buildinfo/toolchains/aarch64-linux-gnu.cmake" \
   -Dbuildinfo_DIR="$WORK/prefix/lib/cmake/buildinfo" > "$WORK/wrong.log" 2>&1 || rc=$?
 [ "$rc" != 0 ] || fail "an aarch64 build accepted the x86_64 runtime"
-tr -s ' \n' ' ' < "$WORK/wrong.log" | grep -q "its runtime is built for Linux x86_64, this build targets Linux aarch64" \
+tr -s ' \n' ' ' < "$WORK/wrong.log" | matches "its runtime is built for Linux x86_64, this build targets Linux aarch64" \
   || fail "the refusal does not name both targets: $(cat "$WORK/wrong.log")"
 echo ok

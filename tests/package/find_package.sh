@@ -25,9 +25,9 @@ grep -q "^exported OTEL_RESOURCE_ATTRIBUTES=.*vcs.ref.head.revision=$revision" "
 
 # buildinfo_stamp() reserved the UAPI.8 package note and stamp filled it.
 readelf -n "$WORK/hello/build/hello" | grep -A1 FDO_PACKAGING_METADATA | grep -F '"name":"hello"' | grep -F '"version":"1.0.0"' \
-  | grep -qF "\"commit\":\"$revision\"" || fail "hello has no package note with its name, version and commit: $(readelf -n "$WORK/hello/build/hello")"
+  | matches -F "\"commit\":\"$revision\"" || fail "hello has no package note with its name, version and commit: $(readelf -n "$WORK/hello/build/hello")"
 
 # The installed pkg-config file names the library and headers.
-PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig" pkg-config --libs buildinfo | grep -q -- '-lbuildinfo_runtime' \
+PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig" pkg-config --libs buildinfo | matches -- '-lbuildinfo_runtime' \
   || fail "buildinfo.pc does not name the runtime library"
 echo ok

@@ -80,7 +80,7 @@ for way in add_subdirectory find_package; do
       || fail "$language project with $way: the program does not print its record: $(cat "$dir.out")"
     if [ "$language" = C ]; then
       grep -qx "project=only_c 3.2.1" "$dir.out" || fail "C project: wrong project facts: $(cat "$dir.out")"
-      ! readelf -d "$dir/build/app" | grep -q 'libstdc++' || fail "the C program with $way needs libstdc++"
+      ! readelf -d "$dir/build/app" | matches 'libstdc++' || fail "the C program with $way needs libstdc++"
       grep -q "Linking C executable" "$dir.build.log" || fail "the C program with $way was not linked as C"
     else
       grep -qx "project=renamed 9.9.9" "$dir.out" || fail "PROJECT_NAME/PROJECT_VERSION do not override: $(cat "$dir.out")"

@@ -29,7 +29,7 @@ cc ${CONSUMER_C_FLAGS:-} -o "$WORK/c-app" "$WORK/main.c" $(pkg-config --cflags -
   ${CONSUMER_LINKER_FLAGS:-} || fail "cc cannot link with pkg-config's flags"
 "$WORK/moved/bin/buildinfo" stamp "$WORK/c-app" --no-sign --source-dir "$WORK/repo" -q || fail "the moved tool cannot stamp"
 [ "$("$WORK/c-app")" = ok ] || fail "the C program does not read its record"
-! readelf -d "$WORK/c-app" | grep -q 'libstdc++' || fail "the C program needs libstdc++"
+! readelf -d "$WORK/c-app" | matches 'libstdc++' || fail "the C program needs libstdc++"
 
 cat > "$WORK/main.cc" <<'CXX'
 #include <cstdio>

@@ -29,7 +29,7 @@ expect_only_stamp() {
 
 build_step first
 grep -q "Stamping hello" "$WORK/first.log" || fail "the first build did not stamp"
-object=$(find "$build" -name 'main.cc.o' | head -1)
+object=$(find "$build" -name 'main.cc.o' -print -quit)
 [ -n "$object" ] || fail "no main.cc.o in $build"
 object_time=$(stat -c %y "$object")
 
@@ -51,24 +51,24 @@ grep -qE "^modified +false$" "$WORK/hello.txt" || fail "clean tree reported as m
 echo "# local change" >> "$WORK/hello/.gitignore"
 build_step dirty
 expect_only_stamp dirty yes
-"$build/hello" | grep -qE "^modified +true$" || fail "a dirty tree is not marked vcs.modified=true"
+"$build/hello" | matches -E "^modified +true$" || fail "a dirty tree is not marked vcs.modified=true"
 build_step dirty-again
 expect_only_stamp dirty-again no
 git -C "$WORK/hello" checkout -q .gitignore
 build_step cleaned
 expect_only_stamp cleaned yes
-"$build/hello" | grep -qE "^modified +false$" || fail "a cleaned tree is still marked modified"
+"$build/hello" | matches -E "^modified +false$" || fail "a cleaned tree is still marked modified"
 
 # An edit staged with git add: still modified; then committed.
 echo "# staged change" >> "$WORK/hello/.gitignore"
 git -C "$WORK/hello" add .gitignore
 build_step staged
 expect_only_stamp staged yes
-"$build/hello" | grep -qE "^modified +true$" || fail "a staged change is not marked vcs.modified=true"
+"$build/hello" | matches -E "^modified +true$" || fail "a staged change is not marked vcs.modified=true"
 git -C "$WORK/hello" commit -q -m "staged"
 build_step staged-committed
 expect_only_stamp staged-committed yes
-"$build/hello" | grep -qE "^modified +false$" || fail "after committing the staged change, still modified"
+"$build/hello" | matches -E "^modified +false$" || fail "after committing the staged change, still modified"
 
 # A checkout of another branch, at another commit, and back.
 git -C "$WORK/hello" checkout -q -b topic
@@ -81,17 +81,17 @@ grep -qE "^branch +topic$" "$WORK/topic.txt" || fail "the branch topic is not re
 git -C "$WORK/hello" checkout -q main
 build_step main-again
 expect_only_stamp main-again yes
-"$build/hello" | grep -qE "^branch +main$" || fail "back on main, the record does not say so"
+"$build/hello" | matches -E "^branch +main$" || fail "back on main, the record does not say so"
 
 # A tracked file renamed without git, and back.
 mv "$WORK/hello/.gitignore" "$WORK/hello/.gitignore-moved"
 build_step renamed
 expect_only_stamp renamed yes
-"$build/hello" | grep -qE "^modified +true$" || fail "a renamed tracked file is not marked vcs.modified=true"
+"$build/hello" | matches -E "^modified +true$" || fail "a renamed tracked file is not marked vcs.modified=true"
 mv "$WORK/hello/.gitignore-moved" "$WORK/hello/.gitignore"
 build_step renamed-back
 expect_only_stamp renamed-back yes
-"$build/hello" | grep -qE "^modified +false$" || fail "renamed back, still modified"
+"$build/hello" | matches -E "^modified +false$" || fail "renamed back, still modified"
 build_step settled
 expect_only_stamp settled no
 
@@ -107,15 +107,15 @@ build="$WORK/untracked/build"
 cmake -S "$WORK/untracked" -B "$build" -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" "${consumer_flags[@]}" \
   > "$WORK/configure-untracked.log" 2>&1 || { cat "$WORK/configure-untracked.log" >&2; fail "configure failed"; }
 build_step untracked-first
-"$build/hello" | grep -qE "^modified +false$" || fail "UNTRACKED_DIRTY: a clean tree is modified"
+"$build/hello" | matches -E "^modified +false$" || fail "UNTRACKED_DIRTY: a clean tree is modified"
 echo new > "$WORK/untracked/notes.txt"
 build_step untracked-new
 expect_only_stamp untracked-new yes
-"$build/hello" | grep -qE "^modified +true$" || fail "UNTRACKED_DIRTY: a new untracked file is not a modification"
+"$build/hello" | matches -E "^modified +true$" || fail "UNTRACKED_DIRTY: a new untracked file is not a modification"
 rm "$WORK/untracked/notes.txt"
 build_step untracked-removed
 expect_only_stamp untracked-removed yes
-"$build/hello" | grep -qE "^modified +false$" || fail "UNTRACKED_DIRTY: the untracked file removed, still modified"
+"$build/hello" | matches -E "^modified +false$" || fail "UNTRACKED_DIRTY: the untracked file removed, still modified"
 echo log > "$build/ignored-by-build-star.txt"
 build_step untracked-ignored
 expect_only_stamp untracked-ignored no
